@@ -1,0 +1,100 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Strict settings shared by every target of ours: Swift 6 language mode (strict concurrency),
+/// every warning an error, and `any` spelled out for existentials.
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .treatAllWarnings(as: .error),
+]
+
+let package = Package(
+    name: "consultd",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "consultd", targets: ["consultd"]),
+        .executable(name: "consultctl", targets: ["consultctl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // C shim: libsystemd's journal API, found through pkg-config.
+        .systemLibrary(
+            name: "CSystemd",
+            pkgConfig: "libsystemd",
+            providers: [.apt(["libsystemd-dev"])]
+        ),
+
+        // C shim: Linux calls Swift cannot reach through Glibc (renameat2).
+        .target(name: "CLinux"),
+
+        // Pure domain: documents, calendar, deadlines, assessment, duties, ladder, notices. No I/O.
+        .target(name: "ConsultCore", swiftSettings: strict),
+
+        // Reads the TOML configuration and calendar files into domain values.
+        .target(
+            name: "ConsultConfig",
+            dependencies: ["ConsultCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: strict
+        ),
+        // The SQLite state store.
+        .target(
+            name: "ConsultStore",
+            dependencies: ["ConsultCore", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
+        // The spool directory and the outbox: safe reads, durable writes and renames.
+        .target(name: "ConsultSpool", dependencies: ["CLinux", "ConsultCore"], swiftSettings: strict),
+        // The systemd journal (native fields) and a swift-log handler writing to it.
+        .target(
+            name: "ConsultSystemd",
+            dependencies: ["CSystemd", "ConsultCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // The engine: intake and step firing, tying store, spool and journal together.
+        .target(
+            name: "ConsultEngine",
+            dependencies: [
+                "ConsultCore", "ConsultConfig", "ConsultStore", "ConsultSpool", "ConsultSystemd",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .executableTarget(
+            name: "consultd",
+            dependencies: [
+                "ConsultEngine", "ConsultConfig", "ConsultSystemd",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "consultctl",
+            dependencies: [
+                "ConsultCore", "ConsultConfig",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "ConsultCoreTests", dependencies: ["ConsultCore"], swiftSettings: strict),
+        .testTarget(name: "ConsultConfigTests", dependencies: ["ConsultConfig"], swiftSettings: strict),
+        .testTarget(name: "ConsultStoreTests", dependencies: ["ConsultStore"], swiftSettings: strict),
+        .testTarget(name: "ConsultSpoolTests", dependencies: ["ConsultSpool"], swiftSettings: strict),
+        .testTarget(name: "ConsultSystemdTests", dependencies: ["ConsultSystemd"], swiftSettings: strict),
+        .testTarget(
+            name: "ConsultEngineTests",
+            dependencies: ["ConsultEngine"],
+            swiftSettings: strict
+        ),
+        // Runs the built binaries against a real journald.
+        .testTarget(name: "EndToEndTests", dependencies: ["ConsultCore"], swiftSettings: strict),
+    ]
+)

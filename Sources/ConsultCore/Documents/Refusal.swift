@@ -1,0 +1,33 @@
+/// Why a document was refused: a stable machine token and a human sentence.
+///
+/// The tokens are part of the external contract (`NAME.error.json`); never rename one.
+public struct Refusal: Error, Sendable, Equatable {
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        public static let malformedJSON = Code(rawValue: "malformed_json")
+        public static let invalidUTF8 = Code(rawValue: "invalid_utf8")
+        public static let unknownKind = Code(rawValue: "unknown_kind")
+        public static let unknownAgency = Code(rawValue: "unknown_agency")
+        public static let unknownRequest = Code(rawValue: "unknown_request")
+        public static let notConsulted = Code(rawValue: "not_consulted")
+        public static let duplicateConflict = Code(rawValue: "duplicate_conflict")
+        public static let unauthorized = Code(rawValue: "unauthorized")
+        public static let tooLarge = Code(rawValue: "too_large")
+        public static let notRegularFile = Code(rawValue: "not_regular_file")
+        public static let invalidField = Code(rawValue: "invalid_field")
+        /// The document names a consultation or duty in a state that cannot take it
+        /// (a resolution without a disagreement, an extension of a withdrawn consultation).
+        public static let notApplicable = Code(rawValue: "not_applicable")
+    }
+
+    public let code: Code
+    public let reason: String
+
+    public init(_ code: Code, _ reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+}

@@ -1,0 +1,49 @@
+/// Everything a consultation's transitions depend on besides its own state: the city's policy
+/// and contacts, the working calendar and the local clock.
+public struct Rules: Sendable {
+    public let directory: Directory
+    public let calendar: WorkingCalendar
+    public let clock: LocalClock
+    public let composer: NoticeComposer
+    public let assessor: Assessor
+
+    public init(directory: Directory, calendar: WorkingCalendar, clock: LocalClock) {
+        self.directory = directory
+        self.calendar = calendar
+        self.clock = clock
+        self.composer = NoticeComposer(directory: directory, clock: clock)
+        self.assessor = Assessor(extra: directory.phrases)
+    }
+
+    public var policy: Policy { directory.policy }
+
+    /// The reply deadline of a request: explicit `deadline`, else `reply_days`, else the policy's
+    /// default for its urgency, counted in working days from the local date of `sent`.
+    public func deadline(for request: Request) -> DeadlineBasis {
+        let sent = clock.date(of: request.sent)
+        if let explicit = request.deadline {
+            return calendar.fixedDeadline(from: sent, to: explicit, method: .explicit)
+        }
+        return calendar.deadline(from: sent, workingDays: request.replyDays ?? policy.replyDays(for: request.urgency))
+    }
+
+    /// When a step `offset` working days from `due` fires: `office_open` on that working day.
+    public func stepInstant(due: LocalDate, offset: Int) -> Instant {
+        clock.instant(on: calendar.shift(due, byWorkingDays: offset), minuteOfDay: policy.officeOpenMinute)
+    }
+}
+
+/// What kind of notice to compose: its event, the step it stands for, priority and recipients.
+public struct NoticeSpec: Sendable, Equatable {
+    public var event: String
+    public var step: String?
+    public var priority: Priority
+    public var notify: [Recipient]
+
+    public init(event: String, step: String?, priority: Priority, notify: [Recipient]) {
+        self.event = event
+        self.step = step
+        self.priority = priority
+        self.notify = notify
+    }
+}

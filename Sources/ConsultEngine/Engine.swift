@@ -1,0 +1,368 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ConsultConfig
+import ConsultCore
+import ConsultSpool
+import ConsultStore
+import ConsultSystemd
+import Logging
+
+/// What one pass did, for `--once` and for the service's STATUS line.
+public struct PassSummary: Sendable, Equatable {
+    public var applied = 0
+    public var duplicates = 0
+    public var refused = 0
+    public var held = 0
+    public var notices = 0
+    /// Notices or moves that failed for I/O reasons and will be retried.
+    public var ioFailures = 0
+
+    public init() {}
+
+    public static func += (a: inout PassSummary, b: PassSummary) {
+        a.applied += b.applied
+        a.duplicates += b.duplicates
+        a.refused += b.refused
+        a.held += b.held
+        a.notices += b.notices
+        a.ioFailures += b.ioFailures
+    }
+}
+
+/// The engine: takes documents from the spool into the store, fires due ladder steps, and
+/// delivers notices to the outbox and the journal. One engine serves `--once` and the service.
+public final class Engine {
+    public let configuration: Configuration
+    public let rules: Rules
+    let store: Store
+    let spool: Spool
+    let journal: Journal
+    let logger: Logger
+    let accounts = Accounts()
+
+    /// Documents applied per store transaction.
+    public var batchSize = 256
+
+    public init(configuration: Configuration, calendar: CalendarFacts, store: Store, journal: Journal, logger: Logger) throws(FileSystemError) {
+        self.configuration = configuration
+        self.rules = Rules(directory: configuration.directory, calendar: WorkingCalendar(facts: calendar),
+                           clock: LocalClock(timeZone: configuration.timeZone))
+        self.store = store
+        self.spool = Spool(root: configuration.spool, outbox: configuration.outbox)
+        self.journal = journal
+        self.logger = logger
+        try spool.prepare()
+    }
+
+    /// Ingests everything waiting, fires every step due at `now`, and delivers the notices.
+    public func runOnce(now: Instant) throws -> PassSummary {
+        var summary = try deliverPending()
+        summary += try ingestWaiting(now: now)
+        summary += try fireDueSteps(now: now)
+        return summary
+    }
+
+    // MARK: - Intake
+
+    /// A document read and parsed, waiting to be applied.
+    struct Candidate {
+        let file: SpoolFile
+        let document: Document
+        let hash: String
+    }
+
+    /// What applying one document decided.
+    enum Outcome {
+        case applied(Candidate, [Notice])
+        case duplicate(Candidate)
+        case held(Candidate, firstTime: Bool)
+        case refused(name: String, owner: uid_t?, Refusal)
+    }
+
+    /// Applies every document waiting in `new/` (or only `names`), in batches.
+    public func ingestWaiting(now: Instant, names: [String]? = nil) throws -> PassSummary {
+        var summary = PassSummary()
+        var candidates: [Candidate] = []
+        var refusals: [Outcome] = []
+        for name in try names ?? spool.waiting() where !name.hasPrefix(".") {
+            switch spool.read(name, maxBytes: configuration.maxDocumentBytes) {
+            case .gone: continue
+            case let .refused(name, owner, refusal): refusals.append(.refused(name: name, owner: owner, refusal))
+            case let .file(file):
+                do {
+                    let document = try DocumentParser.parse(file.bytes)
+                    candidates.append(Candidate(file: file, document: document, hash: SHA256.hex(file.bytes)))
+                } catch {
+                    refusals.append(.refused(name: name, owner: file.owner, error))
+                }
+            }
+        }
+        summary += finish(refusals, now: now)
+        // Requests first so replies in the same batch find them; then in submission order.
+        candidates.sort { (Self.rank($0.document.kind), $0.file.modified, $0.file.name) < (Self.rank($1.document.kind), $1.file.modified, $1.file.name) }
+        var start = 0
+        while start < candidates.count {
+            let batch = Array(candidates[start..<min(start + batchSize, candidates.count)])
+            start += batch.count
+            let outcomes = try store.write { tx in
+                try batch.map { candidate in try self.apply(candidate, tx: tx, now: now) }
+            }
+            summary += finish(outcomes, now: now)
+        }
+        return summary
+    }
+
+    static func rank(_ kind: Document.Kind) -> Int {
+        switch kind {
+        case .request: return 0
+        case .extension: return 1
+        case .reply: return 2
+        case .resolution: return 3
+        case .withdrawal: return 4
+        }
+    }
+
+    /// Applies one document inside the batch's transaction, in a savepoint so that a refusal
+    /// leaves no trace. Refusals are returned; store errors abort the batch, whose documents
+    /// stay in `new/` for the next pass.
+    private func apply(_ c: Candidate, tx: StoreTransaction, now: Instant) throws -> Outcome {
+        try tx.savepoint {
+            if try tx.isApplied(hash: c.hash) { return .duplicate(c) }
+            do {
+                return try applyNew(c, tx: tx, now: now)
+            } catch let refusal as Refusal {
+                return .refused(name: c.file.name, owner: c.file.owner, refusal)
+            }
+        }
+    }
+
+    private func applyNew(_ c: Candidate, tx: StoreTransaction, now: Instant) throws -> Outcome {
+        let directory = configuration.directory
+        func known(_ code: String) throws(Refusal) {
+            guard directory.agencies[code] != nil else {
+                throw Refusal(.unknownAgency, "agency \(code) is not declared in the configuration ([agencies.\(code)])")
+            }
+        }
+        func authorize(_ code: String) throws(Refusal) {
+            guard configuration.authorization == .owner else { return }
+            guard let agency = directory.agencies[code], accounts.isSubmitter(c.file.owner, of: agency) else {
+                throw Refusal(.unauthorized, "account \(accounts.userName(c.file.owner)) may not submit documents for \(code)")
+            }
+        }
+        func consultation(_ id: String) throws -> Consultation {
+            guard let existing = try tx.consultation(id) else {
+                throw Refusal(.unknownRequest, "no consultation \(id) is known")
+            }
+            return existing
+        }
+        func consulted(_ codes: [String], in existing: Consultation) throws(Refusal) {
+            for code in codes where !existing.request.consulted.contains(code) {
+                try known(code)
+                throw Refusal(.notConsulted, "agency \(code) is not consulted in \(existing.id)")
+            }
+        }
+
+        var record = DocumentRecord(hash: c.hash, file: c.file.name, kind: c.document.kind.rawValue,
+                                    consultation: c.document.consultationID, agency: nil, appliedAt: now)
+        var notices: [Notice] = []
+        switch c.document {
+        case let .request(request):
+            try known(request.lead)
+            for code in request.consulted { try known(code) }
+            try authorize(request.lead)
+            if let existing = try tx.consultation(request.id) {
+                guard existing.request == request else {
+                    throw Refusal(.duplicateConflict, "consultation \(request.id) already exists with different content")
+                }
+                return .duplicate(c)
+            }
+            let opened = Consultation.open(request, rules: rules)
+            try tx.save(opened, notices: [], now: now)
+            try warnIfProvisional(opened, tx: tx)
+            record.agency = request.lead
+        case let .reply(reply):
+            try known(reply.agency)
+            try authorize(reply.agency)
+            guard var existing = try tx.consultation(reply.request) else {
+                let since = try tx.hold(file: c.file.name, hash: c.hash, consultation: reply.request, now: now)
+                let expires = since.adding(seconds: Int64(rules.policy.orphanDays) * 86_400)
+                if now >= expires {
+                    try tx.release(file: c.file.name)
+                    throw Refusal(.unknownRequest, "no request \(reply.request) arrived within \(rules.policy.orphanDays) days (orphan_days)")
+                }
+                return .held(c, firstTime: since == now)
+            }
+            try consulted([reply.agency], in: existing)
+            let assessment = rules.assessor.assess(reply)
+            notices = existing.apply(reply, assessment: assessment, rules: rules, now: now)
+            try tx.save(existing, notices: notices, now: now)
+            try tx.release(file: c.file.name)
+            record.agency = reply.agency
+            record.received = reply.received
+            record.position = reply.position?.rawValue ?? ""
+            record.assessment = assessment
+        case let .extension(ext):
+            var existing = try consultation(ext.request)
+            try authorize(existing.request.lead)
+            try consulted(ext.agencies ?? [], in: existing)
+            notices = try existing.apply(ext, rules: rules, now: now)
+            try tx.save(existing, notices: notices, now: now)
+            record.agency = existing.request.lead
+        case let .withdrawal(withdrawal):
+            var existing = try consultation(withdrawal.request)
+            try authorize(existing.request.lead)
+            try consulted(withdrawal.agencies ?? [], in: existing)
+            notices = existing.apply(withdrawal, rules: rules, now: now)
+            try tx.save(existing, notices: notices, now: now)
+            record.agency = existing.request.lead
+        case let .resolution(resolution):
+            var existing = try consultation(resolution.request)
+            try authorize(existing.request.lead)
+            try consulted([resolution.agency], in: existing)
+            notices = try existing.apply(resolution, rules: rules, now: now)
+            try tx.save(existing, notices: notices, now: now)
+            record.agency = resolution.agency
+            record.received = resolution.received
+        }
+        try tx.record(record, body: String(decoding: c.file.bytes, as: UTF8.self))
+        return .applied(c, notices)
+    }
+
+    /// Warns once (ever) per uncovered year that deadlines reaching it are provisional.
+    private func warnIfProvisional(_ c: Consultation, tx: StoreTransaction) throws {
+        for duty in c.duties where duty.basis.provisional {
+            for year in rules.calendar.uncoveredYears(from: duty.basis.sent, through: duty.basis.deadline) {
+                let key = "provisional_warned_\(year)"
+                guard try tx.meta(key) == nil else { continue }
+                try tx.setMeta(key, "1")
+                journal.send(event: "calendar-provisional", priority: .warning,
+                             message: "The calendar \(configuration.calendarPath) does not cover \(year): deadlines reaching it (first: \(c.id)) use the statutory holidays and are provisional.",
+                             fields: [("CONSULT_ID", c.id), ("CONSULT_DEADLINE", duty.due.description)])
+            }
+            return
+        }
+    }
+
+    /// After a batch is committed: deliver its notices, move its files, tell the journal.
+    private func finish(_ outcomes: [Outcome], now: Instant) -> PassSummary {
+        var summary = PassSummary()
+        var delivered: [String] = []
+        let at = rules.clock.format(now)
+        let today = rules.clock.date(of: now)
+        for outcome in outcomes {
+            do {
+                switch outcome {
+                case let .applied(c, notices):
+                    summary.applied += 1
+                    journal.send(event: "accepted", priority: .info,
+                                 message: "Applied \(c.document.kind.rawValue) \(c.file.name) for \(c.document.consultationID).",
+                                 fields: [("CONSULT_ID", c.document.consultationID), ("CONSULT_FILE", c.file.name)])
+                    for notice in notices where deliver(notice) {
+                        delivered.append(notice.noticeID)
+                        summary.notices += 1
+                    }
+                    try spool.moveToDone(c.file.name, date: today)
+                case let .duplicate(c):
+                    summary.duplicates += 1
+                    journal.send(event: "duplicate", priority: .info,
+                                 message: "\(c.file.name) was already applied; moved to done/ without effect.",
+                                 fields: [("CONSULT_ID", c.document.consultationID), ("CONSULT_FILE", c.file.name)])
+                    try spool.moveToDone(c.file.name, date: today)
+                case let .held(c, firstTime):
+                    summary.held += 1
+                    if firstTime {
+                        journal.send(event: "held", priority: .info,
+                                     message: "Reply \(c.file.name) waits for its request \(c.document.consultationID) (held up to \(rules.policy.orphanDays) days).",
+                                     fields: [("CONSULT_ID", c.document.consultationID), ("CONSULT_FILE", c.file.name)])
+                    }
+                case let .refused(name, owner, refusal):
+                    summary.refused += 1
+                    try spool.reject(name, refusal: refusal, at: at)
+                    if refusal.code == .unauthorized {
+                        journal.send(event: NoticeEvent.unauthorized, priority: .alert,
+                                     message: "Refused \(name): \(refusal.reason).",
+                                     fields: [("CONSULT_FILE", name), ("CONSULT_REASONS", refusal.code.rawValue),
+                                              ("CONSULT_ACCOUNT", owner.map(accounts.userName) ?? "")])
+                    } else {
+                        journal.send(event: NoticeEvent.rejected, priority: .err,
+                                     message: "Refused \(name) (\(refusal.code.rawValue)): \(refusal.reason).",
+                                     fields: [("CONSULT_FILE", name), ("CONSULT_REASONS", refusal.code.rawValue)])
+                    }
+                }
+            } catch {
+                summary.ioFailures += 1
+                logger.error("Spool I/O failed, will retry: \(error)")
+            }
+        }
+        summary.ioFailures += markDelivered(delivered)
+        return summary
+    }
+
+    // MARK: - Ladder
+
+    /// Fires every ladder step due at `now`, found through the store's index.
+    public func fireDueSteps(now: Instant) throws -> PassSummary {
+        var summary = PassSummary()
+        while true {
+            let (found, notices): (Bool, [Notice]) = try store.write { tx in
+                let ids = try tx.consultationsWithStepsDue(at: now, limit: 200)
+                var all: [Notice] = []
+                for id in ids {
+                    guard var c = try tx.consultation(id) else { continue }
+                    let notices = c.fireDueSteps(rules: rules, now: now)
+                    try tx.save(c, notices: notices, now: now)
+                    all += notices
+                }
+                return (!ids.isEmpty, all)
+            }
+            guard found else { break }
+            let delivered = notices.filter(deliver).map(\.noticeID)
+            summary.notices += delivered.count
+            summary.ioFailures += markDelivered(delivered)
+        }
+        return summary
+    }
+
+    /// When the next ladder step is due, for the service's timer.
+    public func nextStepInstant() throws -> Instant? { try store.read { tx in try tx.nextStepInstant() } }
+
+    // MARK: - Delivery
+
+    /// Delivers notices committed earlier but not confirmed delivered (after a crash or a full disk).
+    public func deliverPending() throws -> PassSummary {
+        var summary = PassSummary()
+        let pending = try store.read { tx in try tx.undeliveredNotices() }
+        let delivered = pending.filter(deliver).map(\.noticeID)
+        summary.notices = delivered.count
+        summary.ioFailures = pending.count - delivered.count + markDelivered(delivered)
+        return summary
+    }
+
+    /// Writes a notice to the outbox (when it has recipients) and the journal; false when the
+    /// outbox write failed (the notice stays pending and is retried).
+    private func deliver(_ notice: Notice) -> Bool {
+        if notice.hasRecipients {
+            do {
+                try spool.writeOutbox(noticeID: notice.noticeID, bytes: JSONWriter.bytes(notice.outboxJSON))
+            } catch {
+                logger.error("Cannot write notice \(notice.noticeID) to the outbox, will retry: \(error)",
+                             metadata: ["CONSULT_NOTICE_ID": "\(notice.noticeID)", "MESSAGE_ID": "\(MessageID.forEvent("outbox-failed"))"])
+                return false
+            }
+        }
+        journal.send(notice)
+        return true
+    }
+
+    private func markDelivered(_ ids: [String]) -> Int {
+        guard !ids.isEmpty else { return 0 }
+        do {
+            try store.write { tx in try tx.markDelivered(ids) }
+            return 0
+        } catch {
+            logger.error("Cannot record delivered notices: \(error)")
+            return 1
+        }
+    }
+}

@@ -1,0 +1,123 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import CLinux
+import ConsultCore
+
+/// An operating-system call that failed, with the path and the `errno` text.
+public struct FileSystemError: Error, Sendable, CustomStringConvertible {
+    public let code = "io_error"
+    public let path: String
+    public let operation: String
+    public let errno: Int32
+
+    public init(_ operation: String, _ path: String, errno: Int32 = Glibc.errno) {
+        self.operation = operation
+        self.path = path
+        self.errno = errno
+    }
+
+    public var isNoSpace: Bool { errno == ENOSPC || errno == EDQUOT }
+
+    public var description: String { "\(operation) \(path): \(String(cString: strerror(errno)))" }
+}
+
+/// Small, careful wrappers over POSIX file calls.
+public enum FileSystem {
+    /// Creates a directory and its parents (mode 0755 unless given).
+    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(FileSystemError) {
+        var current = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            current += "/" + part
+            if mkdir(current, mode) != 0 && errno != EEXIST { throw FileSystemError("mkdir", current) }
+        }
+    }
+
+    /// fsync of a directory, making a rename or create in it durable.
+    public static func syncDirectory(_ path: String) throws(FileSystemError) {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw FileSystemError("open", path) }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw FileSystemError("fsync", path) }
+    }
+
+    /// Writes `bytes` to `dir/name` durably and atomically: a temporary file in `stagingDir`
+    /// (same file system), fsync, rename over the final name, fsync of `dir`.
+    public static func writeDurably(_ bytes: [UInt8], dir: String, name: String, stagingDir: String? = nil,
+                                    mode: mode_t = 0o644) throws(FileSystemError) {
+        let staging = stagingDir ?? dir
+        let temp = "\(staging)/.\(name).\(getpid()).tmp"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
+        guard fd >= 0 else { throw FileSystemError("create", temp) }
+        var ok = false
+        defer {
+            if !ok { unlink(temp) }
+        }
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let e = FileSystemError("write", temp)
+                close(fd)
+                throw e
+            }
+            written += n
+        }
+        if fsync(fd) != 0 {
+            let e = FileSystemError("fsync", temp)
+            close(fd)
+            throw e
+        }
+        close(fd)
+        guard rename(temp, "\(dir)/\(name)") == 0 else { throw FileSystemError("rename", "\(dir)/\(name)") }
+        ok = true
+        try syncDirectory(dir)
+        if staging != dir { try syncDirectory(staging) }
+    }
+
+    /// Renames without replacing: when `toDir/name` exists, tries `name.1`, `name.2` … and
+    /// returns the name used. Never overwrites an earlier original.
+    public static func moveWithoutReplacing(from: String, toDir: String, name: String,
+                                            alsoFree: (String) -> [String] = { _ in [] }) throws(FileSystemError) -> String {
+        var candidate = name
+        var n = 0
+        while true {
+            let taken = alsoFree(candidate).contains { access("\(toDir)/\($0)", F_OK) == 0 }
+            if !taken {
+                if renameNoReplace(from, "\(toDir)/\(candidate)") == 0 { return candidate }
+                guard errno == EEXIST else { throw FileSystemError("rename", from) }
+            }
+            n += 1
+            candidate = "\(name).\(n)"
+        }
+    }
+
+    private static func renameNoReplace(_ from: String, _ to: String) -> Int32 {
+        // renameat2(RENAME_NOREPLACE); link+unlink where the file system lacks it.
+        let r = consultd_rename_noreplace(from, to)
+        if r == 0 { return 0 }
+        if errno == EINVAL || errno == ENOSYS {
+            guard link(from, to) == 0 else { return -1 }
+            unlink(from)
+            return 0
+        }
+        return -1
+    }
+
+    /// Names in a directory, excluding `.`-names, sorted.
+    public static func list(_ dir: String) throws(FileSystemError) -> [String] {
+        guard let d = opendir(dir) else { throw FileSystemError("opendir", dir) }
+        defer { closedir(d) }
+        var names: [String] = []
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if !name.hasPrefix(".") { names.append(name) }
+        }
+        return names.sorted()
+    }
+}

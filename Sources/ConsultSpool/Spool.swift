@@ -1,0 +1,150 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import ConsultCore
+
+/// A spool file read safely: never through a symlink, never blocking on a FIFO, bounded in size.
+public struct SpoolFile: Sendable {
+    public let name: String
+    public let bytes: [UInt8]
+    public let owner: uid_t
+    public let modified: Instant
+}
+
+/// The result of looking at one name in `new/`.
+public enum SpoolRead: Sendable {
+    case file(SpoolFile)
+    /// Must be refused: not a regular file, too large …
+    case refused(name: String, owner: uid_t?, Refusal)
+    /// Vanished between listing and opening: nothing to do.
+    case gone
+}
+
+/// The spool directory (contract §2): `tmp/`, `new/`, `done/YYYY-MM-DD/`, `rejected/`, and the outbox.
+public struct Spool: Sendable {
+    public let root: String
+    public let outbox: String
+
+    public init(root: String, outbox: String) {
+        self.root = root
+        self.outbox = outbox
+    }
+
+    public var tmp: String { root + "/tmp" }
+    public var new: String { root + "/new" }
+    public var done: String { root + "/done" }
+    public var rejected: String { root + "/rejected" }
+    public var outboxStaging: String { outbox + "/.tmp" }
+
+    /// Creates the folders that are missing (a packaged install has them from tmpfiles.d).
+    public func prepare() throws(FileSystemError) {
+        for dir in [tmp, new, done, rejected, outbox, outboxStaging] where access(dir, F_OK) != 0 {
+            try FileSystem.makeDirectories(dir)
+        }
+    }
+
+    /// Documents waiting in `new/`, by name.
+    public func waiting() throws(FileSystemError) -> [String] { try FileSystem.list(new) }
+
+    /// Reads `new/NAME` without following links or blocking.
+    public func read(_ name: String, maxBytes: Int) -> SpoolRead {
+        let path = "\(new)/\(name)"
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        if fd < 0 {
+            switch errno {
+            case ENOENT: return .gone
+            case ELOOP:
+                return .refused(name: name, owner: lstatOwner(path), Refusal(.notRegularFile, "the file is a symbolic link; links are never followed"))
+            default:
+                return .refused(name: name, owner: lstatOwner(path),
+                                Refusal(.notRegularFile, "cannot open: \(String(cString: strerror(errno)))"))
+            }
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return .gone }
+        guard st.st_mode & S_IFMT == S_IFREG else {
+            return .refused(name: name, owner: st.st_uid, Refusal(.notRegularFile, "not a regular file (\(Self.typeName(st.st_mode)))"))
+        }
+        guard st.st_nlink <= 1 else {
+            return .refused(name: name, owner: st.st_uid,
+                            Refusal(.notRegularFile, "the file has \(st.st_nlink) hard links; hand documents off with rename(2) from tmp/"))
+        }
+        guard Int(st.st_size) <= maxBytes else {
+            return .refused(name: name, owner: st.st_uid, Refusal(.tooLarge, "the file is \(st.st_size) bytes; the limit is \(maxBytes)"))
+        }
+        var bytes = [UInt8](repeating: 0, count: maxBytes + 1)
+        var total = 0
+        while total <= maxBytes {
+            let n = bytes[total...].withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .refused(name: name, owner: st.st_uid, Refusal(.notRegularFile, "cannot read: \(String(cString: strerror(errno)))"))
+            }
+            if n == 0 { break }
+            total += n
+        }
+        guard total <= maxBytes else {
+            return .refused(name: name, owner: st.st_uid, Refusal(.tooLarge, "the file grew past the limit of \(maxBytes) bytes while read"))
+        }
+        bytes.removeSubrange(total...)
+        return .file(SpoolFile(name: name, bytes: bytes, owner: st.st_uid, modified: Instant(seconds: Int64(st.st_mtim.tv_sec))))
+    }
+
+    private func lstatOwner(_ path: String) -> uid_t? {
+        var st = stat()
+        return lstat(path, &st) == 0 ? st.st_uid : nil
+    }
+
+    static func typeName(_ mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFIFO: return "a FIFO"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        case S_IFDIR: return "a directory"
+        case S_IFLNK: return "a symbolic link"
+        default: return "an unknown type"
+        }
+    }
+
+    /// Moves an applied document to `done/DATE/`; returns its final name there.
+    @discardableResult
+    public func moveToDone(_ name: String, date: LocalDate) throws(FileSystemError) -> String {
+        let dir = "\(done)/\(date)"
+        if access(dir, F_OK) != 0 {
+            try FileSystem.makeDirectories(dir)
+            try FileSystem.syncDirectory(done)
+        }
+        let final = try FileSystem.moveWithoutReplacing(from: "\(new)/\(name)", toDir: dir, name: name)
+        try FileSystem.syncDirectory(dir)
+        try FileSystem.syncDirectory(new)
+        return final
+    }
+
+    /// Moves a refused document to `rejected/` with `NAME.error.json` beside it. The sidecar is
+    /// written first, so a crash in between leaves the document in `new/` to be judged again.
+    @discardableResult
+    public func reject(_ name: String, refusal: Refusal, at: String) throws(FileSystemError) -> String {
+        var final = name
+        var n = 0
+        while access("\(rejected)/\(final)", F_OK) == 0 || access("\(rejected)/\(final).error.json", F_OK) == 0 {
+            n += 1
+            final = "\(name).\(n)"
+        }
+        let sidecar = JSONValue.object([("file", .string(name)), ("code", .string(refusal.code.rawValue)),
+                                        ("reason", .string(refusal.reason)), ("at", .string(at))])
+        try FileSystem.writeDurably(JSONWriter.bytes(sidecar), dir: rejected, name: "\(final).error.json")
+        let moved = try FileSystem.moveWithoutReplacing(from: "\(new)/\(name)", toDir: rejected, name: final)
+        try FileSystem.syncDirectory(rejected)
+        try FileSystem.syncDirectory(new)
+        return moved
+    }
+
+    /// Writes a notice to `outbox/NOTICE_ID.json`, staged in `outbox/.tmp/`.
+    public func writeOutbox(noticeID: String, bytes: [UInt8]) throws(FileSystemError) {
+        try FileSystem.writeDurably(bytes, dir: outbox, name: "\(noticeID).json", stagingDir: outboxStaging)
+    }
+}

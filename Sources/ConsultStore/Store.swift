@@ -1,0 +1,154 @@
+import ConsultCore
+import Foundation
+import GRDB
+
+/// A failure of the state store, with a stable code.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        case openFailed = "store_open_failed"
+        case corrupt = "store_corrupt"
+        case inconsistent = "store_inconsistent"
+        case io = "store_io"
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// The SQLite state store: consultations, duties, the notice ledger, applied documents.
+///
+/// WAL mode so that `consultctl` reads while the daemon writes; `synchronous = FULL` so that a
+/// committed transaction survives a power cut — the promise behind moving a document out of `new/`.
+public final class Store: Sendable {
+    let queue: DatabaseQueue
+    public let path: String
+
+    /// Opens (creating if needed) and migrates the store.
+    public init(path: String, readOnly: Bool = false) throws(StoreError) {
+        self.path = path
+        var config = GRDB.Configuration()
+        config.readonly = readOnly
+        if !readOnly { config.journalMode = .wal }
+        config.busyMode = .timeout(10)
+        do {
+            queue = try DatabaseQueue(path: path, configuration: config)
+            if !readOnly {
+                // GRDB sets NORMAL when it enables WAL; durability needs FULL.
+                try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+                try Self.migrator.migrate(queue)
+            }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
+            throw StoreError(.corrupt, "state store \(path) is corrupt: \(error.message ?? "\(error)")")
+        } catch {
+            throw StoreError(.openFailed, "cannot open state store \(path): \(error)")
+        }
+    }
+
+    /// The connection's `PRAGMA synchronous` (2 = FULL).
+    public func synchronousLevel() throws -> Int {
+        try queue.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1 }
+    }
+
+    /// `PRAGMA quick_check`: "ok" for a healthy store.
+    public func quickCheck() throws -> String {
+        try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check").joined(separator: "; ") }
+    }
+
+    /// Runs `body` in one write transaction, committed (and fsync'd) when it returns.
+    public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        try queue.write { db in try body(StoreTransaction(db: db)) }
+    }
+
+    /// Runs `body` with a read-only view of a consistent snapshot.
+    public func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        try queue.read { db in try body(StoreTransaction(db: db)) }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE consultations (
+                    id TEXT PRIMARY KEY,
+                    title TEXT NOT NULL,
+                    lead TEXT NOT NULL,
+                    consulted TEXT NOT NULL,
+                    sent INTEGER NOT NULL,
+                    urgency TEXT NOT NULL,
+                    reply_days INTEGER,
+                    deadline TEXT,
+                    reference TEXT,
+                    state TEXT NOT NULL,
+                    opened_at INTEGER NOT NULL
+                );
+                CREATE INDEX consultations_state ON consultations(state);
+                CREATE TABLE duties (
+                    consultation TEXT NOT NULL REFERENCES consultations(id),
+                    kind TEXT NOT NULL,
+                    agency TEXT NOT NULL,
+                    party TEXT NOT NULL,
+                    due TEXT NOT NULL,
+                    basis TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    verdict TEXT,
+                    reasons TEXT,
+                    first_verdict TEXT,
+                    latest_reply_at INTEGER,
+                    ended_at INTEGER,
+                    days_late INTEGER,
+                    next_step_at INTEGER,
+                    PRIMARY KEY (consultation, kind, agency)
+                ) WITHOUT ROWID;
+                CREATE INDEX duties_next_step ON duties(next_step_at) WHERE next_step_at IS NOT NULL;
+                CREATE INDEX duties_agency_due ON duties(agency, due);
+                CREATE INDEX duties_open_due ON duties(status, due);
+                CREATE TABLE ledger (
+                    notice_id TEXT PRIMARY KEY,
+                    consultation TEXT NOT NULL,
+                    agency TEXT NOT NULL,
+                    event TEXT NOT NULL,
+                    step TEXT,
+                    status TEXT NOT NULL,
+                    skip_reason TEXT,
+                    late_detected INTEGER NOT NULL,
+                    at INTEGER NOT NULL,
+                    priority TEXT,
+                    payload TEXT,
+                    message TEXT,
+                    delivered INTEGER NOT NULL DEFAULT 1
+                );
+                CREATE INDEX ledger_consultation ON ledger(consultation);
+                CREATE INDEX ledger_undelivered ON ledger(delivered) WHERE delivered = 0;
+                CREATE TABLE documents (
+                    hash TEXT PRIMARY KEY,
+                    file TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    consultation TEXT NOT NULL,
+                    agency TEXT,
+                    applied_at INTEGER NOT NULL,
+                    received INTEGER,
+                    position TEXT,
+                    verdict TEXT,
+                    reasons TEXT,
+                    body TEXT NOT NULL
+                );
+                CREATE INDEX documents_consultation ON documents(consultation);
+                CREATE TABLE held (
+                    file TEXT PRIMARY KEY,
+                    hash TEXT NOT NULL,
+                    consultation TEXT NOT NULL,
+                    first_seen INTEGER NOT NULL
+                );
+                CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+                """)
+        }
+        return m
+    }
+}

@@ -1,0 +1,221 @@
+import ConsultCore
+import Foundation
+import GRDB
+
+/// A document as the store remembers it.
+public struct DocumentRecord: Sendable, Equatable {
+    public var hash: String
+    public var file: String
+    public var kind: String
+    public var consultation: String
+    public var agency: String?
+    public var appliedAt: Instant
+    public var received: Instant?
+    public var position: String?
+    public var assessment: Assessment?
+
+    public init(hash: String, file: String, kind: String, consultation: String, agency: String?, appliedAt: Instant,
+                received: Instant? = nil, position: String? = nil, assessment: Assessment? = nil) {
+        self.hash = hash
+        self.file = file
+        self.kind = kind
+        self.consultation = consultation
+        self.agency = agency
+        self.appliedAt = appliedAt
+        self.received = received
+        self.position = position
+        self.assessment = assessment
+    }
+}
+
+/// A notice committed but not yet written to the outbox and the journal.
+public struct PendingNotice: Sendable, Equatable {
+    public var notice: Notice
+}
+
+/// Domain operations inside one store transaction.
+public struct StoreTransaction {
+    let db: Database
+
+    // MARK: Consultations
+
+    public func consultation(_ id: String) throws -> Consultation? {
+        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM consultations WHERE id = ?", arguments: [id]) else { return nil }
+        let consulted = try JSONDecoder().decode([String].self, from: Data((row["consulted"] as String).utf8))
+        let request = Request(id: row["id"], title: row["title"], lead: row["lead"], consulted: consulted,
+                              sent: Instant(seconds: row["sent"]), urgency: Urgency(rawValue: row["urgency"]) ?? .normal,
+                              replyDays: row["reply_days"], deadline: (row["deadline"] as String?).flatMap(LocalDate.init(iso:)),
+                              reference: row["reference"])
+        let duties = try Row.fetchAll(db, sql: "SELECT * FROM duties WHERE consultation = ? ORDER BY kind DESC, agency",
+                                      arguments: [id]).map(Self.duty)
+        let ledger = try Row.fetchAll(db, sql: "SELECT notice_id, agency, event, step, status, skip_reason, late_detected, at FROM ledger WHERE consultation = ? ORDER BY at, notice_id",
+                                      arguments: [id]).map { row in
+            LedgerEntry(noticeID: row["notice_id"], agency: row["agency"], event: row["event"], step: row["step"],
+                        status: LedgerEntry.Status(rawValue: row["status"]) ?? .sent, skipReason: row["skip_reason"],
+                        lateDetected: row["late_detected"], at: Instant(seconds: row["at"]))
+        }
+        guard let state = Consultation.State(rawValue: row["state"]) else {
+            throw StoreError(.inconsistent, "consultation \(id) has an unknown state")
+        }
+        return Consultation(request: request, state: state, duties: duties, ledger: ledger)
+    }
+
+    static func duty(_ row: Row) throws -> Duty {
+        let decoder = JSONDecoder()
+        let basis = try decoder.decode(DeadlineBasis.self, from: Data((row["basis"] as String).utf8))
+        var assessment: Assessment?
+        if let verdict = (row["verdict"] as String?).flatMap(Verdict.init(rawValue:)) {
+            let reasons = try (row["reasons"] as String?).map { try decoder.decode([String].self, from: Data($0.utf8)) } ?? []
+            assessment = Assessment(verdict, reasons)
+        }
+        return Duty(kind: DutyKind(rawValue: row["kind"]) ?? .reply, party: row["party"], agency: row["agency"], basis: basis,
+                    status: Duty.Status(rawValue: row["status"]) ?? .open, assessment: assessment,
+                    firstVerdict: (row["first_verdict"] as String?).flatMap(Verdict.init(rawValue:)),
+                    latestReplyAt: (row["latest_reply_at"] as Int64?).map(Instant.init(seconds:)),
+                    endedAt: (row["ended_at"] as Int64?).map(Instant.init(seconds:)), daysLate: row["days_late"],
+                    nextStepAt: (row["next_step_at"] as Int64?).map(Instant.init(seconds:)))
+    }
+
+    /// Writes a consultation's state, its duties, and the ledger entries it gained; `notices`
+    /// are the payloads of the new `sent` entries, kept until delivered.
+    public func save(_ c: Consultation, notices: [Notice], now: Instant) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let consulted = String(decoding: try encoder.encode(c.request.consulted), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT INTO consultations (id, title, lead, consulted, sent, urgency, reply_days, deadline, reference, state, opened_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET state = excluded.state
+            """, arguments: [c.request.id, c.request.title, c.request.lead, consulted, c.request.sent.seconds,
+                             c.request.urgency.rawValue, c.request.replyDays, c.request.deadline?.description,
+                             c.request.reference, c.state.rawValue, now.seconds])
+        for d in c.duties {
+            let basis = String(decoding: try encoder.encode(d.basis), as: UTF8.self)
+            let reasons = try d.assessment.map { String(decoding: try encoder.encode($0.reasons), as: UTF8.self) }
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO duties (consultation, kind, agency, party, due, basis, status, verdict, reasons,
+                    first_verdict, latest_reply_at, ended_at, days_late, next_step_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [c.id, d.kind.rawValue, d.agency, d.party, d.due.description, basis, d.status.rawValue,
+                                 d.assessment?.verdict.rawValue, reasons, d.firstVerdict?.rawValue, d.latestReplyAt?.seconds,
+                                 d.endedAt?.seconds, d.daysLate, d.nextStepAt?.seconds])
+        }
+        let payloads = Dictionary(notices.map { ($0.noticeID, $0) }, uniquingKeysWith: { a, _ in a })
+        for e in c.ledger {
+            let n = payloads[e.noticeID]
+            try db.execute(sql: """
+                INSERT OR IGNORE INTO ledger (notice_id, consultation, agency, event, step, status, skip_reason,
+                    late_detected, at, priority, payload, message, delivered)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [e.noticeID, c.id, e.agency, e.event, e.step, e.status.rawValue, e.skipReason,
+                                 e.lateDetected, e.at.seconds, n?.priority.rawValue,
+                                 n.map { JSONWriter.string($0.outboxJSON) }, n?.message, n == nil])
+        }
+    }
+
+    /// Ids of open consultations with a ladder step due at or before `now` (uses the index).
+    public func consultationsWithStepsDue(at now: Instant, limit: Int = 1000) throws -> [String] {
+        try String.fetchAll(db, sql: """
+            SELECT DISTINCT consultation FROM (
+                SELECT consultation FROM duties WHERE next_step_at IS NOT NULL AND next_step_at <= ?
+                ORDER BY next_step_at LIMIT ?)
+            """, arguments: [now.seconds, limit])
+    }
+
+    /// The earliest instant at which any ladder step is due.
+    public func nextStepInstant() throws -> Instant? {
+        try Int64.fetchOne(db, sql: "SELECT MIN(next_step_at) FROM duties WHERE next_step_at IS NOT NULL")
+            .map(Instant.init(seconds:))
+    }
+
+    // MARK: Notices
+
+    /// Notices committed but not yet confirmed written to the outbox and journal.
+    public func undeliveredNotices() throws -> [Notice] {
+        try Row.fetchAll(db, sql: "SELECT payload, message FROM ledger WHERE delivered = 0 ORDER BY at, notice_id").compactMap { row in
+            guard let payload = row["payload"] as String?,
+                  let json = try? JSONReader.parse(Array(payload.utf8)) else { return nil }
+            return Notice(outbox: json, message: row["message"] ?? "")
+        }
+    }
+
+    public func markDelivered(_ ids: [String]) throws {
+        for id in ids { try db.execute(sql: "UPDATE ledger SET delivered = 1 WHERE notice_id = ?", arguments: [id]) }
+    }
+
+    // MARK: Documents
+
+    public func isApplied(hash: String) throws -> Bool {
+        try Bool.fetchOne(db, sql: "SELECT 1 FROM documents WHERE hash = ?", arguments: [hash]) ?? false
+    }
+
+    public func record(_ d: DocumentRecord, body: String) throws {
+        let reasons = d.assessment.map { JSONWriter.string(.strings($0.reasons)) }
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO documents (hash, file, kind, consultation, agency, applied_at, received, position, verdict, reasons, body)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [d.hash, d.file, d.kind, d.consultation, d.agency, d.appliedAt.seconds, d.received?.seconds,
+                             d.position, d.assessment?.verdict.rawValue, reasons, body])
+    }
+
+    public func documents(of consultation: String) throws -> [DocumentRecord] {
+        try Row.fetchAll(db, sql: "SELECT * FROM documents WHERE consultation = ? ORDER BY applied_at, rowid", arguments: [consultation]).map { row in
+            var assessment: Assessment?
+            if let v = (row["verdict"] as String?).flatMap(Verdict.init(rawValue:)) {
+                let reasons = (row["reasons"] as String?).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+                assessment = Assessment(v, reasons)
+            }
+            return DocumentRecord(hash: row["hash"], file: row["file"], kind: row["kind"], consultation: row["consultation"],
+                                  agency: row["agency"], appliedAt: Instant(seconds: row["applied_at"]),
+                                  received: (row["received"] as Int64?).map(Instant.init(seconds:)), position: row["position"],
+                                  assessment: assessment)
+        }
+    }
+
+    // MARK: Held replies
+
+    /// Records a reply held for its request; returns when it was first seen.
+    public func hold(file: String, hash: String, consultation: String, now: Instant) throws -> Instant {
+        try db.execute(sql: "INSERT OR IGNORE INTO held (file, hash, consultation, first_seen) VALUES (?, ?, ?, ?)",
+                       arguments: [file, hash, consultation, now.seconds])
+        let seen = try Int64.fetchOne(db, sql: "SELECT first_seen FROM held WHERE file = ? AND hash = ?", arguments: [file, hash])
+        if seen == nil {
+            // Same name, new content: the clock restarts.
+            try db.execute(sql: "UPDATE held SET hash = ?, consultation = ?, first_seen = ? WHERE file = ?",
+                           arguments: [hash, consultation, now.seconds, file])
+        }
+        return Instant(seconds: seen ?? now.seconds)
+    }
+
+    public func release(file: String) throws {
+        try db.execute(sql: "DELETE FROM held WHERE file = ?", arguments: [file])
+    }
+
+    // MARK: Meta
+
+    public func meta(_ key: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
+    }
+
+    public func setMeta(_ key: String, _ value: String) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, value])
+    }
+
+    // MARK: Savepoints
+
+    /// Runs `body` in a savepoint: if it throws, its writes are undone and the error rethrown,
+    /// while the enclosing transaction goes on.
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        var result: Result<T, any Error>?
+        try db.inSavepoint {
+            do {
+                result = .success(try body())
+                return .commit
+            } catch {
+                result = .failure(error)
+                return .rollback
+            }
+        }
+        return try result!.get()
+    }
+}

@@ -1,0 +1,94 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CSystemd
+import ConsultCore
+
+/// Writes entries to the systemd journal with structured fields (`sd_journal_sendv`), or
+/// readable lines to standard error where no journal socket exists.
+public struct Journal: Sendable {
+    public enum Destination: Sendable {
+        /// journald when its socket exists, else standard error.
+        case automatic
+        case standardError
+        /// Nowhere (for tests that look only at files and the store).
+        case discard
+    }
+
+    /// The socket journald listens on for native entries.
+    public static let socketPath = "/run/systemd/journal/socket"
+
+    public let identifier: String
+    private let toJournal: Bool
+    private let toStandardError: Bool
+
+    public init(identifier: String = "consultd", destination: Destination = .automatic) {
+        self.identifier = identifier
+        switch destination {
+        case .automatic:
+            toJournal = access(Self.socketPath, W_OK) == 0
+            toStandardError = !toJournal
+        case .standardError:
+            toJournal = false
+            toStandardError = true
+        case .discard:
+            toJournal = false
+            toStandardError = false
+        }
+    }
+
+    /// Whether entries go to journald (rather than standard error).
+    public var isNative: Bool { toJournal }
+
+    /// Sends one entry. Field names are made valid for journald (upper case, digits, underscore,
+    /// no leading underscore), which otherwise drops them silently. Fields with empty values
+    /// are omitted.
+    public func send(message: String, priority: Priority, fields: [(String, String)]) {
+        var all: [(String, String)] = [("MESSAGE", message), ("PRIORITY", String(priority.level)),
+                                       ("SYSLOG_IDENTIFIER", identifier)]
+        for (name, value) in fields where !value.isEmpty {
+            all.append((Self.fieldName(name), value))
+        }
+        if toJournal, Self.sendNative(all) { return }
+        if toJournal || toStandardError { writeLine(message: message, priority: priority, fields: fields) }
+    }
+
+    private static func sendNative(_ fields: [(String, String)]) -> Bool {
+        let buffers: [[UInt8]] = fields.map { Array("\($0.0)=".utf8) + Array($0.1.utf8) }
+        var pointers: [UnsafeMutableRawPointer] = []
+        defer { pointers.forEach { $0.deallocate() } }
+        var vectors: [iovec] = []
+        for b in buffers {
+            let p = UnsafeMutableRawPointer.allocate(byteCount: max(b.count, 1), alignment: 1)
+            b.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: b.count) }
+            pointers.append(p)
+            vectors.append(iovec(iov_base: p, iov_len: b.count))
+        }
+        return sd_journal_sendv(vectors, Int32(vectors.count)) >= 0
+    }
+
+    private func writeLine(message: String, priority: Priority, fields: [(String, String)]) {
+        var line = "\(identifier)[\(getpid())]: <\(priority.rawValue)> \(message)"
+        let extra = fields.filter { !$0.1.isEmpty && $0.0 != "MESSAGE_ID" && !$0.0.hasPrefix("CODE_") }
+        if !extra.isEmpty {
+            line += " [" + extra.map { "\($0.0)=\($0.1.replacingNewlines)" }.joined(separator: " ") + "]"
+        }
+        line += "\n"
+        let bytes = Array(line.utf8)
+        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+
+    /// A valid journal field name made from any key.
+    public static func fieldName(_ key: String) -> String {
+        var out = String(key.uppercased().unicodeScalars.map { s -> Character in
+            (s.value >= 65 && s.value <= 90) || (s.value >= 48 && s.value <= 57) ? Character(s) : "_"
+        })
+        while out.hasPrefix("_") { out.removeFirst() }
+        if out.first?.isNumber == true { out = "F" + out }
+        return out.isEmpty ? "FIELD" : String(out.prefix(64))
+    }
+}
+
+extension String {
+    var replacingNewlines: String { split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ") }
+}

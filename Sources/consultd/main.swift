@@ -1,0 +1,92 @@
+import ArgumentParser
+import ConsultConfig
+import ConsultCore
+import ConsultEngine
+import ConsultStore
+import ConsultSystemd
+import Foundation
+import Logging
+
+/// sysexits(3) codes of the contract.
+enum ExitStatus {
+    static let usage: Int32 = 64
+    static let noInput: Int32 = 66
+    static let ioError: Int32 = 74
+    static let config: Int32 = 78
+}
+
+@main
+struct ConsultDaemon: ParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "consultd",
+        abstract: "Keeps agencies to their word: watches the consultation spool, counts deadlines in working days, judges replies and climbs the escalation ladder.",
+        discussion: """
+            Examples:
+              consultd --check-config --config /etc/consultd/consultd.toml
+              consultd --once                      # ingest what waits, fire what is due now, exit
+              consultd --once --at 2025-03-11T08:00:00+07:00
+            """,
+        version: version
+    )
+
+    @Option(name: .long, help: "Configuration file.")
+    var config = Configuration.defaultPath
+
+    @Flag(name: .long, help: "Ingest everything waiting, fire every step due as of now (or --at), then exit.")
+    var once = false
+
+    @Option(name: .long, help: "With --once: act as if the time were this RFC 3339 instant.")
+    var at: String?
+
+    @Flag(name: .customLong("check-config"), help: "Validate the configuration and calendar, then exit.")
+    var checkConfig = false
+
+    mutating func validate() throws {
+        if at != nil && !once { throw ValidationError("--at goes with --once") }
+        if let at, Instant(rfc3339: at) == nil { throw ValidationError("--at must be an RFC 3339 instant with an offset, like 2025-03-11T08:00:00+07:00") }
+    }
+
+    func run() throws {
+        let journal = Journal()
+        LoggingSystem.bootstrap { _ in JournalLogHandler(journal: journal) }
+        let logger = Logger(label: "consultd")
+
+        let settings: Configuration
+        let calendar: CalendarFacts
+        do {
+            settings = try Configuration.load(path: config)
+            calendar = try CalendarFile.load(path: settings.calendarPath)
+        } catch {
+            fail("consultd: invalid configuration: \(error)", ExitStatus.config)
+        }
+        if checkConfig {
+            let years = calendar.coveredYears.sorted().map(String.init).joined(separator: ", ")
+            print("\(config): OK — \(settings.directory.agencies.count) agencies; calendar \(settings.calendarPath) covers \(years)")
+            return
+        }
+        guard once else {
+            fail("consultd: service mode is not available in this build; run with --once", ExitStatus.usage)
+        }
+        let now = at.flatMap(Instant.init(rfc3339:)) ?? Instant(seconds: Int64(Date().timeIntervalSince1970))
+        do {
+            try FileManager.default.createDirectory(atPath: (settings.state as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            let store = try Store(path: settings.state)
+            let engine = try Engine(configuration: settings, calendar: calendar, store: store, journal: journal, logger: logger)
+            let summary = try engine.runOnce(now: now)
+            print("applied \(summary.applied), already applied \(summary.duplicates), refused \(summary.refused), held \(summary.held), notices \(summary.notices)")
+            if summary.ioFailures > 0 {
+                fail("consultd: \(summary.ioFailures) I/O failure(s); what failed stays pending and is retried on the next run", ExitStatus.ioError)
+            }
+        } catch {
+            fail("consultd: \(error)", ExitStatus.ioError)
+        }
+    }
+
+    private func fail(_ message: String, _ status: Int32) -> Never {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+        Foundation.exit(status)
+    }
+}
