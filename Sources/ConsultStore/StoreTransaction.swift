@@ -48,7 +48,7 @@ public struct StoreTransaction {
                               reference: row["reference"])
         let duties = try Row.fetchAll(db, sql: "SELECT * FROM duties WHERE consultation = ? ORDER BY kind DESC, agency",
                                       arguments: [id]).map(Self.duty)
-        let ledger = try Row.fetchAll(db, sql: "SELECT notice_id, agency, event, step, status, skip_reason, late_detected, at FROM ledger WHERE consultation = ? ORDER BY at, notice_id",
+        let ledger = try Row.fetchAll(db, sql: "SELECT notice_id, agency, event, step, status, skip_reason, late_detected, at FROM ledger WHERE consultation = ? ORDER BY rowid",
                                       arguments: [id]).map { row in
             LedgerEntry(noticeID: row["notice_id"], agency: row["agency"], event: row["event"], step: row["step"],
                         status: LedgerEntry.Status(rawValue: row["status"]) ?? .sent, skipReason: row["skip_reason"],

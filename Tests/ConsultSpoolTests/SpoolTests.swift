@@ -1,0 +1,90 @@
+import ConsultCore
+import Foundation
+import Testing
+@testable import ConsultSpool
+
+@Suite("Spool")
+struct SpoolTests {
+    let spool: Spool
+
+    init() throws {
+        let root = NSTemporaryDirectory() + "consultd-spool-" + UUID().uuidString
+        spool = Spool(root: root, outbox: root + "/outbox")
+        try spool.prepare()
+    }
+
+    func put(_ name: String, _ text: String) {
+        _ = FileManager.default.createFile(atPath: spool.new + "/" + name, contents: Data(text.utf8))
+    }
+
+    @Test func readsARegularFile() {
+        put("a.json", "{}")
+        guard case let .file(f) = spool.read("a.json", maxBytes: 100) else { Issue.record("not read"); return }
+        #expect(f.bytes == Array("{}".utf8))
+        #expect(f.owner == getuid())
+    }
+
+    @Test func refusesLinksFIFOsAndLargeFiles() throws {
+        _ = FileManager.default.createFile(atPath: spool.root + "/secret", contents: Data("x".utf8))
+        try FileManager.default.createSymbolicLink(atPath: spool.new + "/link.json", withDestinationPath: spool.root + "/secret")
+        _ = mkfifo(spool.new + "/fifo.json", 0o644)
+        put("big.json", String(repeating: "x", count: 101))
+        _ = link(spool.root + "/secret", spool.new + "/hard.json")
+        for (name, code) in [("link.json", "not_regular_file"), ("fifo.json", "not_regular_file"), ("big.json", "too_large"),
+                             ("hard.json", "not_regular_file")] {
+            guard case let .refused(_, _, refusal) = spool.read(name, maxBytes: 100) else {
+                Issue.record("\(name) was not refused")
+                continue
+            }
+            #expect(refusal.code.rawValue == code, "\(name)")
+        }
+        guard case .gone = spool.read("missing.json", maxBytes: 100) else { Issue.record("missing file"); return }
+    }
+
+    @Test func waitingIgnoresDotNames() throws {
+        put("b.json", "{}")
+        put(".partial", "{")
+        #expect(try spool.waiting() == ["b.json"])
+    }
+
+    @Test func movesNeverOverwrite() throws {
+        let day = LocalDate(iso: "2025-03-10")!
+        put("a.json", "1")
+        #expect(try spool.moveToDone("a.json", date: day) == "a.json")
+        put("a.json", "2")
+        #expect(try spool.moveToDone("a.json", date: day) == "a.json.1")
+        let dir = spool.done + "/2025-03-10/"
+        #expect(try String(contentsOfFile: dir + "a.json", encoding: .utf8) == "1")
+        #expect(try String(contentsOfFile: dir + "a.json.1", encoding: .utf8) == "2")
+        #expect(try spool.waiting().isEmpty)
+    }
+
+    @Test func rejectionWritesTheSidecar() throws {
+        put("bad.json", "{")
+        try spool.reject("bad.json", refusal: Refusal(.malformedJSON, "broken"), at: "2025-03-10T08:00:00+07:00")
+        let sidecar = try JSONReader.parse(Array(try Data(contentsOf: URL(fileURLWithPath: spool.rejected + "/bad.json.error.json"))))
+        #expect(sidecar == .object([("file", .string("bad.json")), ("code", .string("malformed_json")),
+                                    ("reason", .string("broken")), ("at", .string("2025-03-10T08:00:00+07:00"))]))
+        put("bad.json", "[")
+        #expect(try spool.reject("bad.json", refusal: Refusal(.malformedJSON, "again"), at: "x") == "bad.json.1")
+        #expect(FileManager.default.fileExists(atPath: spool.rejected + "/bad.json.1.error.json"))
+    }
+
+    @Test func outboxWritesAreAtomic() throws {
+        try spool.writeOutbox(noticeID: "HN-1.STC.overdue", bytes: Array("{\"a\":1}\n".utf8))
+        try spool.writeOutbox(noticeID: "HN-1.STC.overdue", bytes: Array("{\"a\":2}\n".utf8))
+        #expect(try FileSystem.list(spool.outbox) == ["HN-1.STC.overdue.json"])
+        #expect(try FileSystem.list(spool.outboxStaging).isEmpty)
+        #expect(try String(contentsOfFile: spool.outbox + "/HN-1.STC.overdue.json", encoding: .utf8) == "{\"a\":2}\n")
+    }
+
+    @Test func submitterChecks() {
+        let accounts = Accounts()
+        let root = accounts.userName(0)
+        #expect(root == "root")
+        #expect(accounts.isSubmitter(0, of: Agency(code: "A", name: "A", submitters: [.user("root")])))
+        #expect(accounts.isSubmitter(0, of: Agency(code: "A", name: "A", submitters: [.group("root")])))
+        #expect(!accounts.isSubmitter(0, of: Agency(code: "A", name: "A", submitters: [.user("nobody"), .group("nogroup")])))
+        #expect(!accounts.isSubmitter(0, of: Agency(code: "A", name: "A", submitters: [.group("no-such-group")])))
+    }
+}

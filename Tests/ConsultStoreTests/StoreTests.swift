@@ -1,0 +1,98 @@
+import ConsultCore
+import Foundation
+import GRDB
+import Testing
+@testable import ConsultStore
+
+func temporaryDirectory() -> String {
+    let path = NSTemporaryDirectory() + "consultd-test-" + UUID().uuidString
+    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+@Suite("State store")
+struct StoreTests {
+    let dir = temporaryDirectory()
+    var path: String { dir + "/state.sqlite" }
+
+    func sample() -> Consultation {
+        let facts = CalendarFacts(name: "t", coveredYears: [2025], daysOff: [:], makeUpDays: [:])
+        let rules = Rules(directory: Directory(agencies: [:]), calendar: WorkingCalendar(facts: facts),
+                          clock: LocalClock(timeZone: TimeZone(identifier: "Asia/Ho_Chi_Minh")!))
+        let request = Request(id: "HN-1", title: "Đề án", lead: "SXD", consulted: ["STC", "STP"],
+                              sent: Instant(rfc3339: "2025-03-03T09:00:00+07:00")!, replyDays: 5, reference: "12/SXD")
+        var c = Consultation.open(request, rules: rules)
+        _ = c.fireDueSteps(rules: rules, now: Instant(rfc3339: "2025-03-14T09:00:00+07:00")!)
+        return c
+    }
+
+    @Test func durableWALWithSynchronousFull() throws {
+        let store = try Store(path: path)
+        #expect(try store.synchronousLevel() == 2)
+        try store.write { tx in try tx.save(sample(), notices: [], now: Instant(seconds: 0)) }
+        #expect(try store.synchronousLevel() == 2)
+        let mode = try store.queue.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
+        #expect(mode == "wal")
+        let reopened = try Store(path: path)
+        #expect(try reopened.synchronousLevel() == 2)
+        #expect(try reopened.quickCheck() == "ok")
+    }
+
+    @Test func consultationRoundTrip() throws {
+        let store = try Store(path: path)
+        let c = sample()
+        #expect(c.ledger.count == 6)
+        try store.write { tx in try tx.save(c, notices: [], now: Instant(seconds: 0)) }
+        let loaded = try store.read { tx in try tx.consultation("HN-1") }
+        #expect(loaded == c)
+        // Saving again is idempotent.
+        try store.write { tx in try tx.save(c, notices: [], now: Instant(seconds: 0)) }
+        #expect(try store.read { tx in try tx.consultation("HN-1") } == c)
+    }
+
+    @Test func nextDueStepIsFoundThroughAnIndex() throws {
+        let store = try Store(path: path)
+        let rows = try store.queue.read { db in try Row.fetchAll(db, sql: """
+            EXPLAIN QUERY PLAN SELECT consultation FROM duties WHERE next_step_at IS NOT NULL AND next_step_at <= 5
+            ORDER BY next_step_at LIMIT 10
+            """) }
+        let details = rows.map { $0["detail"] as String? ?? "" }.joined(separator: " | ")
+        #expect(details.hasPrefix("SEARCH duties USING COVERING INDEX duties_next_step"), "\(details)")
+    }
+
+    @Test func documentsAndHeldReplies() throws {
+        let store = try Store(path: path)
+        let now = Instant(seconds: 1000)
+        try store.write { tx in
+            #expect(try !tx.isApplied(hash: "abc"))
+            try tx.record(DocumentRecord(hash: "abc", file: "a.json", kind: "reply", consultation: "HN-1", agency: "STC",
+                                         appliedAt: now, assessment: Assessment(.vague, ["no_position"])), body: "{}")
+            #expect(try tx.isApplied(hash: "abc"))
+            #expect(try tx.hold(file: "r.json", hash: "h1", consultation: "HN-9", now: now) == now)
+            #expect(try tx.hold(file: "r.json", hash: "h1", consultation: "HN-9", now: Instant(seconds: 5000)) == now)
+        }
+        let docs = try store.read { tx in try tx.documents(of: "HN-1") }
+        #expect(docs.first?.assessment == Assessment(.vague, ["no_position"]))
+    }
+
+    @Test func undeliveredNoticesSurviveUntilMarked() throws {
+        let store = try Store(path: path)
+        let facts = CalendarFacts(name: "t", coveredYears: [2025], daysOff: [:], makeUpDays: [:])
+        let rules = Rules(directory: Directory(agencies: ["STC": Agency(code: "STC", name: "Sở Tài chính", office: ["o@x"])]),
+                          calendar: WorkingCalendar(facts: facts), clock: LocalClock(timeZone: TimeZone(identifier: "UTC")!))
+        var c = Consultation.open(Request(id: "HN-2", title: "t", lead: "SXD", consulted: ["STC"],
+                                          sent: Instant(rfc3339: "2025-03-03T09:00:00Z")!, deadline: LocalDate(iso: "2025-03-10")),
+                                  rules: rules)
+        let notices = c.fireDueSteps(rules: rules, now: Instant(rfc3339: "2025-03-06T08:00:00Z")!)
+        try store.write { tx in try tx.save(c, notices: notices, now: Instant(seconds: 0)) }
+        let pending = try store.read { tx in try tx.undeliveredNotices() }
+        #expect(pending == notices)
+        try store.write { tx in try tx.markDelivered(notices.map(\.noticeID)) }
+        #expect(try store.read { tx in try tx.undeliveredNotices() }.isEmpty)
+    }
+
+    @Test func aCorruptStoreIsRefused() throws {
+        _ = FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x41, count: 8192))
+        #expect(throws: StoreError.self) { try Store(path: path) }
+    }
+}
