@@ -1,0 +1,176 @@
+import ConsultCore
+import Foundation
+import Testing
+
+@Suite("consultd --once against a real journald", .serialized)
+struct DaemonOnceTests {
+    @Test func sequenceOfRunsOverOneStore() throws {
+        try #require(try ensureJournald(), "a journald is needed (run as root)")
+        let site = try Site()
+        let id = "E2E-" + UUID().uuidString.prefix(8)
+        site.put("request.json", """
+            {"kind": "request", "id": "\(id)", "title": "Draft scheme for social housing", "lead": "SXD",
+             "consulted": ["STC", "STP", "SYT"], "sent": "2025-03-03T09:00:00+07:00", "deadline": "2025-03-10"}
+            """)
+        site.put("vague.json", """
+            {"kind": "reply", "request": "\(id)", "agency": "STC", "received": "2025-03-04T10:00:00+07:00",
+             "position": "agree", "text": "We broadly support the draft in principle."}
+            """)
+        site.put("broken.json", "{\"kind\": \"reply\", ")
+        var r = try site.once("2025-03-04T11:00:00+07:00")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("applied 2"))
+        #expect(site.list("spool/new").isEmpty)
+        #expect(site.list("spool/rejected") == ["broken.json", "broken.json.error.json"])
+        let sidecar = try site.json("spool/rejected/broken.json.error.json")
+        #expect(sidecar["file"] == .string("broken.json"))
+        #expect(sidecar["code"] == .string("malformed_json"))
+        #expect(sidecar["at"] == .string("2025-03-04T11:00:00+07:00"))
+
+        // Reminder on Thursday 6/3 at 08:00, not before.
+        r = try site.once("2025-03-06T07:59:00+07:00")
+        #expect(site.list("spool/outbox") == ["\(id).STC.vague.json"])
+        r = try site.once("2025-03-06T08:00:00+07:00")
+        #expect(site.list("spool/outbox").filter { $0.hasSuffix("reminder.json") }.count == 3)
+        // A clear reply from STP on time; SYT stays silent; STC stays vague.
+        site.put("stp.json", """
+            {"kind": "reply", "request": "\(id)", "agency": "STP", "received": "2025-03-07T15:00:00+07:00",
+             "position": "agree_with_comments", "comments": ["Article 4.2: cap the fee at 2% of the contract value."]}
+            """)
+        r = try site.once("2025-03-07T16:00:00+07:00")
+        // After a long outage: escalation-1 only, marked late_detected.
+        r = try site.once("2025-03-14T09:00:00+07:00")
+        #expect(r.status == 0)
+        let outbox = site.list("spool/outbox")
+        #expect(outbox.contains("\(id).SYT.escalation-1.json"))
+        #expect(!outbox.contains("\(id).SYT.overdue.json"))
+        let e1 = try site.json("spool/outbox/\(id).SYT.escalation-1.json")
+        #expect(e1["late_detected"] == .bool(true))
+        #expect(e1["days_late"] == .number("3"))
+        #expect(e1["to"] == .strings(["head.syt@example.vn"]))
+        #expect(e1["cc"] == .strings(["office.sxd@example.vn"]))
+        #expect(e1["deadline"] == .string("2025-03-10"))
+        if case let .string(body) = e1["body"] { #expect(body.contains("2025-03-10")) }
+
+        let entries = try journalEntries(["CONSULT_ID=\(id)"], atLeast: 9)
+        func entry(_ event: String, _ agency: String? = nil) -> [String: String]? {
+            entries.first { $0["CONSULT_EVENT"] == event && (agency == nil || $0["CONSULT_AGENCY"] == agency) }
+        }
+        let vague = try #require(entry("vague"))
+        #expect(vague["PRIORITY"] == "4")
+        #expect(vague["MESSAGE_ID"] == "7a630145134f416994c772e5210dd218")
+        #expect(vague["CONSULT_AGENCY"] == "STC")
+        #expect(vague["CONSULT_LEAD"] == "SXD")
+        #expect(vague["CONSULT_DEADLINE"] == "2025-03-10")
+        #expect(vague["CONSULT_NOTICE_ID"] == "\(id).STC.vague")
+        #expect(vague["CONSULT_REASONS"] == "hedged_agreement")
+        #expect(vague["CONSULT_DAYS_LATE"] == nil)
+        #expect(vague["CONSULT_STEP"] == nil)
+        #expect(vague["MESSAGE"]?.isEmpty == false)
+        let reminder = try #require(entry("reminder", "SYT"))
+        #expect(reminder["PRIORITY"] == "5")
+        #expect(reminder["CONSULT_STEP"] == "reminder")
+        #expect(reminder["MESSAGE_ID"] == "effc08ad1ba440f5af8b062e783b7fc4")
+        let escalation = try #require(entry("escalation-1", "SYT"))
+        #expect(escalation["PRIORITY"] == "3")
+        #expect(escalation["CONSULT_DAYS_LATE"] == "3")
+        #expect(escalation["CONSULT_STEP"] == "escalation-1")
+        #expect(escalation["CONSULT_LATE_DETECTED"] == "1")
+        #expect(escalation["MESSAGE_ID"] == "092fd547635d4061a76513ce0e71ebb5")
+        #expect(entry("accepted") != nil)
+        // Each notice once in the journal, however many runs.
+        let noticeIDs = entries.compactMap { $0["CONSULT_NOTICE_ID"] }
+        #expect(Set(noticeIDs).count == noticeIDs.count)
+
+        let refused = try journalEntries(["CONSULT_FILE=broken.json", "CONSULT_EVENT=rejected"], atLeast: 1)
+        #expect(refused.last?["PRIORITY"] == "3")
+        #expect(refused.last?["CONSULT_REASONS"] == "malformed_json")
+        #expect(refused.last?["MESSAGE_ID"] == "db6d62281ed944dda16e48600bbf7819")
+    }
+
+    @Test func hostileInputIsRefusedWithItsCode() throws {
+        try #require(try ensureJournald())
+        let site = try Site()
+        let id = "E2E-H-" + UUID().uuidString.prefix(8)
+        let new = site.root + "/spool/new/"
+        site.put("request.json", """
+            {"kind": "request", "id": "\(id)", "title": "t", "lead": "SXD", "consulted": ["STC"], "sent": "2025-03-03T09:00:00+07:00"}
+            """)
+        site.put("malformed.json", "{{")
+        site.put("types.json", #"{"kind":"reply","request":"X","agency":"STC","received":12345}"#)
+        site.put("kind.json", #"{"kind":"complaint"}"#)
+        site.put("agency.json", #"{"kind":"reply","request":"X","agency":"SGTVT","received":"2025-03-04T10:00:00+07:00"}"#)
+        site.put("request-unknown.json", #"{"kind":"withdrawal","request":"NOPE","reason":"x"}"#)
+        site.put("passwd.json", #"{"kind":"request","id":"../../etc/passwd","title":"t","lead":"SXD","consulted":["STC"],"sent":"2025-03-03T09:00:00+07:00"}"#)
+        site.put("not-consulted.json", """
+            {"kind":"reply","request":"\(id)","agency":"SYT","received":"2025-03-04T10:00:00+07:00","position":"agree"}
+            """)
+        try FileManager.default.createSymbolicLink(atPath: new + "symlink.json", withDestinationPath: site.root + "/consultd.toml")
+        _ = mkfifo(new + "fifo.json", 0o600)
+        _ = FileManager.default.createFile(atPath: new + "huge.json", contents: Data(repeating: 0x20, count: 5 << 20))
+        _ = FileManager.default.createFile(atPath: new + "latin1.json", contents: Data([0x7B, 0x22, 0x74, 0xE9, 0x22, 0x7D]))
+        let r = try site.once("2025-03-04T11:00:00+07:00")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("applied 1,"))
+        let codes = [
+            "malformed.json": "malformed_json", "types.json": "invalid_field", "kind.json": "unknown_kind",
+            "agency.json": "unknown_agency", "request-unknown.json": "unknown_request", "passwd.json": "invalid_field",
+            "not-consulted.json": "not_consulted", "symlink.json": "not_regular_file", "fifo.json": "not_regular_file",
+            "huge.json": "too_large", "latin1.json": "invalid_utf8",
+        ]
+        for (name, code) in codes {
+            #expect(try site.json("spool/rejected/\(name).error.json")["code"] == .string(code), "\(name)")
+        }
+        #expect(site.list("spool/new").isEmpty)
+        #expect(site.list("spool/done/2025-03-04") == ["request.json"])
+        // The symlink's target was never touched.
+        #expect(FileManager.default.fileExists(atPath: site.config))
+        let rejected = try journalEntries(["CONSULT_FILE=passwd.json"], atLeast: 1)
+        #expect(rejected.first?["CONSULT_EVENT"] == "rejected")
+    }
+
+    @Test func withoutAJournalSocketLinesGoToStandardError() throws {
+        guard getuid() == 0, FileManager.default.fileExists(atPath: "/usr/bin/unshare") else { return }
+        let site = try Site()
+        site.put("bad.json", "nope")
+        // A private mount namespace with an empty /run/systemd/journal: no socket to write to.
+        let r = try execute("/usr/bin/unshare", ["--mount", "--propagation", "private", "/bin/sh", "-c",
+                                                 "mkdir -p /run/systemd/journal && mount -t tmpfs none /run/systemd/journal && exec \"$0\" --config \"$1\" --once --at 2025-03-04T11:00:00+07:00",
+                                                 binary("consultd"), site.config])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("consultd["))
+        #expect(r.stderr.contains("<err> Refused bad.json (malformed_json)"))
+        #expect(r.stderr.contains("CONSULT_FILE=bad.json"))
+    }
+
+    @Test func catalogExplainsEveryMessageID() throws {
+        let root = NSTemporaryDirectory() + "consultd-catalog-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: root + "/usr/lib/systemd/catalog", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: repository + "/systemd/consultd.catalog",
+                                         toPath: root + "/usr/lib/systemd/catalog/consultd.catalog")
+        let update = try execute("/usr/bin/journalctl", ["--root=\(root)", "--update-catalog"])
+        #expect(update.status == 0, "\(update.stderr)")
+        let list = try execute("/usr/bin/journalctl", ["--root=\(root)", "--list-catalog"])
+        #expect(list.status == 0)
+        for id in ["effc08ad1ba440f5af8b062e783b7fc4", "7a630145134f416994c772e5210dd218", "db6d62281ed944dda16e48600bbf7819",
+                   "9e3a2a01efab47db9832bbe126b8effb", "69c9d6facb8b4e86804c849a7acf42c7"] {
+            #expect(list.stdout.contains("\(id) consultd:"), "\(id)")
+        }
+        #expect(list.stdout.split(separator: "\n").filter { $0.contains(" consultd: ") }.count == 22)
+    }
+
+    @Test func exitCodesFollowSysexits() throws {
+        let site = try Site()
+        try "spool = \"s\"\n[policy]\nsilence = \"shout\"\n".write(toFile: site.root + "/bad.toml", atomically: true, encoding: .utf8)
+        let bad = try execute(binary("consultd"), ["--config", site.root + "/bad.toml", "--check-config"])
+        #expect(bad.status == 78)
+        #expect(bad.stderr.contains("bad.toml:3: key policy.silence: unknown value \"shout\""))
+        #expect(try execute(binary("consultd"), ["--config", site.config, "--at", "2025-03-04T11:00:00+07:00"]).status == 64)
+        #expect(try execute(binary("consultd"), ["--config", site.config, "--once", "--at", "yesterday"]).status == 64)
+        let ok = try execute(binary("consultd"), ["--config", site.config, "--check-config"])
+        #expect(ok.status == 0)
+        let version = try execute(binary("consultd"), ["--version"])
+        #expect(version.status == 0)
+        #expect(!version.stdout.isEmpty)
+    }
+}

@@ -1,0 +1,123 @@
+import ConsultCore
+import Foundation
+import Testing
+
+let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+
+/// The result of running a program.
+struct Outcome {
+    let status: Int32
+    let stdout: String
+    let stderr: String
+}
+
+@discardableResult
+func execute(_ program: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Outcome {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: program)
+    p.arguments = arguments
+    if let environment { p.environment = environment }
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return Outcome(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+}
+
+/// The built binaries (`swift build` puts them beside the test bundle's build folder).
+func binary(_ name: String) -> String {
+    if let dir = ProcessInfo.processInfo.environment["CONSULTD_BIN_DIR"] { return dir + "/" + name }
+    return repository + "/.build/debug/" + name
+}
+
+/// Makes sure a real systemd-journald listens (starting one as root where none does).
+func ensureJournald() throws -> Bool {
+    let socket = "/run/systemd/journal/socket"
+    if FileManager.default.fileExists(atPath: socket) { return true }
+    guard getuid() == 0 else { return false }
+    try FileManager.default.createDirectory(atPath: "/run/systemd/journal", withIntermediateDirectories: true)
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/lib/systemd/systemd-journald")
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    for _ in 0..<100 where !FileManager.default.fileExists(atPath: socket) { usleep(50_000) }
+    return FileManager.default.fileExists(atPath: socket)
+}
+
+/// Journal entries of consultd matching `filters`, read back with `journalctl -o json`; waits
+/// until at least `count` are there (journald stores asynchronously).
+func journalEntries(_ filters: [String], atLeast count: Int) throws -> [[String: String]] {
+    var entries: [[String: String]] = []
+    for _ in 0..<100 {
+        let r = try execute("/usr/bin/journalctl", ["-o", "json", "--no-pager", "SYSLOG_IDENTIFIER=consultd"] + filters)
+        entries = r.stdout.split(separator: "\n").compactMap { line in
+            guard case let .object(members)? = try? JSONReader.parse(Array(line.utf8)) else { return nil }
+            var fields: [String: String] = [:]
+            for (k, v) in members { if case let .string(s) = v { fields[k] = s } }
+            return fields
+        }
+        if entries.count >= count { return entries }
+        usleep(100_000)
+    }
+    return entries
+}
+
+/// A spool, state and config in a temporary folder, for the real binary.
+struct Site {
+    let root: String
+    let config: String
+
+    init(extra: String = "") throws {
+        root = NSTemporaryDirectory() + "consultd-e2e-" + UUID().uuidString
+        config = root + "/consultd.toml"
+        try FileManager.default.createDirectory(atPath: root + "/spool/new", withIntermediateDirectories: true)
+        let text = """
+            spool = "spool"
+            state = "state/state.sqlite"
+            calendar = "\(repository)/config/calendars/vn.toml"
+            authorization = "off"
+            locale = "en"
+            \(extra)
+            [leadership]
+            contacts = ["leaders@example.vn"]
+            [agencies.SXD]
+            name = "Department of Construction"
+            office = ["office.sxd@example.vn"]
+            head = ["head.sxd@example.vn"]
+            [agencies.STC]
+            name = "Department of Finance"
+            office = ["office.stc@example.vn"]
+            head = ["head.stc@example.vn"]
+            [agencies.STP]
+            name = "Department of Justice"
+            office = ["office.stp@example.vn"]
+            head = ["head.stp@example.vn"]
+            [agencies.SYT]
+            name = "Department of Health"
+            office = ["office.syt@example.vn"]
+            head = ["head.syt@example.vn"]
+            """
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
+    }
+
+    func put(_ name: String, _ text: String) {
+        _ = FileManager.default.createFile(atPath: root + "/spool/new/" + name, contents: Data(text.utf8))
+    }
+
+    func once(_ at: String) throws -> Outcome {
+        try execute(binary("consultd"), ["--config", config, "--once", "--at", at])
+    }
+
+    func json(_ path: String) throws -> JSONValue {
+        try JSONReader.parse(Array(try Data(contentsOf: URL(fileURLWithPath: root + "/" + path))))
+    }
+
+    func list(_ dir: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: root + "/" + dir)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
+    }
+}
