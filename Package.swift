@@ -21,6 +21,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C shim: libsystemd's journal API, found through pkg-config.
@@ -65,13 +66,25 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The long-running service: inotify intake, step timer, sd_notify, reload and stop.
+        .target(
+            name: "ConsultService",
+            dependencies: [
+                "CLinux", "ConsultConfig", "ConsultCore", "ConsultEngine", "ConsultSpool", "ConsultStore", "ConsultSystemd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
 
         .executableTarget(
             name: "consultd",
             dependencies: [
-                "ConsultEngine", "ConsultConfig", "ConsultSystemd",
+                "ConsultEngine", "ConsultConfig", "ConsultService", "ConsultStore", "ConsultSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -94,6 +107,7 @@ let package = Package(
             dependencies: ["ConsultEngine"],
             swiftSettings: strict
         ),
+        .testTarget(name: "ConsultServiceTests", dependencies: ["ConsultService"], swiftSettings: strict),
         // Runs the built binaries against a real journald.
         .testTarget(name: "EndToEndTests", dependencies: ["ConsultCore"], swiftSettings: strict),
     ]

@@ -44,6 +44,10 @@ public final class Engine {
     /// Documents applied per store transaction.
     public var batchSize = 256
 
+    /// Asked between batches: when it answers true, intake stops and what is left stays in
+    /// `new/` for the next pass (a stopping service finishes only the batch in hand).
+    public var shouldStop: () -> Bool = { false }
+
     public init(configuration: Configuration, calendar: CalendarFacts, store: Store, journal: Journal, logger: Logger) throws(FileSystemError) {
         self.configuration = configuration
         self.rules = Rules(directory: configuration.directory, calendar: WorkingCalendar(facts: calendar),
@@ -102,7 +106,7 @@ public final class Engine {
         // Requests first so replies in the same batch find them; then in submission order.
         candidates.sort { (Self.rank($0.document.kind), $0.file.modified, $0.file.name) < (Self.rank($1.document.kind), $1.file.modified, $1.file.name) }
         var start = 0
-        while start < candidates.count {
+        while start < candidates.count, !shouldStop() {
             let batch = Array(candidates[start..<min(start + batchSize, candidates.count)])
             start += batch.count
             let outcomes = try store.write { tx in
@@ -326,6 +330,14 @@ public final class Engine {
 
     /// When the next ladder step is due, for the service's timer.
     public func nextStepInstant() throws -> Instant? { try store.read { tx in try tx.nextStepInstant() } }
+
+    /// Counts for the service's STATUS line.
+    public func statusCounts(now: Instant) throws -> (open: Int, overdue: Int) {
+        try store.read { tx in try tx.statusCounts(today: rules.clock.date(of: now)) }
+    }
+
+    /// The spool folder the service watches.
+    public var incoming: String { spool.new }
 
     // MARK: - Delivery
 

@@ -128,6 +128,14 @@ public struct StoreTransaction {
             .map(Instant.init(seconds:))
     }
 
+    /// Open consultations, and open duties whose due date is before `today`.
+    public func statusCounts(today: LocalDate) throws -> (open: Int, overdue: Int) {
+        let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM consultations WHERE state = 'open'") ?? 0
+        let overdue = try Int.fetchOne(db, sql: "SELECT count(*) FROM duties WHERE status = 'open' AND due < ?",
+                                       arguments: [today.description]) ?? 0
+        return (open, overdue)
+    }
+
     // MARK: Notices
 
     /// Notices committed but not yet confirmed written to the outbox and journal.

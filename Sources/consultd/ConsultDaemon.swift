@@ -2,10 +2,12 @@ import ArgumentParser
 import ConsultConfig
 import ConsultCore
 import ConsultEngine
+import ConsultService
 import ConsultStore
 import ConsultSystemd
 import Foundation
 import Logging
+import ServiceLifecycle
 
 /// sysexits(3) codes of the contract.
 enum ExitStatus {
@@ -16,14 +18,18 @@ enum ExitStatus {
 }
 
 @main
-struct ConsultDaemon: ParsableCommand {
+struct ConsultDaemon: AsyncParsableCommand {
     static let version = "0.1.0"
 
     static let configuration = CommandConfiguration(
         commandName: "consultd",
         abstract: "Keeps agencies to their word: watches the consultation spool, counts deadlines in working days, judges replies and climbs the escalation ladder.",
         discussion: """
+            Without --once, runs as a service (Type=notify under systemd): watches new/ with inotify,
+            fires ladder steps on time, reloads on SIGHUP, stops gracefully on SIGTERM.
+
             Examples:
+              consultd --config /etc/consultd/consultd.toml   # the service
               consultd --check-config --config /etc/consultd/consultd.toml
               consultd --once                      # ingest what waits, fire what is due now, exit
               consultd --once --at 2025-03-11T08:00:00+07:00
@@ -48,7 +54,7 @@ struct ConsultDaemon: ParsableCommand {
         if let at, Instant(rfc3339: at) == nil { throw ValidationError("--at must be an RFC 3339 instant with an offset, like 2025-03-11T08:00:00+07:00") }
     }
 
-    func run() throws {
+    func run() async throws {
         let journal = Journal()
         LoggingSystem.bootstrap { _ in JournalLogHandler(journal: journal) }
         let logger = Logger(label: "consultd")
@@ -67,7 +73,18 @@ struct ConsultDaemon: ParsableCommand {
             return
         }
         guard once else {
-            fail("consultd: service mode is not available in this build; run with --once", ExitStatus.usage)
+            let service = DaemonService(configPath: config, configuration: settings, calendar: calendar, journal: journal,
+                                        logger: logger)
+            var group = ServiceGroupConfiguration(services: [.init(service: service)], gracefulShutdownSignals: [.sigterm, .sigint],
+                                                  logger: logger)
+            // systemd waits TimeoutStopSec; the contract promises an exit within 5 s.
+            group.maximumGracefulShutdownDuration = .seconds(4)
+            do {
+                try await ServiceGroup(configuration: group).run()
+            } catch {
+                fail("consultd: \(error)", ExitStatus.ioError)
+            }
+            return
         }
         let now = at.flatMap(Instant.init(rfc3339:)) ?? Instant(seconds: Int64(Date().timeIntervalSince1970))
         do {

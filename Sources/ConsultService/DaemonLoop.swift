@@ -1,0 +1,194 @@
+import CLinux
+import ConsultConfig
+import ConsultCore
+import ConsultEngine
+import ConsultSpool
+import ConsultStore
+import ConsultSystemd
+import Foundation
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The service's event loop. Owns the engine (which is not thread-safe) and runs on one thread.
+///
+/// Wakes for: a document in `new/` (inotify), the next ladder step or a wall-clock change
+/// (timerfd with cancel-on-set), a stop or reload request (eventfd), the periodic rescan and
+/// the watchdog. Between those it sleeps in epoll: an idle daemon uses no CPU.
+final class DaemonLoop {
+    /// A full rescan of `new/` this often, in case inotify missed something.
+    static let rescanInterval: Duration = .seconds(60)
+    /// After a failed pass, retry this soon.
+    static let retryInterval: Duration = .seconds(5)
+
+    let configPath: String
+    let journal: Journal
+    let logger: Logger
+    let control: LoopControl
+    let manager = ServiceManager()
+
+    private var configuration: Configuration
+    private var engine: Engine
+    private var store: Store
+    private var watcher: SpoolWatcher
+    private let epoll: Int32
+    private let timer: Int32
+    private var healthy = true
+    private var lastIntake: Instant?
+    private var lastStatus = ""
+
+    init(configPath: String, configuration: Configuration, calendar: CalendarFacts, journal: Journal, logger: Logger,
+         control: LoopControl) throws {
+        self.configPath = configPath
+        self.configuration = configuration
+        self.journal = journal
+        self.logger = logger
+        self.control = control
+        manager.notify("STATUS=Opening the state store")
+        try FileManager.default.createDirectory(atPath: (configuration.state as NSString).deletingLastPathComponent,
+                                                withIntermediateDirectories: true)
+        store = try Store(path: configuration.state)
+        engine = try Engine(configuration: configuration, calendar: calendar, store: store, journal: journal, logger: logger)
+        watcher = try SpoolWatcher(directory: engine.incoming)
+        epoll = consultd_epoll_create()
+        timer = consultd_timerfd_create()
+        guard epoll >= 0, timer >= 0 else { throw LoopError("epoll/timerfd", errno: errno) }
+        for fd in [watcher.descriptor, timer, control.wakeDescriptor] {
+            guard consultd_epoll_add(epoll, fd) == 0 else { throw LoopError("epoll_ctl", errno: errno) }
+        }
+        engine.shouldStop = { [control] in control.isStopRequested }
+    }
+
+    deinit {
+        close(epoll)
+        close(timer)
+    }
+
+    private var now: Instant { Instant(seconds: Int64(Date().timeIntervalSince1970)) }
+
+    func run() throws {
+        // READY only once the store is open and the first full rescan is done.
+        pass(full: true, names: [])
+        lastStatus = statusLine()
+        manager.notify("READY=1\n" + lastStatus)
+        journal.send(event: "daemon", priority: .info, message: "consultd started; watching \(engine.incoming).")
+        let clock = ContinuousClock()
+        var lastRescan = clock.now
+        var lastPing = clock.now
+        let watchdog = manager.watchdogInterval
+        if healthy, watchdog != nil { manager.notify("WATCHDOG=1") }
+        var ready = [Int32](repeating: 0, count: 16)
+
+        while !control.isStopRequested {
+            armTimer()
+            var wait = healthy ? Self.rescanInterval - (clock.now - lastRescan) : Self.retryInterval
+            if let watchdog { wait = min(wait, watchdog / 2 - (clock.now - lastPing)) }
+            let timeout = max(0, Int32(min(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000, 3_600_000)))
+            let n = consultd_epoll_wait(epoll, &ready, Int32(ready.count), timeout)
+            if n < 0 && errno != EINTR { throw LoopError("epoll_wait", errno: errno) }
+            if control.isStopRequested { break }
+            if control.takeReload() { reload() }
+
+            var names: [String] = []
+            var full = !healthy || clock.now - lastRescan >= Self.rescanInterval
+            var fire = false
+            for fd in ready.prefix(Int(max(n, 0))) {
+                if fd == watcher.descriptor {
+                    let events = watcher.drain()
+                    names += events.names
+                    if events.overflow {
+                        logger.warning("inotify queue overflowed; rescanning \(engine.incoming)")
+                        full = true
+                    }
+                } else if fd == timer {
+                    switch consultd_timerfd_read(timer) {
+                    case -2:
+                        logger.notice("The wall clock was set; deciding the steps due at the new time")
+                        fire = true
+                    case 1: fire = true
+                    default: break
+                    }
+                } else if fd == control.wakeDescriptor {
+                    consultd_eventfd_drain(control.wakeDescriptor)
+                }
+            }
+            if full {
+                pass(full: true, names: [])
+                lastRescan = clock.now
+            } else if !names.isEmpty || fire {
+                pass(full: false, names: names)
+            }
+            if let watchdog, healthy, clock.now - lastPing >= watchdog / 2 {
+                manager.notify("WATCHDOG=1")
+                lastPing = clock.now
+            }
+            let status = statusLine()
+            if status != lastStatus {
+                manager.notify(status)
+                lastStatus = status
+            }
+        }
+        manager.notify("STOPPING=1\nSTATUS=Stopping")
+        journal.send(event: "daemon", priority: .info, message: "consultd stopping.")
+    }
+
+    /// One unit of work: documents (all of `new/`, or the names inotify gave), then due steps.
+    private func pass(full: Bool, names: [String]) {
+        let at = now
+        do {
+            var summary = try engine.deliverPending()
+            summary += try engine.ingestWaiting(now: at, names: full ? nil : names)
+            summary += try engine.fireDueSteps(now: at)
+            if summary.applied + summary.duplicates + summary.refused > 0 { lastIntake = at }
+            healthy = summary.ioFailures == 0
+        } catch {
+            healthy = false
+            logger.error("Pass failed, retrying in \(Self.retryInterval): \(error)")
+        }
+    }
+
+    /// Arms the wall-clock timer for the next ladder step (disarmed when none is scheduled).
+    private func armTimer() {
+        let next = (try? engine.nextStepInstant()) ?? nil
+        _ = consultd_timerfd_arm(timer, next.map { max($0.seconds, 1) } ?? 0)
+    }
+
+    private func statusLine() -> String {
+        guard let counts = try? engine.statusCounts(now: now) else { return "STATUS=State store unavailable" }
+        let intake = lastIntake.map { engine.rules.clock.format($0) } ?? "none yet"
+        return "STATUS=\(counts.open) open consultations, \(counts.overdue) overdue duties, last intake \(intake)"
+    }
+
+    /// SIGHUP: re-read the configuration and calendar; keep the old ones if either is invalid.
+    private func reload() {
+        manager.notify("RELOADING=1\nMONOTONIC_USEC=\(Self.monotonicMicroseconds())")
+        do {
+            let fresh = try Configuration.load(path: configPath)
+            let calendar = try CalendarFile.load(path: fresh.calendarPath)
+            let freshStore = fresh.state == configuration.state ? store : try Store(path: fresh.state)
+            let freshEngine = try Engine(configuration: fresh, calendar: calendar, store: freshStore, journal: journal, logger: logger)
+            if freshEngine.incoming != engine.incoming {
+                let freshWatcher = try SpoolWatcher(directory: freshEngine.incoming)
+                guard consultd_epoll_add(epoll, freshWatcher.descriptor) == 0 else { throw LoopError("epoll_ctl", errno: errno) }
+                watcher = freshWatcher
+            }
+            freshEngine.shouldStop = { [control] in control.isStopRequested }
+            configuration = fresh
+            store = freshStore
+            engine = freshEngine
+            journal.send(event: "daemon", priority: .info, message: "consultd reloaded \(configPath).")
+            pass(full: true, names: [])
+        } catch {
+            journal.send(event: "config-invalid", priority: .err,
+                         message: "Reload refused, the previous configuration stays in force: \(error)")
+        }
+        manager.notify("READY=1\n" + statusLine())
+    }
+
+    static func monotonicMicroseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000 + UInt64(ts.tv_nsec) / 1000
+    }
+}
