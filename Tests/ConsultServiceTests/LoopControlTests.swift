@@ -1,0 +1,37 @@
+import Foundation
+import Testing
+@testable import ConsultService
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite("Event loop control")
+struct LoopControlTests {
+    func readable(_ fd: Int32) -> Bool {
+        var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&p, 1, 0) == 1
+    }
+
+    @Test func requestsWakeTheLoopAndAreTakenOnce() throws {
+        let control = try LoopControl()
+        #expect(!readable(control.wakeDescriptor))
+        #expect(!control.takeReload())
+        control.requestReload()
+        #expect(readable(control.wakeDescriptor))
+        #expect(control.takeReload())
+        #expect(!control.takeReload())
+        #expect(!control.isStopRequested)
+        control.requestStop()
+        #expect(control.isStopRequested)
+        #expect(control.isStopRequested)
+    }
+
+    @Test func requestsFromManyThreads() async throws {
+        let control = try LoopControl()
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<100 { group.addTask { control.requestReload() } }
+        }
+        #expect(control.takeReload())
+        #expect(!control.takeReload())
+    }
+}
