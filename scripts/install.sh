@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Installs consultd: release binaries built with --static-swift-stdlib (they run where no Swift
+# toolchain is installed), the systemd unit, sysusers.d and tmpfiles.d entries, the journal
+# catalog, the sample configuration and the calendars. Idempotent: a second run changes nothing
+# but the binaries; an existing /etc/consultd/consultd.toml or calendar is never overwritten
+# (a differing shipped version is put beside it as *.dist).
+#
+#   scripts/install.sh                  # PREFIX=/usr, into /
+#   PREFIX=/usr/local DESTDIR=/tmp/stage scripts/install.sh
+#   scripts/install.sh --uninstall      # removes what it installed; keeps config, state and spool
+#
+# With DESTDIR empty and as root, it also creates the account and folders (systemd-sysusers,
+# systemd-tmpfiles), updates the journal catalog and reloads systemd.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PREFIX=${PREFIX:-/usr}
+DESTDIR=${DESTDIR:-}
+SYSCONFDIR=${SYSCONFDIR:-/etc}
+BIN="$DESTDIR$PREFIX/bin"
+UNITDIR="$DESTDIR$PREFIX/lib/systemd/system"
+SYSUSERSDIR="$DESTDIR$PREFIX/lib/sysusers.d"
+TMPFILESDIR="$DESTDIR$PREFIX/lib/tmpfiles.d"
+CATALOGDIR="$DESTDIR$PREFIX/lib/systemd/catalog"
+DOCDIR="$DESTDIR$PREFIX/share/doc/consultd"
+CONFDIR="$DESTDIR$SYSCONFDIR/consultd"
+live() { [ -z "$DESTDIR" ] && [ "$(id -u)" -eq 0 ]; }
+
+if [ "${1:-}" = "--uninstall" ]; then
+  if live && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
+    systemctl disable --now consultd.service 2>/dev/null || true
+  fi
+  rm -f "$BIN/consultd" "$BIN/consultctl" "$UNITDIR/consultd.service" "$SYSUSERSDIR/consultd.conf" \
+        "$TMPFILESDIR/consultd.conf" "$CATALOGDIR/consultd.catalog" "$DOCDIR/README.md"
+  rmdir "$DOCDIR" 2>/dev/null || true
+  if live; then
+    journalctl --update-catalog 2>/dev/null || true
+    [ -d /run/systemd/system ] && systemctl daemon-reload || true
+  fi
+  echo "consultd uninstalled; kept $SYSCONFDIR/consultd, /var/lib/consultd and /var/spool/consultd" >&2
+  exit 0
+fi
+
+if [ -z "${CONSULTD_PREBUILT:-}" ]; then
+  swift build -c release --static-swift-stdlib --product consultd
+  swift build -c release --static-swift-stdlib --product consultctl
+  built=$(swift build -c release --show-bin-path)
+else
+  built=$CONSULTD_PREBUILT
+fi
+
+install -d "$BIN" "$UNITDIR" "$SYSUSERSDIR" "$TMPFILESDIR" "$CATALOGDIR" "$DOCDIR" "$CONFDIR/calendars"
+install -m 0755 "$built/consultd" "$built/consultctl" "$BIN/"
+sed "s|/usr/bin/consultd|$PREFIX/bin/consultd|g; s|/etc/consultd/|$SYSCONFDIR/consultd/|g" \
+  systemd/consultd.service > "$UNITDIR/consultd.service.new"
+chmod 0644 "$UNITDIR/consultd.service.new"
+mv "$UNITDIR/consultd.service.new" "$UNITDIR/consultd.service"
+install -m 0644 systemd/consultd.sysusers "$SYSUSERSDIR/consultd.conf"
+install -m 0644 systemd/consultd.tmpfiles "$TMPFILESDIR/consultd.conf"
+install -m 0644 systemd/consultd.catalog "$CATALOGDIR/consultd.catalog"
+install -m 0644 README.md "$DOCDIR/README.md"
+
+# Configuration files are the administrator's: never overwrite them.
+place() {
+  local source=$1 target=$2
+  if [ ! -e "$target" ]; then
+    install -m 0644 "$source" "$target"
+  elif ! cmp -s "$source" "$target"; then
+    install -m 0644 "$source" "$target.dist"
+    echo "kept $target; the shipped version is $target.dist" >&2
+  fi
+}
+sed "s|/etc/consultd/|$SYSCONFDIR/consultd/|g" config/consultd.toml > "$CONFDIR/.consultd.toml.shipped"
+place "$CONFDIR/.consultd.toml.shipped" "$CONFDIR/consultd.toml"
+rm -f "$CONFDIR/.consultd.toml.shipped"
+for calendar in config/calendars/*.toml; do
+  place "$calendar" "$CONFDIR/calendars/$(basename "$calendar")"
+done
+
+if live; then
+  systemd-sysusers "$SYSUSERSDIR/consultd.conf"
+  systemd-tmpfiles --create "$TMPFILESDIR/consultd.conf"
+  journalctl --update-catalog
+  [ -d /run/systemd/system ] && systemctl daemon-reload || true
+fi
+echo "consultd installed under $DESTDIR$PREFIX (config in $CONFDIR)" >&2
