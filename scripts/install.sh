@@ -42,9 +42,11 @@ if [ "${1:-}" = "--uninstall" ]; then
 fi
 
 if [ -z "${CONSULTD_PREBUILT:-}" ]; then
-  swift build -c release --static-swift-stdlib --product consultd
-  swift build -c release --static-swift-stdlib --product consultctl
-  built=$(swift build -c release --show-bin-path)
+  # A build folder of its own: it never waits on (or disturbs) the one of `swift build`/`swift test`.
+  release=(swift build -c release --static-swift-stdlib --scratch-path .build-release)
+  "${release[@]}" --product consultd >&2
+  "${release[@]}" --product consultctl >&2
+  built=$("${release[@]}" --show-bin-path)
 else
   built=$CONSULTD_PREBUILT
 fi

@@ -11,6 +11,7 @@ pkg-config --exists libsystemd 2>/dev/null || need+=(libsystemd-dev)
 command -v sqlite3 >/dev/null || need+=(sqlite3)
 command -v journalctl >/dev/null || need+=(systemd)
 command -v unshare >/dev/null || need+=(util-linux)
+command -v systemd-nspawn >/dev/null || need+=(systemd-container)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing packages: ${need[*]} (run as root, or install them first)" >&2

@@ -1,0 +1,49 @@
+import Foundation
+import Testing
+
+@Suite("scripts/install.sh")
+struct InstallTests {
+    func files(under root: String) -> [String] {
+        (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter {
+            var isDirectory: ObjCBool = false
+            return FileManager.default.fileExists(atPath: root + "/" + $0, isDirectory: &isDirectory) && !isDirectory.boolValue
+        }.sorted()
+    }
+
+    /// Installs into a DESTDIR twice (idempotent), checks what landed where, then uninstalls.
+    /// Uses the static binaries of the e2e build when present, else builds release binaries.
+    @Test func installIsIdempotentAndUninstallKeepsConfiguration() throws {
+        let stage = NSTemporaryDirectory() + "consultd-install-" + UUID().uuidString
+        var environment = ProcessInfo.processInfo.environment
+        environment["DESTDIR"] = stage
+        environment["PREFIX"] = "/usr/local"
+        let first = try execute("/bin/bash", [repository + "/scripts/install.sh"], environment: environment)
+        #expect(first.status == 0, "\(first.stderr.suffix(3000))")
+        let expected = [
+            "etc/consultd/calendars/vn.toml", "etc/consultd/consultd.toml", "usr/local/bin/consultctl", "usr/local/bin/consultd",
+            "usr/local/lib/systemd/catalog/consultd.catalog", "usr/local/lib/systemd/system/consultd.service",
+            "usr/local/lib/sysusers.d/consultd.conf", "usr/local/lib/tmpfiles.d/consultd.conf",
+            "usr/local/share/doc/consultd/README.md",
+        ]
+        #expect(files(under: stage) == expected)
+        let unit = try String(contentsOfFile: stage + "/usr/local/lib/systemd/system/consultd.service", encoding: .utf8)
+        #expect(unit.contains("ExecStart=/usr/local/bin/consultd --config /etc/consultd/consultd.toml"))
+        // The binary needs no Swift toolchain: no libswiftCore among its libraries.
+        let libraries = try execute("/usr/bin/ldd", [stage + "/usr/local/bin/consultd"])
+        #expect(!libraries.stdout.contains("libswiftCore"), "\(libraries.stdout)")
+        #expect(try execute(stage + "/usr/local/bin/consultd", ["--version"]).status == 0)
+
+        // An administrator's edit survives a reinstall; nothing else changes.
+        let config = stage + "/etc/consultd/consultd.toml"
+        try (try String(contentsOfFile: config, encoding: .utf8) + "\n# edited\n").write(toFile: config, atomically: true, encoding: .utf8)
+        let second = try execute("/bin/bash", [repository + "/scripts/install.sh"], environment: environment)
+        #expect(second.status == 0)
+        #expect(try String(contentsOfFile: config, encoding: .utf8).hasSuffix("# edited\n"))
+        #expect(files(under: stage) == (expected + ["etc/consultd/consultd.toml.dist"]).sorted())
+
+        let removed = try execute("/bin/bash", [repository + "/scripts/install.sh", "--uninstall"], environment: environment)
+        #expect(removed.status == 0)
+        #expect(files(under: stage) == ["etc/consultd/calendars/vn.toml", "etc/consultd/consultd.toml",
+                                        "etc/consultd/consultd.toml.dist"])
+    }
+}
