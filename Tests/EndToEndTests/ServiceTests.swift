@@ -87,3 +87,60 @@ struct ServiceTests {
         #expect(order[reloadIndex + 1] == "READY=1")
     }
 }
+
+@Suite("The service's step timer")
+struct StepTimerTests {
+    /// A one-step ladder due at the next whole minute (UTC, a calendar where today works): the
+    /// service sleeps until then and fires the step at its instant, never before.
+    @Test func firesAtTheInstantNeverEarly() throws {
+        try #require(try ensureJournald())
+        let now = Date()
+        let fire = (Int(now.timeIntervalSince1970) / 60 + 1) * 60 + (now.timeIntervalSince1970.truncatingRemainder(dividingBy: 60) > 50 ? 60 : 0)
+        let fireInstant = Instant(seconds: Int64(fire))
+        let day = LocalDate(dayNumber: fire / 86_400)
+        let minute = fire % 86_400 / 60
+        let site = try Site(extra: "timezone = \"UTC\"")
+        var calendar = "years = [\(day.year)]\n"
+        if day.isWeekend { calendar += "[[workday]]\ndate = \(day)\nname = \"test\"\n" }
+        try calendar.write(toFile: site.root + "/calendar.toml", atomically: true, encoding: .utf8)
+        var config = try String(contentsOfFile: site.config, encoding: .utf8)
+        config = config.replacingOccurrences(of: "calendar = \"\(repository)/config/calendars/vn.toml\"", with: "calendar = \"calendar.toml\"")
+        config += """
+
+            [policy]
+            office_open = "\(String(format: "%02d:%02d", minute / 60, minute % 60))"
+            [[policy.ladder]]
+            duty = "reply"
+            step = "ping"
+            offset = 0
+            priority = "notice"
+            notify = ["agency.office"]
+            """
+        try config.write(toFile: site.config, atomically: true, encoding: .utf8)
+        let id = "TIMER-" + UUID().uuidString.prefix(8)
+        site.put("req.json", """
+            {"kind": "request", "id": "\(id)", "title": "t", "lead": "SXD", "consulted": ["STC"],
+             "sent": "\(Instant(seconds: Int64(now.timeIntervalSince1970) - 3600))", "deadline": "\(day)"}
+            """)
+        let listener = try NotifyListener()
+        let daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: binary("consultd"))
+        daemon.arguments = ["--config", site.config]
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOTIFY_SOCKET"] = listener.path
+        daemon.environment = environment
+        daemon.standardError = FileHandle.nullDevice
+        try daemon.run()
+        defer { daemon.terminate(); daemon.waitUntilExit() }
+        try #require(listener.wait(for: "READY=1") != nil)
+        let early = try journalEntries(["CONSULT_ID=\(id)", "CONSULT_EVENT=ping"], atLeast: 0)
+        if Date().timeIntervalSince1970 < Double(fire) - 1 { #expect(early.isEmpty, "fired before its instant") }
+        while Date().timeIntervalSince1970 < Double(fire) + 3 { usleep(200_000) }
+        let entries = try journalEntries(["CONSULT_ID=\(id)", "CONSULT_EVENT=ping"], atLeast: 1)
+        let entry = try #require(entries.first, "the step did not fire")
+        let written = try #require(entry["__REALTIME_TIMESTAMP"].flatMap(Double.init)) / 1_000_000
+        #expect(written >= Double(fireInstant.seconds), "fired early: \(written) < \(fireInstant.seconds)")
+        #expect(written - Double(fireInstant.seconds) < 3, "fired \(written - Double(fireInstant.seconds)) s late")
+        #expect(entries.count == 1)
+    }
+}
