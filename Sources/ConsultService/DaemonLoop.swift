@@ -80,15 +80,21 @@ final class DaemonLoop {
         if healthy, watchdog != nil { manager.notify("WATCHDOG=1") }
         var ready = [Int32](repeating: 0, count: 16)
 
+        // Store queries (next step, STATUS counts) only after something may have changed them.
+        var worked = true
         while !control.isStopRequested {
-            armTimer()
+            if worked { armTimer() }
+            worked = false
             var wait = healthy ? Self.rescanInterval - (clock.now - lastRescan) : Self.retryInterval
             if let watchdog { wait = min(wait, watchdog / 2 - (clock.now - lastPing)) }
             let timeout = max(0, Int32(min(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000, 3_600_000)))
             let n = consultd_epoll_wait(epoll, &ready, Int32(ready.count), timeout)
             if n < 0 && errno != EINTR { throw LoopError("epoll_wait", errno: errno) }
             if control.isStopRequested { break }
-            if control.takeReload() { reload() }
+            if control.takeReload() {
+                reload()
+                worked = true
+            }
 
             var names: [String] = []
             var full = !healthy || clock.now - lastRescan >= Self.rescanInterval
@@ -116,17 +122,21 @@ final class DaemonLoop {
             if full {
                 pass(full: true, names: [])
                 lastRescan = clock.now
+                worked = true
             } else if !names.isEmpty || fire {
                 pass(full: false, names: names)
+                worked = true
             }
             if let watchdog, healthy, clock.now - lastPing >= watchdog / 2 {
                 manager.notify("WATCHDOG=1")
                 lastPing = clock.now
             }
-            let status = statusLine()
-            if status != lastStatus {
-                manager.notify(status)
-                lastStatus = status
+            if worked {
+                let status = statusLine()
+                if status != lastStatus {
+                    manager.notify(status)
+                    lastStatus = status
+                }
             }
         }
         manager.notify("STOPPING=1\nSTATUS=Stopping")

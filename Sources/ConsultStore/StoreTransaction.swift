@@ -28,11 +28,6 @@ public struct DocumentRecord: Sendable, Equatable {
     }
 }
 
-/// A notice committed but not yet written to the outbox and the journal.
-public struct PendingNotice: Sendable, Equatable {
-    public var notice: Notice
-}
-
 /// Domain operations inside one store transaction.
 public struct StoreTransaction {
     let db: Database

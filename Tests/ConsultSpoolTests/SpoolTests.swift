@@ -3,15 +3,19 @@ import Foundation
 import Testing
 @testable import ConsultSpool
 
+/// A fresh spool with its folders, in a temporary folder.
+func freshSpool() throws -> Spool {
+    let root = NSTemporaryDirectory() + "consultd-spool-" + UUID().uuidString
+    let spool = Spool(root: root, outbox: root + "/outbox")
+    try spool.prepare()
+    return spool
+}
+
 @Suite("Spool")
 struct SpoolTests {
     let spool: Spool
 
-    init() throws {
-        let root = NSTemporaryDirectory() + "consultd-spool-" + UUID().uuidString
-        spool = Spool(root: root, outbox: root + "/outbox")
-        try spool.prepare()
-    }
+    init() throws { spool = try freshSpool() }
 
     func put(_ name: String, _ text: String) {
         _ = FileManager.default.createFile(atPath: spool.new + "/" + name, contents: Data(text.utf8))

@@ -7,11 +7,7 @@ import Testing
 struct SpoolWatcherTests {
     let spool: Spool
 
-    init() throws {
-        let root = NSTemporaryDirectory() + "consultd-watch-" + UUID().uuidString
-        spool = Spool(root: root, outbox: root + "/outbox")
-        try spool.prepare()
-    }
+    init() throws { spool = try freshSpool() }
 
     @Test func reportsDocumentsRenamedOrWrittenIn() throws {
         let watcher = try SpoolWatcher(directory: spool.new)

@@ -5,21 +5,27 @@ import Testing
 import Glibc
 #endif
 
+/// Starts `consultd` as a service on a site, reporting to `notify` as systemd's NOTIFY_SOCKET.
+func startService(_ site: Site, notify: NotifyListener, watchdogMicroseconds: Int? = nil) throws -> Process {
+    let daemon = Process()
+    daemon.executableURL = URL(fileURLWithPath: binary("consultd"))
+    daemon.arguments = ["--config", site.config]
+    var environment = ProcessInfo.processInfo.environment
+    environment["NOTIFY_SOCKET"] = notify.path
+    if let watchdogMicroseconds { environment["WATCHDOG_USEC"] = String(watchdogMicroseconds) }
+    daemon.environment = environment
+    daemon.standardError = FileHandle.nullDevice
+    try daemon.run()
+    return daemon
+}
+
 @Suite("consultd as a service, outside systemd", .serialized)
 struct ServiceTests {
     @Test func notifyProtocolIntakeReloadAndStop() throws {
         try #require(try ensureJournald())
         let site = try Site()
         let listener = try NotifyListener()
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: binary("consultd"))
-        daemon.arguments = ["--config", site.config]
-        var environment = ProcessInfo.processInfo.environment
-        environment["NOTIFY_SOCKET"] = listener.path
-        environment["WATCHDOG_USEC"] = "1000000"
-        daemon.environment = environment
-        daemon.standardError = FileHandle.nullDevice
-        try daemon.run()
+        let daemon = try startService(site, notify: listener, watchdogMicroseconds: 1_000_000)
         defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
 
         let ready = try #require(listener.wait(for: "READY=1"))
@@ -123,14 +129,7 @@ struct StepTimerTests {
              "sent": "\(Instant(seconds: Int64(now.timeIntervalSince1970) - 3600))", "deadline": "\(day)"}
             """)
         let listener = try NotifyListener()
-        let daemon = Process()
-        daemon.executableURL = URL(fileURLWithPath: binary("consultd"))
-        daemon.arguments = ["--config", site.config]
-        var environment = ProcessInfo.processInfo.environment
-        environment["NOTIFY_SOCKET"] = listener.path
-        daemon.environment = environment
-        daemon.standardError = FileHandle.nullDevice
-        try daemon.run()
+        let daemon = try startService(site, notify: listener)
         defer { daemon.terminate(); daemon.waitUntilExit() }
         try #require(listener.wait(for: "READY=1") != nil)
         let early = try journalEntries(["CONSULT_ID=\(id)", "CONSULT_EVENT=ping"], atLeast: 0)
