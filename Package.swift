@@ -66,6 +66,9 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The administrator's views: list, show, report (table, CSV, JSON, HTML), calendar preview.
+        .target(name: "ConsultAdmin", dependencies: ["ConsultCore"], swiftSettings: strict),
+
         // The long-running service: inotify intake, step timer, sd_notify, reload and stop.
         .target(
             name: "ConsultService",
@@ -91,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "consultctl",
             dependencies: [
-                "ConsultCore", "ConsultConfig",
+                "ConsultAdmin", "ConsultCore", "ConsultConfig", "ConsultSpool", "ConsultStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -107,6 +110,7 @@ let package = Package(
             dependencies: ["ConsultEngine"],
             swiftSettings: strict
         ),
+        .testTarget(name: "ConsultAdminTests", dependencies: ["ConsultAdmin"], swiftSettings: strict),
         .testTarget(name: "ConsultServiceTests", dependencies: ["ConsultService"], swiftSettings: strict),
         // Runs the built binaries against a real journald.
         .testTarget(name: "EndToEndTests", dependencies: ["ConsultCore"], swiftSettings: strict),

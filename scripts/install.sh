@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs consultd: release binaries built with --static-swift-stdlib (they run where no Swift
-# toolchain is installed), the systemd unit, sysusers.d and tmpfiles.d entries, the journal
-# catalog, the sample configuration and the calendars. Idempotent: a second run changes nothing
+# toolchain is installed), manual pages and shell completions generated from the command
+# definitions, the systemd unit, sysusers.d and tmpfiles.d entries, the journal catalog, the
+# sample configuration and the calendars. Idempotent: a second run changes nothing
 # but the binaries; an existing /etc/consultd/consultd.toml or calendar is never overwritten
 # (a differing shipped version is put beside it as *.dist).
 #
@@ -23,6 +24,10 @@ SYSUSERSDIR="$DESTDIR$PREFIX/lib/sysusers.d"
 TMPFILESDIR="$DESTDIR$PREFIX/lib/tmpfiles.d"
 CATALOGDIR="$DESTDIR$PREFIX/lib/systemd/catalog"
 DOCDIR="$DESTDIR$PREFIX/share/doc/consultd"
+MANDIR="$DESTDIR$PREFIX/share/man/man1"
+BASHDIR="$DESTDIR$PREFIX/share/bash-completion/completions"
+ZSHDIR="$DESTDIR$PREFIX/share/zsh/vendor-completions"
+FISHDIR="$DESTDIR$PREFIX/share/fish/vendor_completions.d"
 CONFDIR="$DESTDIR$SYSCONFDIR/consultd"
 live() { [ -z "$DESTDIR" ] && [ "$(id -u)" -eq 0 ]; }
 
@@ -31,7 +36,9 @@ if [ "${1:-}" = "--uninstall" ]; then
     systemctl disable --now consultd.service 2>/dev/null || true
   fi
   rm -f "$BIN/consultd" "$BIN/consultctl" "$UNITDIR/consultd.service" "$SYSUSERSDIR/consultd.conf" \
-        "$TMPFILESDIR/consultd.conf" "$CATALOGDIR/consultd.catalog" "$DOCDIR/README.md"
+        "$TMPFILESDIR/consultd.conf" "$CATALOGDIR/consultd.catalog" "$DOCDIR/README.md" \
+        "$MANDIR/consultd.1" "$MANDIR/consultctl.1" "$BASHDIR/consultd" "$BASHDIR/consultctl" \
+        "$ZSHDIR/_consultd" "$ZSHDIR/_consultctl" "$FISHDIR/consultd.fish" "$FISHDIR/consultctl.fish"
   rmdir "$DOCDIR" 2>/dev/null || true
   if live; then
     journalctl --update-catalog 2>/dev/null || true
@@ -41,15 +48,15 @@ if [ "${1:-}" = "--uninstall" ]; then
   exit 0
 fi
 
-if [ -z "${CONSULTD_PREBUILT:-}" ]; then
-  # A build folder of its own: it never waits on (or disturbs) the one of `swift build`/`swift test`.
-  release=(swift build -c release --static-swift-stdlib --scratch-path .build-release)
-  "${release[@]}" --product consultd >&2
-  "${release[@]}" --product consultctl >&2
-  built=$("${release[@]}" --show-bin-path)
-else
-  built=$CONSULTD_PREBUILT
-fi
+# A build folder of its own: it never waits on (or disturbs) the one of `swift build`/`swift test`.
+release=(swift build -c release --static-swift-stdlib --scratch-path .build-release)
+"${release[@]}" --product consultd >&2
+"${release[@]}" --product consultctl >&2
+built=$("${release[@]}" --show-bin-path)
+# Manual pages, generated from the command definitions (swift-argument-parser's plugin). The
+# plugin builds the tools its own way: a folder of its own keeps the static binaries intact.
+swift package --scratch-path .build-manual --allow-writing-to-package-directory generate-manual >&2
+manuals=.build-manual/plugins/GenerateManual/outputs
 
 install -d "$BIN" "$UNITDIR" "$SYSUSERSDIR" "$TMPFILESDIR" "$CATALOGDIR" "$DOCDIR" "$CONFDIR/calendars"
 install -m 0755 "$built/consultd" "$built/consultctl" "$BIN/"
@@ -61,6 +68,13 @@ install -m 0644 systemd/consultd.sysusers "$SYSUSERSDIR/consultd.conf"
 install -m 0644 systemd/consultd.tmpfiles "$TMPFILESDIR/consultd.conf"
 install -m 0644 systemd/consultd.catalog "$CATALOGDIR/consultd.catalog"
 install -m 0644 README.md "$DOCDIR/README.md"
+install -d "$MANDIR" "$BASHDIR" "$ZSHDIR" "$FISHDIR"
+for tool in consultd consultctl; do
+  install -m 0644 "$manuals/$tool/$tool.1" "$MANDIR/$tool.1"
+  "$built/$tool" --generate-completion-script bash > "$BASHDIR/$tool"
+  "$built/$tool" --generate-completion-script zsh > "$ZSHDIR/_$tool"
+  "$built/$tool" --generate-completion-script fish > "$FISHDIR/$tool.fish"
+done
 
 # Configuration files are the administrator's: never overwrite them.
 place() {

@@ -103,8 +103,12 @@ public final class Engine {
             }
         }
         summary += finish(refusals, now: now)
-        // Requests first so replies in the same batch find them; then in submission order.
-        candidates.sort { (Self.rank($0.document.kind), $0.file.modified, $0.file.name) < (Self.rank($1.document.kind), $1.file.modified, $1.file.name) }
+        // Requests first so replies in the same batch find them; then in the order the documents
+        // say they happened, then in submission order.
+        candidates.sort {
+            (Self.rank($0.document.kind), Self.time($0), $0.file.modified, $0.file.name)
+                < (Self.rank($1.document.kind), Self.time($1), $1.file.modified, $1.file.name)
+        }
         var start = 0
         while start < candidates.count, !shouldStop() {
             let batch = Array(candidates[start..<min(start + batchSize, candidates.count)])
@@ -115,6 +119,16 @@ public final class Engine {
             summary += finish(outcomes, now: now)
         }
         return summary
+    }
+
+    /// When a document says it happened (sent, received), else when it was written.
+    static func time(_ c: Candidate) -> Int64 {
+        switch c.document {
+        case let .request(r): return r.sent.seconds
+        case let .reply(r): return r.received.seconds
+        case let .resolution(r): return r.received.seconds
+        case .extension, .withdrawal: return c.file.modified.seconds
+        }
     }
 
     static func rank(_ kind: Document.Kind) -> Int {

@@ -21,6 +21,8 @@ final class DaemonLoop {
     static let rescanInterval: Duration = .seconds(60)
     /// After a failed pass, retry this soon.
     static let retryInterval: Duration = .seconds(5)
+    /// STATUS= at most this often: a busy intake must not flood the service manager.
+    static let statusInterval: Duration = .seconds(1)
 
     let configPath: String
     let journal: Journal
@@ -82,11 +84,14 @@ final class DaemonLoop {
 
         // Store queries (next step, STATUS counts) only after something may have changed them.
         var worked = true
+        var statusDue = false
+        var lastStatusAt = clock.now
         while !control.isStopRequested {
             if worked { armTimer() }
             worked = false
             var wait = healthy ? Self.rescanInterval - (clock.now - lastRescan) : Self.retryInterval
             if let watchdog { wait = min(wait, watchdog / 2 - (clock.now - lastPing)) }
+            if statusDue { wait = min(wait, Self.statusInterval - (clock.now - lastStatusAt)) }
             let timeout = max(0, Int32(min(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000, 3_600_000)))
             let n = consultd_epoll_wait(epoll, &ready, Int32(ready.count), timeout)
             if n < 0 && errno != EINTR { throw LoopError("epoll_wait", errno: errno) }
@@ -131,12 +136,15 @@ final class DaemonLoop {
                 manager.notify("WATCHDOG=1")
                 lastPing = clock.now
             }
-            if worked {
+            statusDue = statusDue || worked
+            if statusDue && clock.now - lastStatusAt >= Self.statusInterval {
                 let status = statusLine()
                 if status != lastStatus {
                     manager.notify(status)
                     lastStatus = status
                 }
+                statusDue = false
+                lastStatusAt = clock.now
             }
         }
         manager.notify("STOPPING=1\nSTATUS=Stopping")

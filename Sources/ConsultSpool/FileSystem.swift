@@ -43,37 +43,42 @@ public enum FileSystem {
         guard fsync(fd) == 0 else { throw FileSystemError("fsync", path) }
     }
 
+    /// Creates a new file (never an existing one, never through a link) holding `bytes`,
+    /// fsync'd before it is closed.
+    public static func createDurably(_ path: String, bytes: [UInt8], mode: mode_t = 0o644) throws(FileSystemError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
+        guard fd >= 0 else { throw FileSystemError("create", path) }
+        var failure: FileSystemError?
+        var written = 0
+        while written < bytes.count && failure == nil {
+            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno != EINTR { failure = FileSystemError("write", path) }
+            } else {
+                written += n
+            }
+        }
+        if failure == nil && fsync(fd) != 0 { failure = FileSystemError("fsync", path) }
+        close(fd)
+        if let failure {
+            unlink(path)
+            throw failure
+        }
+    }
+
     /// Writes `bytes` to `dir/name` durably and atomically: a temporary file in `stagingDir`
     /// (same file system), fsync, rename over the final name, fsync of `dir`.
     public static func writeDurably(_ bytes: [UInt8], dir: String, name: String, stagingDir: String? = nil,
                                     mode: mode_t = 0o644) throws(FileSystemError) {
         let staging = stagingDir ?? dir
         let temp = "\(staging)/.\(name).\(getpid()).tmp"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
-        guard fd >= 0 else { throw FileSystemError("create", temp) }
-        var ok = false
-        defer {
-            if !ok { unlink(temp) }
+        unlink(temp)  // a leftover of a crashed writer of the same pid
+        try createDurably(temp, bytes: bytes, mode: mode)
+        guard rename(temp, "\(dir)/\(name)") == 0 else {
+            let error = FileSystemError("rename", "\(dir)/\(name)")
+            unlink(temp)
+            throw error
         }
-        var written = 0
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                let e = FileSystemError("write", temp)
-                close(fd)
-                throw e
-            }
-            written += n
-        }
-        if fsync(fd) != 0 {
-            let e = FileSystemError("fsync", temp)
-            close(fd)
-            throw e
-        }
-        close(fd)
-        guard rename(temp, "\(dir)/\(name)") == 0 else { throw FileSystemError("rename", "\(dir)/\(name)") }
-        ok = true
         try syncDirectory(dir)
         if staging != dir { try syncDirectory(staging) }
     }

@@ -143,6 +143,25 @@ public struct Spool: Sendable {
         return moved
     }
 
+    /// Hands a document off as a submitter does: written whole to `tmp/` and fsync'd, then
+    /// renamed into `new/` (as `name`, or `name.1` … when taken). Returns the name in `new/`.
+    /// The file belongs to the caller and is readable by the daemon (mode 0644).
+    public func handOff(_ bytes: [UInt8], name: String) throws(FileSystemError) -> String {
+        var base = String(name.drop { $0 == "." })
+        if base.isEmpty { base = "document.json" }
+        let temp = "\(tmp)/\(base).\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        try FileSystem.createDurably(temp, bytes: bytes)
+        _ = chmod(temp, 0o644)  // whatever the caller's umask: consultd must read it
+        do {
+            let final = try FileSystem.moveWithoutReplacing(from: temp, toDir: new, name: base)
+            try FileSystem.syncDirectory(new)
+            return final
+        } catch {
+            unlink(temp)
+            throw error
+        }
+    }
+
     /// Writes a notice to `outbox/NOTICE_ID.json`, staged in `outbox/.tmp/`.
     public func writeOutbox(noticeID: String, bytes: [UInt8]) throws(FileSystemError) {
         try FileSystem.writeDurably(bytes, dir: outbox, name: "\(noticeID).json", stagingDir: outboxStaging)

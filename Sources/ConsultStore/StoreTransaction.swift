@@ -131,6 +131,61 @@ public struct StoreTransaction {
         return (open, overdue)
     }
 
+    /// Which consultations `list` shows.
+    public enum Selection: Sendable {
+        /// Consultations still open.
+        case open
+        /// Consultations with an open duty past its due date.
+        case overdue(today: LocalDate)
+        case all
+    }
+
+    /// Ids of the consultations selected, optionally only those an agency leads or is consulted in.
+    public func consultationIDs(_ selection: Selection, agency: String? = nil) throws -> [String] {
+        var sql: String
+        var arguments: StatementArguments = []
+        switch selection {
+        case .open:
+            sql = "SELECT id FROM consultations c WHERE state = 'open'"
+        case let .overdue(today):
+            sql = "SELECT id FROM consultations c WHERE EXISTS (SELECT 1 FROM duties d WHERE d.consultation = c.id AND d.status = 'open' AND d.due < ?)"
+            arguments += [today.description]
+        case .all:
+            sql = "SELECT id FROM consultations c WHERE 1"
+        }
+        if let agency {
+            sql += " AND (c.lead = ? OR EXISTS (SELECT 1 FROM duties d WHERE d.consultation = c.id AND d.agency = ?))"
+            arguments += [agency, agency]
+        }
+        return try String.fetchAll(db, sql: sql + " ORDER BY sent, id", arguments: arguments)
+    }
+
+    /// The facts of every reply duty due in the closed range, for the scorecard.
+    public func replyDutyFacts(from: LocalDate?, to: LocalDate?) throws -> [ReplyDutyFacts] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT d.consultation, d.agency, d.due, d.status, d.verdict, d.first_verdict, d.days_late,
+                   (SELECT group_concat(DISTINCT verdict) FROM documents x
+                     WHERE x.consultation = d.consultation AND x.agency = d.agency AND x.kind = 'reply') AS verdicts
+            FROM duties d
+            WHERE d.kind = 'reply' AND (? IS NULL OR d.due >= ?) AND (? IS NULL OR d.due <= ?)
+            ORDER BY d.agency, d.due
+            """, arguments: [from?.description, from?.description, to?.description, to?.description])
+        return rows.map { row in
+            let status = Duty.Status(rawValue: row["status"]) ?? .open
+            let verdicts = Set(((row["verdicts"] as String?) ?? "").split(separator: ",").compactMap { Verdict(rawValue: String($0)) })
+            return ReplyDutyFacts(consultation: row["consultation"], agency: row["agency"],
+                                  due: LocalDate(iso: row["due"]) ?? LocalDate(dayNumber: 0), status: status,
+                                  clearReplyDaysLate: status == .discharged ? (row["days_late"] as Int? ?? 0) : nil,
+                                  firstVerdict: (row["first_verdict"] as String?).flatMap(Verdict.init(rawValue:)),
+                                  verdicts: verdicts)
+        }
+    }
+
+    /// Open reply duties whose latest reply was unclear (vague or deflection).
+    public func unclearOpenDuties() throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM duties WHERE kind = 'reply' AND status = 'open' AND verdict IN ('vague', 'deflection')") ?? 0
+    }
+
     // MARK: Notices
 
     /// Notices committed but not yet confirmed written to the outbox and journal.

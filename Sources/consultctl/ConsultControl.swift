@@ -1,12 +1,17 @@
 import ArgumentParser
+import ConsultAdmin
 import ConsultConfig
 import ConsultCore
+import ConsultSpool
+import ConsultStore
 import Foundation
 
 /// sysexits(3) codes of the contract.
 enum ExitStatus {
     static let badDocument: Int32 = 65
     static let noInput: Int32 = 66
+    static let unavailable: Int32 = 69
+    static let ioError: Int32 = 74
     static let config: Int32 = 78
 }
 
@@ -14,11 +19,20 @@ enum ExitStatus {
 struct ConsultControl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "consultctl",
-        abstract: "The administrator's tool for consultd.",
+        abstract: "The administrator's tool for consultd: hand documents in, see where consultations stand, score agencies.",
+        discussion: """
+            Reads the same configuration as the daemon (--config, default /etc/consultd/consultd.toml) and
+            the state store read-only, so it never blocks the running daemon.
+
+            Exit status: 0 ok, 64 usage, 65 bad document, 66 no input, 69 unavailable, 74 I/O, 78 configuration.
+            """,
         version: "0.1.0",
-        subcommands: [Deadline.self, Validate.self]
+        subcommands: [Submit.self, Validate.self, List.self, Show.self, Report.self, Deadline.self, CalendarCommand.self,
+                      Backup.self, Status.self]
     )
 }
+
+// MARK: - Shared options
 
 struct Options: ParsableArguments {
     @Option(name: .long, help: "Configuration file.")
@@ -32,6 +46,18 @@ struct Options: ParsableArguments {
             fail("consultctl: invalid configuration: \(error)", ExitStatus.config)
         }
     }
+
+    /// The state store, read-only (WAL readers never block the daemon).
+    func store(_ settings: Configuration) -> Store {
+        guard FileManager.default.fileExists(atPath: settings.state) else {
+            fail("consultctl: no state store at \(settings.state) (has consultd run yet?)", ExitStatus.noInput)
+        }
+        do {
+            return try Store(path: settings.state, readOnly: true)
+        } catch {
+            fail("consultctl: \(error)", ExitStatus.ioError)
+        }
+    }
 }
 
 func fail(_ message: String, _ status: Int32) -> Never {
@@ -39,9 +65,249 @@ func fail(_ message: String, _ status: Int32) -> Never {
     Foundation.exit(status)
 }
 
+func write(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
 enum Format: String, ExpressibleByArgument, CaseIterable {
     case table, json, csv
 }
+
+func parseDate(_ text: String?, _ option: String) throws -> LocalDate? {
+    guard let text else { return nil }
+    guard let date = LocalDate(iso: text) else { throw ValidationError("\(option) must be a date YYYY-MM-DD") }
+    return date
+}
+
+// MARK: - submit, validate
+
+/// Reads and validates a document file: the same checks the daemon makes without state.
+func check(_ file: String, maxBytes: Int) -> Result<(bytes: [UInt8], document: Document), Refusal> {
+    guard let data = FileManager.default.contents(atPath: file) else {
+        return .failure(Refusal(.notRegularFile, "cannot read the file"))
+    }
+    guard data.count <= maxBytes else {
+        return .failure(Refusal(.tooLarge, "the file is \(data.count) bytes; the limit is \(maxBytes)"))
+    }
+    do {
+        return .success((Array(data), try DocumentParser.parse(Array(data))))
+    } catch {
+        return .failure(error)
+    }
+}
+
+struct Submit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate documents, then hand them off to the daemon through tmp/ and new/.",
+        discussion: """
+            Each file is written to the spool's tmp/, fsync'd, and renamed into new/ under its own name
+            (with .1, .2 … when the name is taken), so the daemon never sees a half-written file. The
+            document stays owned by you: the daemon checks that you may speak for its agency.
+            When one document of the batch is invalid, none is handed off (exit 65) unless --partial.
+
+            Examples:
+              consultctl submit request.json
+              consultctl submit --partial replies/*.json
+            """)
+
+    @OptionGroup var options: Options
+    @Flag(help: "Hand off the valid documents even when others are invalid.")
+    var partial = false
+    @Argument(help: "Document files.")
+    var files: [String]
+
+    func run() throws {
+        let (settings, _) = options.load()
+        var valid: [(file: String, bytes: [UInt8])] = []
+        var invalid = false
+        for file in files {
+            switch check(file, maxBytes: settings.maxDocumentBytes) {
+            case let .success((bytes, _)): valid.append((file, bytes))
+            case let .failure(refusal):
+                invalid = true
+                FileHandle.standardError.write(Data("\(file): \(refusal.code.rawValue): \(refusal.reason)\n".utf8))
+            }
+        }
+        if invalid && !partial {
+            fail("consultctl: nothing handed off; fix the documents above or use --partial", ExitStatus.badDocument)
+        }
+        let spool = Spool(root: settings.spool, outbox: settings.outbox)
+        for (file, bytes) in valid {
+            do {
+                let name = try spool.handOff(bytes, name: (file as NSString).lastPathComponent)
+                write("\(file): handed off as new/\(name)\n")
+            } catch {
+                fail("consultctl: \(file): \(error)", ExitStatus.ioError)
+            }
+        }
+        if invalid { throw ExitCode(ExitStatus.badDocument) }
+    }
+}
+
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check documents against the schemas without handing them off.",
+        discussion: """
+            JSON errors point at the line and column. Exit status 0 when every file is valid, 65 when one
+            is not, 66 when one cannot be read.
+
+            Examples:
+              consultctl validate request.json reply-stc.json
+            """)
+
+    @Argument(help: "Document files.")
+    var files: [String]
+
+    func run() throws {
+        var status: Int32 = 0
+        for file in files {
+            guard FileManager.default.isReadableFile(atPath: file) else {
+                FileHandle.standardError.write(Data("\(file): cannot read the file\n".utf8))
+                status = max(status, ExitStatus.noInput)
+                continue
+            }
+            switch check(file, maxBytes: Int.max) {
+            case let .success((_, document)):
+                write("\(file): valid \(document.kind.rawValue) for \(document.consultationID)\n")
+            case let .failure(refusal):
+                FileHandle.standardError.write(Data("\(file): \(refusal.code.rawValue): \(refusal.reason)\n".utf8))
+                if status == 0 { status = ExitStatus.badDocument }
+            }
+        }
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+// MARK: - list, show
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List consultations with their duties.",
+        discussion: """
+            Examples:
+              consultctl list                       # open consultations
+              consultctl list --overdue --agency STC
+              consultctl list --all --format csv > consultations.csv
+            """)
+
+    @OptionGroup var options: Options
+    @Flag(help: "Open consultations (the default).")
+    var open = false
+    @Flag(help: "Consultations with a duty past its due date.")
+    var overdue = false
+    @Flag(help: "Every consultation.")
+    var all = false
+    @Option(help: "Only consultations this agency leads or is consulted in.")
+    var agency: String?
+    @Option(help: "table, json or csv.")
+    var format: Format = .table
+
+    func validate() throws {
+        if [open, overdue, all].filter({ $0 }).count > 1 { throw ValidationError("choose one of --open, --overdue, --all") }
+    }
+
+    func run() throws {
+        let (settings, _) = options.load()
+        let clock = LocalClock(timeZone: settings.timeZone)
+        let today = clock.date(of: Instant(seconds: Int64(Date().timeIntervalSince1970)))
+        let selection: StoreTransaction.Selection = all ? .all : overdue ? .overdue(today: today) : .open
+        let views = try options.store(settings).read { tx in
+            try tx.consultationIDs(selection, agency: agency).compactMap { id in
+                try tx.consultation(id).map { ConsultationView($0, clock: clock) }
+            }
+        }
+        switch format {
+        case .json: write(JSONWriter.string(.array(views.map(\.summaryJSON)), pretty: true))
+        case .csv: write(CSV.render(header: ConsultationView.csvHeader, rows: views.flatMap(\.csvRows)))
+        case .table: write(TextTable.render(header: ConsultationView.listHeader, rows: views.map(\.listRow)))
+        }
+    }
+}
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show one consultation's timeline: documents, assessments, deadlines, notices and skipped steps.",
+        discussion: """
+            Examples:
+              consultctl show HN-2025-SXD-0153
+              consultctl show HN-2025-SXD-0153 --format json
+            """)
+
+    @OptionGroup var options: Options
+    @Argument(help: "The consultation id.")
+    var id: String
+    @Option(help: "table, json or csv.")
+    var format: Format = .table
+
+    func run() throws {
+        let (settings, _) = options.load()
+        let clock = LocalClock(timeZone: settings.timeZone)
+        let view: ConsultationView? = try options.store(settings).read { tx in
+            guard let c = try tx.consultation(id) else { return nil }
+            let documents = try tx.documents(of: id).map {
+                ConsultationView.DocumentLine(kind: $0.kind, file: $0.file, at: $0.appliedAt, agency: $0.agency,
+                                              received: $0.received, position: $0.position, assessment: $0.assessment)
+            }
+            return ConsultationView(c, documents: documents, clock: clock)
+        }
+        guard let view else { fail("consultctl: no consultation \(id)", ExitStatus.noInput) }
+        switch format {
+        case .json: write(JSONWriter.string(view.detailJSON, pretty: true))
+        case .csv: write(CSV.render(header: ConsultationView.csvHeader, rows: view.csvRows))
+        case .table: write(view.timeline)
+        }
+    }
+}
+
+// MARK: - report
+
+struct Report: ParsableCommand {
+    enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+        case table, json, csv, html
+    }
+
+    static let configuration = CommandConfiguration(
+        abstract: "Per-agency scorecard: consulted, on time, late, unanswered, vague, deflection, rates.",
+        discussion: """
+            Counts the reply duties (not withdrawn) whose deadline falls in [--from, --to]. --format html
+            writes one self-contained page (table and bar chart) for the monthly review.
+
+            Examples:
+              consultctl report --from 2025-01-01 --to 2025-01-31
+              consultctl report --from 2025-01-01 --to 2025-03-31 --format html > scorecard.html
+            """)
+
+    @OptionGroup var options: Options
+    @Option(help: "First deadline counted (YYYY-MM-DD).")
+    var from: String?
+    @Option(help: "Last deadline counted (YYYY-MM-DD).")
+    var to: String?
+    @Option(help: "table, json, csv or html.")
+    var format: ReportFormat = .table
+
+    func validate() throws {
+        if let f = try parseDate(from, "--from"), let t = try parseDate(to, "--to"), f > t {
+            throw ValidationError("--from is after --to")
+        }
+    }
+
+    func run() throws {
+        let (settings, _) = options.load()
+        let start = try parseDate(from, "--from"), end = try parseDate(to, "--to")
+        let facts = try options.store(settings).read { tx in try tx.replyDutyFacts(from: start, to: end) }
+        let report = ScorecardReport(from: start ?? facts.map(\.due).min(), to: end ?? facts.map(\.due).max(),
+                                     scores: Scorecard.score(facts),
+                                     names: settings.directory.agencies.mapValues(\.name))
+        switch format {
+        case .json: write(JSONWriter.string(report.json, pretty: true))
+        case .csv: write(CSV.render(header: ScorecardReport.header, rows: report.rows))
+        case .table: write(report.table)
+        case .html: write(report.html)
+        }
+    }
+}
+
+// MARK: - deadline, calendar diff
 
 struct Deadline: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -61,7 +327,7 @@ struct Deadline: ParsableCommand {
     var format: Format = .table
 
     func validate() throws {
-        guard LocalDate(iso: from) != nil else { throw ValidationError("--from must be a date YYYY-MM-DD") }
+        _ = try parseDate(from, "--from")
         guard (0...3660).contains(days) else { throw ValidationError("--days must be between 0 and 3660") }
     }
 
@@ -71,65 +337,146 @@ struct Deadline: ParsableCommand {
         switch format {
         case .json:
             let skipped = JSONValue.array(basis.skipped.map { .object([("date", .string($0.date.description)), ("name", .string($0.name))]) })
-            print(JSONWriter.string(.object([("from", .string(from)), ("days", .int(days)),
+            write(JSONWriter.string(.object([("from", .string(from)), ("days", .int(days)),
                                              ("deadline", .string(basis.deadline.description)),
-                                             ("provisional", .bool(basis.provisional)), ("skipped", skipped)]), pretty: true),
-                  terminator: "")
+                                             ("provisional", .bool(basis.provisional)), ("skipped", skipped)]), pretty: true))
         case .csv:
-            print("from,days,deadline,provisional,skipped_date,skipped_name\r")
-            let rows = basis.skipped.isEmpty ? [nil] : basis.skipped.map(Optional.some)
-            for day in rows {
-                print("\(from),\(days),\(basis.deadline),\(basis.provisional),\(day?.date.description ?? ""),\(csv(day?.name ?? ""))\r")
-            }
+            let rows = basis.skipped.isEmpty ? [[from, String(days), basis.deadline.description, String(basis.provisional), "", ""]]
+                : basis.skipped.map { [from, String(days), basis.deadline.description, String(basis.provisional), $0.date.description, $0.name] }
+            write(CSV.render(header: ["from", "days", "deadline", "provisional", "skipped_date", "skipped_name"], rows: rows))
         case .table:
-            print("from        \(from)")
-            print("days        \(days) working days")
-            print("deadline    \(basis.deadline)\(basis.provisional ? "  (provisional: the calendar does not cover every year counted)" : "")")
-            if basis.skipped.isEmpty {
-                print("skipped     none (weekends aside)")
-            } else {
-                for (i, day) in basis.skipped.enumerated() {
-                    print("\(i == 0 ? "skipped " : "        ")    \(day.date)  \(day.name)")
-                }
+            var text = "from        \(from)\ndays        \(days) working days\n"
+            text += "deadline    \(basis.deadline)\(basis.provisional ? "  (provisional: the calendar does not cover every year counted)" : "")\n"
+            if basis.skipped.isEmpty { text += "skipped     none (weekends aside)\n" }
+            for (i, day) in basis.skipped.enumerated() { text += "\(i == 0 ? "skipped " : "        ")    \(day.date)  \(day.name)\n" }
+            write(text)
+        }
+    }
+}
+
+struct CalendarCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calendar", abstract: "Work with calendar files.", subcommands: [Diff.self])
+
+    struct Diff: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Preview which open consultations would get a different deadline under a new calendar file.",
+            discussion: """
+                Deadlines are frozen when computed; this is the preview to read before switching calendars.
+                Exit status 0 whether or not something would move.
+
+                Examples:
+                  consultctl calendar diff /etc/consultd/calendars/vn-2027.toml
+                """)
+
+        @OptionGroup var options: Options
+        @Argument(help: "The new calendar file.")
+        var file: String
+        @Option(help: "table, json or csv.")
+        var format: Format = .table
+
+        func run() throws {
+            let (settings, _) = options.load()
+            let fresh: WorkingCalendar
+            do {
+                fresh = WorkingCalendar(facts: try CalendarFile.load(path: file))
+            } catch {
+                fail("consultctl: invalid calendar: \(error)", ExitStatus.config)
+            }
+            let changes = try options.store(settings).read { tx in
+                try tx.consultationIDs(.open).compactMap { try tx.consultation($0) }.flatMap { $0.deadlineChanges(under: fresh) }
+            }
+            let header = ["id", "kind", "party", "agency", "due", "new_due"]
+            let rows = changes.map { [$0.consultation, $0.kind.rawValue, $0.party, $0.agency, $0.due.description, $0.newDue.description] }
+            switch format {
+            case .json:
+                write(JSONWriter.string(.array(rows.map { .object(zip(header, $0).map { ($0, JSONValue.string($1)) }) }), pretty: true))
+            case .csv: write(CSV.render(header: header, rows: rows))
+            case .table:
+                write(changes.isEmpty ? "No open deadline would move.\n"
+                      : TextTable.render(header: header.map { $0.uppercased() }, rows: rows))
             }
         }
     }
 }
 
-/// One RFC 4180 field.
-func csv(_ s: String) -> String {
-    s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-        ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-}
+// MARK: - backup, status
 
-struct Validate: ParsableCommand {
+struct Backup: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Check documents against the schemas without handing them off.",
+        abstract: "Copy the state store consistently while the daemon runs (SQLite online backup).",
         discussion: """
-            Exit status 0 when every file is valid, 65 when one is not, 66 when one cannot be read.
+            To restore: stop consultd, copy the backup over the state file (see `state` in the config),
+            remove the -wal and -shm files beside it, start consultd.
+
             Examples:
-              consultctl validate request.json reply-stc.json
+              consultctl backup /var/backups/consultd-$(date +%F).sqlite
             """)
 
-    @Argument(help: "Document files.")
-    var files: [String]
+    @OptionGroup var options: Options
+    @Argument(help: "The backup file to create (must not exist).")
+    var destination: String
 
     func run() throws {
-        var status: Int32 = 0
-        for file in files {
-            guard let data = FileManager.default.contents(atPath: file) else {
-                FileHandle.standardError.write(Data("\(file): cannot read the file\n".utf8))
-                status = max(status, ExitStatus.noInput)
-                continue
-            }
-            do {
-                let document = try DocumentParser.parse(Array(data))
-                print("\(file): valid \(document.kind.rawValue) for \(document.consultationID)")
-            } catch {
-                FileHandle.standardError.write(Data("\(file): \(error.code.rawValue): \(error.reason)\n".utf8))
-                if status == 0 { status = ExitStatus.badDocument }
-            }
+        let (settings, _) = options.load()
+        guard !FileManager.default.fileExists(atPath: destination) else {
+            fail("consultctl: \(destination) exists; choose a new file", ExitStatus.usage)
         }
-        if status != 0 { throw ExitCode(status) }
+        do {
+            try options.store(settings).backup(to: destination)
+            let copy = try Store(path: destination, readOnly: true)
+            write("backed up \(settings.state) to \(destination) (integrity: \(try copy.quickCheck()))\n")
+        } catch {
+            fail("consultctl: backup failed: \(error)", ExitStatus.ioError)
+        }
+    }
+}
+
+extension ExitStatus {
+    static let usage: Int32 = 64
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Counts of open and overdue work, and the daemon's own status line under systemd.",
+        discussion: """
+            Examples:
+              consultctl status
+            """)
+
+    @OptionGroup var options: Options
+
+    func run() throws {
+        let (settings, _) = options.load()
+        let clock = LocalClock(timeZone: settings.timeZone)
+        let today = clock.date(of: Instant(seconds: Int64(Date().timeIntervalSince1970)))
+        let (open, overdue, unclear) = try options.store(settings).read { tx in
+            let counts = try tx.statusCounts(today: today)
+            return (counts.open, counts.overdue, try tx.unclearOpenDuties())
+        }
+        var text = "open consultations           \(open)\n"
+        text += "overdue duties               \(overdue)\n"
+        text += "vague awaiting clarification \(unclear)\n"
+        text += "daemon                       \(daemonStatus())\n"
+        write(text)
+    }
+
+    /// `StatusText` of consultd.service, when systemd runs it.
+    func daemonStatus() -> String {
+        guard FileManager.default.fileExists(atPath: "/run/systemd/system"),
+              FileManager.default.isExecutableFile(atPath: "/usr/bin/systemctl") else { return "not under systemd" }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/systemctl")
+        p.arguments = ["show", "-p", "ActiveState", "-p", "StatusText", "--value", "consultd.service"]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return "unknown" }
+        let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        let lines = out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let state = lines.first ?? "unknown"
+        let status = lines.count > 1 ? lines[1] : ""
+        return status.isEmpty ? state : "\(state): \(status)"
     }
 }

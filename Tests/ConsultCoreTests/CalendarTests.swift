@@ -131,3 +131,40 @@ struct TimeTests {
         #expect(clock.instant(on: LocalDate(iso: "2025-03-06")!, minuteOfDay: 480) == Instant(rfc3339: "2025-03-06T08:00:00+07:00"))
     }
 }
+
+@Suite("Scorecard and calendar preview")
+struct ReportingTests {
+    func d(_ s: String) -> LocalDate { Fixtures.date(s) }
+
+    @Test func scorecardCountsPerTheContract() {
+        let facts = [
+            ReplyDutyFacts(consultation: "A", agency: "STC", due: d("2025-03-10"), status: .discharged, clearReplyDaysLate: 0,
+                           firstVerdict: .clear, verdicts: [.clear]),
+            ReplyDutyFacts(consultation: "B", agency: "STC", due: d("2025-03-14"), status: .open, clearReplyDaysLate: nil,
+                           firstVerdict: .deflection, verdicts: [.deflection]),
+            ReplyDutyFacts(consultation: "C", agency: "STC", due: d("2025-03-14"), status: .discharged, clearReplyDaysLate: 3,
+                           firstVerdict: .vague, verdicts: [.vague, .clear]),
+            ReplyDutyFacts(consultation: "D", agency: "STC", due: d("2025-03-14"), status: .withdrawn, clearReplyDaysLate: nil,
+                           firstVerdict: nil, verdicts: []),
+            ReplyDutyFacts(consultation: "E", agency: "STC", due: d("2025-03-14"), status: .deemed, clearReplyDaysLate: nil,
+                           firstVerdict: nil, verdicts: []),
+        ]
+        let s = Scorecard.score(facts)[0]
+        #expect((s.consulted, s.onTime, s.late, s.unanswered, s.vague, s.deflection) == (4, 1, 1, 2, 1, 1))
+        #expect(s.onTimeRate == 0.25)
+        #expect(s.clarityRate == 1.0 / 3.0)
+        #expect(s.meanDaysLate == 3)
+    }
+
+    @Test func calendarPreviewFindsMovedDeadlines() {
+        let rules = Fixtures.rules()
+        let c = Consultation.open(Fixtures.request(sent: "2025-03-03T09:00:00+07:00", deadline: nil, replyDays: 5), rules: rules)
+        #expect(c.deadlineChanges(under: Fixtures.calendar).isEmpty)
+        var facts = Fixtures.facts
+        facts.daysOff[d("2025-03-07")] = "Nghỉ đột xuất"
+        let changes = c.deadlineChanges(under: WorkingCalendar(facts: facts))
+        #expect(changes.map { "\($0.agency) \($0.due) → \($0.newDue)" } == ["STC 2025-03-10 → 2025-03-11", "SNNMT 2025-03-10 → 2025-03-11"])
+        let fixed = Consultation.open(Fixtures.request(), rules: rules)
+        #expect(fixed.deadlineChanges(under: WorkingCalendar(facts: facts)).isEmpty)
+    }
+}

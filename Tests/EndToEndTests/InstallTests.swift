@@ -11,7 +11,6 @@ struct InstallTests {
     }
 
     /// Installs into a DESTDIR twice (idempotent), checks what landed where, then uninstalls.
-    /// Uses the static binaries of the e2e build when present, else builds release binaries.
     @Test func installIsIdempotentAndUninstallKeepsConfiguration() throws {
         let stage = NSTemporaryDirectory() + "consultd-install-" + UUID().uuidString
         var environment = ProcessInfo.processInfo.environment
@@ -23,7 +22,11 @@ struct InstallTests {
             "etc/consultd/calendars/vn.toml", "etc/consultd/consultd.toml", "usr/local/bin/consultctl", "usr/local/bin/consultd",
             "usr/local/lib/systemd/catalog/consultd.catalog", "usr/local/lib/systemd/system/consultd.service",
             "usr/local/lib/sysusers.d/consultd.conf", "usr/local/lib/tmpfiles.d/consultd.conf",
-            "usr/local/share/doc/consultd/README.md",
+            "usr/local/share/bash-completion/completions/consultctl", "usr/local/share/bash-completion/completions/consultd",
+            "usr/local/share/doc/consultd/README.md", "usr/local/share/fish/vendor_completions.d/consultctl.fish",
+            "usr/local/share/fish/vendor_completions.d/consultd.fish", "usr/local/share/man/man1/consultctl.1",
+            "usr/local/share/man/man1/consultd.1", "usr/local/share/zsh/vendor-completions/_consultctl",
+            "usr/local/share/zsh/vendor-completions/_consultd",
         ]
         #expect(files(under: stage) == expected)
         let unit = try String(contentsOfFile: stage + "/usr/local/lib/systemd/system/consultd.service", encoding: .utf8)
@@ -32,6 +35,10 @@ struct InstallTests {
         let libraries = try execute("/usr/bin/ldd", [stage + "/usr/local/bin/consultd"])
         #expect(!libraries.stdout.contains("libswiftCore"), "\(libraries.stdout)")
         #expect(try execute(stage + "/usr/local/bin/consultd", ["--version"]).status == 0)
+        let manual = try String(contentsOfFile: stage + "/usr/local/share/man/man1/consultctl.1", encoding: .utf8)
+        #expect(manual.contains("report") && manual.contains("submit"))
+        let completion = try String(contentsOfFile: stage + "/usr/local/share/bash-completion/completions/consultctl", encoding: .utf8)
+        #expect(completion.contains("calendar"))
 
         // An administrator's edit survives a reinstall; nothing else changes.
         let config = stage + "/etc/consultd/consultd.toml"

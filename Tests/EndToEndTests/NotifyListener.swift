@@ -1,13 +1,16 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A datagram socket standing in for systemd's `NOTIFY_SOCKET`: collects what the service sends.
-final class NotifyListener {
+/// A datagram socket standing in for systemd's `NOTIFY_SOCKET`. Like the service manager, it
+/// reads all the time (on its own thread), so the service never blocks on a full socket.
+final class NotifyListener: Sendable {
     let path: String
     private let fd: Int32
-    private(set) var messages: [String] = []
+    private let received = Mutex<[String]>([])
+    private let stopped = Mutex(false)
 
     init() throws {
         path = NSTemporaryDirectory() + "notify-" + UUID().uuidString.prefix(8) + ".sock"
@@ -22,6 +25,10 @@ final class NotifyListener {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         guard fd >= 0, status == 0 else { throw CocoaError(.fileWriteUnknown) }
+        let thread = Thread { [weak self] in
+            while let listener = self, listener.readOnce() {}
+        }
+        thread.start()
     }
 
     deinit {
@@ -29,19 +36,41 @@ final class NotifyListener {
         unlink(path)
     }
 
-    /// Waits up to `timeout` seconds for a message containing `text`; returns it.
+    /// Stops reading (the socket closes when the listener goes away).
+    func stop() { stopped.withLock { $0 = true } }
+
+    /// Reads what arrives within 100 ms; false once stopped.
+    private func readOnce() -> Bool {
+        guard !stopped.withLock({ $0 }) else { return false }
+        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&pfd, 1, 100) > 0 else { return true }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = recv(fd, &buffer, buffer.count, 0)
+        if n > 0 {
+            let message = String(decoding: buffer.prefix(n), as: UTF8.self)
+            received.withLock { $0.append(message) }
+        }
+        return true
+    }
+
+    /// Everything received so far, in order.
+    var messages: [String] { received.withLock { $0 } }
+
+    private let cursor = Mutex(0)
+
+    /// Waits up to `timeout` seconds for a message after those already waited for that contains
+    /// `text`; returns it.
     @discardableResult
     func wait(for text: String, timeout: Double = 10) -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&pfd, 1, 100) > 0 else { continue }
-            var buffer = [UInt8](repeating: 0, count: 4096)
-            let n = recv(fd, &buffer, buffer.count, 0)
-            guard n > 0 else { continue }
-            let message = String(decoding: buffer.prefix(n), as: UTF8.self)
-            messages.append(message)
-            if message.contains(text) { return message }
+            let all = messages
+            let start = cursor.withLock { $0 }
+            if let i = all[min(start, all.count)...].firstIndex(where: { $0.contains(text) }) {
+                cursor.withLock { $0 = i + 1 }
+                return all[i]
+            }
+            usleep(10_000)
         }
         return nil
     }

@@ -75,7 +75,9 @@ struct Site {
     init(extra: String = "") throws {
         root = NSTemporaryDirectory() + "consultd-e2e-" + UUID().uuidString
         config = root + "/consultd.toml"
-        try FileManager.default.createDirectory(atPath: root + "/spool/new", withIntermediateDirectories: true)
+        for dir in ["new", "tmp"] {
+            try FileManager.default.createDirectory(atPath: root + "/spool/" + dir, withIntermediateDirectories: true)
+        }
         let text = """
             spool = "spool"
             state = "state/state.sqlite"

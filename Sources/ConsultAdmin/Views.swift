@@ -1,0 +1,164 @@
+import ConsultCore
+
+/// The administrator's views of consultations: the JSON shapes of contract §10 and the rows of
+/// their tables and CSV files.
+public struct ConsultationView: Sendable {
+    public let consultation: Consultation
+    public let documents: [DocumentLine]
+    public let clock: LocalClock
+
+    /// A document of a consultation's timeline.
+    public struct DocumentLine: Sendable, Equatable {
+        public var kind: String
+        public var file: String
+        public var at: Instant
+        public var agency: String?
+        public var received: Instant?
+        public var position: String?
+        public var assessment: Assessment?
+
+        public init(kind: String, file: String, at: Instant, agency: String?, received: Instant?, position: String?,
+                    assessment: Assessment?) {
+            self.kind = kind
+            self.file = file
+            self.at = at
+            self.agency = agency
+            self.received = received
+            self.position = position
+            self.assessment = assessment
+        }
+    }
+
+    public init(_ consultation: Consultation, documents: [DocumentLine] = [], clock: LocalClock) {
+        self.consultation = consultation
+        self.documents = documents
+        self.clock = clock
+    }
+
+    /// The consultation's deadline: the latest due date of its reply duties (extensions included).
+    public var deadline: LocalDate {
+        consultation.duties.filter { $0.kind == .reply }.map(\.due).max() ?? consultation.duties.first?.due ?? LocalDate(dayNumber: 0)
+    }
+
+    /// `list`'s object.
+    public var summaryJSON: JSONValue {
+        let r = consultation.request
+        return .object([
+            ("id", .string(r.id)), ("title", .string(r.title)), ("lead", .string(r.lead)),
+            ("deadline", .string(deadline.description)), ("state", .string(consultation.state.rawValue)),
+            ("duties", .array(consultation.duties.map { dutyJSON($0, detailed: false) })),
+        ])
+    }
+
+    /// `show`'s object: the summary plus the timeline.
+    public var detailJSON: JSONValue {
+        let r = consultation.request
+        let documents = JSONValue.array(self.documents.map { d in
+            .object([
+                ("kind", .string(d.kind)), ("file", .string(d.file)), ("at", .string(clock.format(d.at))),
+                ("agency", .optional(d.agency)), ("received", .optional(d.received.map(clock.format))),
+                ("position", .optional(d.position.flatMap { $0.isEmpty ? nil : $0 })),
+                ("assessment", .optional(d.assessment?.verdict.rawValue)), ("reasons", .strings(d.assessment?.reasons ?? [])),
+            ])
+        })
+        let notices = JSONValue.array(consultation.ledger.map { e in
+            .object([
+                ("notice_id", .string(e.noticeID)), ("event", .string(e.event)), ("step", .optional(e.step)),
+                ("at", .string(clock.format(e.at))), ("status", .string(e.status.rawValue)),
+                ("skip_reason", .optional(e.skipReason)), ("late_detected", .bool(e.lateDetected)), ("agency", .string(e.agency)),
+            ])
+        })
+        return .object([
+            ("id", .string(r.id)), ("title", .string(r.title)), ("lead", .string(r.lead)),
+            ("deadline", .string(deadline.description)), ("state", .string(consultation.state.rawValue)),
+            ("sent", .string(clock.format(r.sent))), ("urgency", .string(r.urgency.rawValue)), ("reference", .optional(r.reference)),
+            ("consulted", .strings(r.consulted)),
+            ("duties", .array(consultation.duties.map { dutyJSON($0, detailed: true) })),
+            ("documents", documents), ("notices", notices),
+        ])
+    }
+
+    func dutyJSON(_ d: Duty, detailed: Bool) -> JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("party", .string(d.party)), ("agency", .string(d.agency)), ("kind", .string(d.kind.rawValue)),
+            ("due", .string(d.due.description)), ("status", .string(d.status.rawValue)),
+            ("assessment", .optional(d.assessment?.verdict.rawValue)),
+        ]
+        if detailed {
+            let b = d.basis
+            members.append(("reasons", .strings(d.assessment?.reasons ?? [])))
+            members.append(("days_late", d.daysLate.map(JSONValue.int) ?? .null))
+            members.append(("basis", .object([
+                ("method", .string(b.method.rawValue)), ("from", .string(b.sent.description)), ("days", .int(b.days)),
+                ("deadline", .string(b.deadline.description)), ("provisional", .bool(b.provisional)),
+                ("skipped", .array(b.skipped.map { .object([("date", .string($0.date.description)), ("name", .string($0.name))]) })),
+                ("reason", .optional(b.reason)),
+            ])))
+        }
+        return .object(members)
+    }
+
+    /// A duty as a short cell: `STC:open(vague)`.
+    static func dutyCell(_ d: Duty) -> String {
+        let who = d.kind == .reconcile ? "\(d.party)↔\(d.agency)" : d.agency
+        let verdict = d.assessment.map { "(\($0.verdict.rawValue))" } ?? ""
+        return "\(who):\(d.status.rawValue)\(verdict)"
+    }
+
+    public static let listHeader = ["ID", "TITLE", "LEAD", "DEADLINE", "STATE", "DUTIES"]
+
+    public var listRow: [String] {
+        let r = consultation.request
+        return [r.id, r.title, r.lead, deadline.description, consultation.state.rawValue,
+                consultation.duties.map(Self.dutyCell).joined(separator: " ")]
+    }
+
+    public static let csvHeader = ["id", "title", "lead", "deadline", "state", "party", "agency", "kind", "due", "status", "assessment"]
+
+    /// One CSV row per duty.
+    public var csvRows: [[String]] {
+        let r = consultation.request
+        return consultation.duties.map { d in
+            [r.id, r.title, r.lead, deadline.description, consultation.state.rawValue, d.party, d.agency, d.kind.rawValue,
+             d.due.description, d.status.rawValue, d.assessment?.verdict.rawValue ?? ""]
+        }
+    }
+
+    /// The timeline as text: duties with how their deadline was reached, documents with their
+    /// assessment, notices sent and steps skipped.
+    public var timeline: String {
+        let r = consultation.request
+        var lines = ["\(r.id)  \(r.title)", "lead \(r.lead), sent \(clock.format(r.sent)), state \(consultation.state.rawValue)", "", "Duties:"]
+        for d in consultation.duties {
+            let b = d.basis
+            var how: String
+            switch b.method {
+            case .workingDays: how = "\(b.days) working days from \(b.sent)"
+            case .explicit: how = "set by the request (\(b.days) working days from \(b.sent))"
+            case .extended: how = "extended (\(b.reason ?? "no reason")), \(b.days) working days from \(b.sent)"
+            }
+            if !b.skipped.isEmpty { how += "; skipped " + b.skipped.map { "\($0.date) \($0.name)" }.joined(separator: ", ") }
+            if b.provisional { how += "; provisional" }
+            let verdict = d.assessment.map { " — \($0.verdict.rawValue) [\($0.reasons.joined(separator: ","))]" } ?? ""
+            lines.append("  \(d.kind.rawValue) \(d.kind == .reconcile ? "\(d.party) with \(d.agency)" : d.agency): due \(d.due), \(d.status.rawValue)\(verdict)")
+            lines.append("      \(how)")
+        }
+        lines.append("")
+        lines.append("Documents:")
+        for doc in documents {
+            var line = "  \(clock.format(doc.at))  \(doc.kind) \(doc.file)"
+            if let agency = doc.agency { line += " (\(agency))" }
+            if let a = doc.assessment { line += " — \(a.verdict.rawValue) [\(a.reasons.joined(separator: ","))]" }
+            lines.append(line)
+        }
+        lines.append("")
+        lines.append("Notices:")
+        for e in consultation.ledger {
+            var line = "  \(clock.format(e.at))  \(e.noticeID)  \(e.status.rawValue)"
+            if let reason = e.skipReason { line += " (\(reason))" }
+            if e.lateDetected { line += " late_detected" }
+            lines.append(line)
+        }
+        return lines.map(TextTable.sanitize).joined(separator: "\n") + "\n"
+    }
+}
