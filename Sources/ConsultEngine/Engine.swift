@@ -226,6 +226,7 @@ public final class Engine {
             try consulted(ext.agencies ?? [], in: existing)
             notices = try existing.apply(ext, rules: rules, now: now)
             try tx.save(existing, notices: notices, now: now)
+            try warnIfProvisional(existing, tx: tx)
             record.agency = existing.request.lead
         case let .withdrawal(withdrawal):
             var existing = try consultation(withdrawal.request)
@@ -249,7 +250,7 @@ public final class Engine {
 
     /// Warns once (ever) per uncovered year that deadlines reaching it are provisional.
     private func warnIfProvisional(_ c: Consultation, tx: StoreTransaction) throws {
-        for duty in c.duties where duty.basis.provisional {
+        for duty in c.duties where duty.isOpen && duty.basis.provisional {
             for year in rules.calendar.uncoveredYears(from: duty.basis.sent, through: duty.basis.deadline) {
                 let key = "provisional_warned_\(year)"
                 guard try tx.meta(key) == nil else { continue }
@@ -258,7 +259,6 @@ public final class Engine {
                              message: "The calendar \(configuration.calendarPath) does not cover \(year): deadlines reaching it (first: \(c.id)) use the statutory holidays and are provisional.",
                              fields: [("CONSULT_ID", c.id), ("CONSULT_DEADLINE", duty.due.description)])
             }
-            return
         }
     }
 

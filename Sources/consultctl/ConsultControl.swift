@@ -6,15 +6,6 @@ import ConsultSpool
 import ConsultStore
 import Foundation
 
-/// sysexits(3) codes of the contract.
-enum ExitStatus {
-    static let badDocument: Int32 = 65
-    static let noInput: Int32 = 66
-    static let unavailable: Int32 = 69
-    static let ioError: Int32 = 74
-    static let config: Int32 = 78
-}
-
 @main
 struct ConsultControl: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -430,10 +421,6 @@ struct Backup: ParsableCommand {
             fail("consultctl: backup failed: \(error)", ExitStatus.ioError)
         }
     }
-}
-
-extension ExitStatus {
-    static let usage: Int32 = 64
 }
 
 struct Status: ParsableCommand {

@@ -9,14 +9,6 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// sysexits(3) codes of the contract.
-enum ExitStatus {
-    static let usage: Int32 = 64
-    static let noInput: Int32 = 66
-    static let ioError: Int32 = 74
-    static let config: Int32 = 78
-}
-
 @main
 struct ConsultDaemon: AsyncParsableCommand {
     static let version = "0.1.0"

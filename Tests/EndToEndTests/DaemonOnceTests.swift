@@ -88,6 +88,28 @@ struct DaemonOnceTests {
         #expect(refused.last?["MESSAGE_ID"] == "db6d62281ed944dda16e48600bbf7819")
     }
 
+    @Test func provisionalDeadlinesWarnOncePerUncoveredYear() throws {
+        try #require(try ensureJournald())
+        let site = try Site()
+        let first = "E2E-P1-" + UUID().uuidString.prefix(8), second = "E2E-P2-" + UUID().uuidString.prefix(8)
+        for (name, id) in [("a.json", first), ("b.json", second)] {
+            site.put(name, """
+                {"kind": "request", "id": "\(id)", "title": "t", "lead": "SXD", "consulted": ["STC"],
+                 "sent": "2026-12-21T09:00:00+07:00", "reply_days": 15}
+                """)
+        }
+        #expect(try site.once("2026-12-21T10:00:00+07:00").status == 0)
+        let warnings = try journalEntries(["CONSULT_EVENT=calendar-provisional", "CONSULT_ID=\(first)"], atLeast: 1)
+        #expect(warnings.count == 1)
+        #expect(warnings.first?["PRIORITY"] == "4")
+        #expect(warnings.first?["MESSAGE"]?.contains("2027") == true)
+        #expect(try journalEntries(["CONSULT_EVENT=calendar-provisional", "CONSULT_ID=\(second)"], atLeast: 0).isEmpty)
+        // The reminder explains that the deadline is provisional.
+        #expect(try site.once("2027-01-08T09:00:00+07:00").status == 0)
+        let reminder = try site.json("spool/outbox/\(first).STC.reminder.json")
+        if case let .string(body) = reminder["body"] { #expect(body.contains("provisional")) } else { Issue.record("no body") }
+    }
+
     @Test func hostileInputIsRefusedWithItsCode() throws {
         try #require(try ensureJournald())
         let site = try Site()
