@@ -164,6 +164,11 @@ check "… nor list the spool" refused as_user outsider ls /var/spool/consultd/n
 as_user clerk-stc rm /var/spool/consultd/tmp/mine
 wait_until 10 new_empty
 
+status_of() { in_ct /opt/consultd/consultctl status | grep '^daemon'; }
+check "consultctl status shows the daemon's STATUS line" \
+  wait_until 5 sh -c "nsenter -t $ct -a /opt/consultd/consultctl status | grep -q 'daemon .*active: 1 open consultations, 1 overdue duties, last intake 20'"
+status_of
+
 pid=$(main_pid)
 check "systemctl reload works" in_ct systemctl reload consultd
 check "… same process, still active" test "$(main_pid)" = "$pid" -a "$(in_ct systemctl is-active consultd)" = active

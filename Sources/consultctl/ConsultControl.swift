@@ -454,16 +454,21 @@ struct Status: ParsableCommand {
               FileManager.default.isExecutableFile(atPath: "/usr/bin/systemctl") else { return "not under systemd" }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/systemctl")
-        p.arguments = ["show", "-p", "ActiveState", "-p", "StatusText", "--value", "consultd.service"]
+        p.arguments = ["show", "-p", "ActiveState", "-p", "StatusText", "consultd.service"]
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = FileHandle.nullDevice
         guard (try? p.run()) != nil else { return "unknown" }
         let out = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
-        let lines = out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let state = lines.first ?? "unknown"
-        let status = lines.count > 1 ? lines[1] : ""
+        // `Key=Value` lines, in the unit's order rather than the order asked.
+        var properties: [Substring: Substring] = [:]
+        for line in out.split(separator: "\n") {
+            guard let eq = line.firstIndex(of: "=") else { continue }
+            properties[line[..<eq]] = line[line.index(after: eq)...]
+        }
+        let state = String(properties["ActiveState"] ?? "unknown")
+        let status = String(properties["StatusText"] ?? "")
         return status.isEmpty ? state : "\(state): \(status)"
     }
 }
