@@ -6,6 +6,7 @@ import ConsultCore
 import ConsultSpool
 import ConsultStore
 import ConsultSystemd
+import Foundation
 import Logging
 
 /// What one pass did, for `--once` and for the service's STATUS line.
@@ -64,7 +65,22 @@ public final class Engine {
         var summary = try deliverPending()
         summary += try ingestWaiting(now: now)
         summary += try fireDueSteps(now: now)
+        sweepStaleHandOffs(now: Instant(seconds: Int64(Date().timeIntervalSince1970)))
         return summary
+    }
+
+    /// Removes hand-offs abandoned in `tmp/` for 36 hours, telling the journal about each.
+    /// `now` is the real time: file ages are real.
+    public func sweepStaleHandOffs(now: Instant) {
+        do {
+            for name in try spool.removeStale(now: now) {
+                journal.send(event: "stale-handoff", priority: .notice,
+                             message: "Removed tmp/\(name): left unfinished in the spool for more than 36 hours.",
+                             fields: [("CONSULT_FILE", name)])
+            }
+        } catch {
+            logger.warning("Cannot sweep \(spool.tmp): \(error)")
+        }
     }
 
     // MARK: - Intake

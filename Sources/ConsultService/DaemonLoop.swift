@@ -126,6 +126,7 @@ final class DaemonLoop {
             }
             if full {
                 pass(full: true, names: [])
+                engine.sweepStaleHandOffs(now: now)
                 lastRescan = clock.now
                 worked = true
             } else if !names.isEmpty || fire {

@@ -143,6 +143,22 @@ public struct Spool: Sendable {
         return moved
     }
 
+    /// Files left in `tmp/` longer than this are abandoned hand-offs (the Maildir rule).
+    public static let staleAge: Int64 = 36 * 3600
+
+    /// Removes the regular files of `tmp/` not modified for `staleAge` as of `now`; returns their
+    /// names. Names starting with `.` are left alone, like everywhere.
+    public func removeStale(now: Instant) throws(FileSystemError) -> [String] {
+        var removed: [String] = []
+        for name in try FileSystem.list(tmp) {
+            var st = stat()
+            let path = "\(tmp)/\(name)"
+            guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { continue }
+            if now.seconds - Int64(st.st_mtim.tv_sec) > Self.staleAge, unlink(path) == 0 { removed.append(name) }
+        }
+        return removed
+    }
+
     /// Hands a document off as a submitter does: written whole to `tmp/` and fsync'd, then
     /// renamed into `new/` (as `name`, or `name.1` … when taken). Returns the name in `new/`.
     /// The file belongs to the caller and is readable by the daemon (mode 0644).

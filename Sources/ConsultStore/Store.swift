@@ -35,17 +35,29 @@ public final class Store: Sendable {
         self.path = path
         var config = GRDB.Configuration()
         config.readonly = readOnly
-        if !readOnly { config.journalMode = .wal }
         config.busyMode = .timeout(10)
         do {
             queue = try DatabaseQueue(path: path, configuration: config)
             if !readOnly {
-                // GRDB sets NORMAL when it enables WAL; durability needs FULL.
-                try queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+                // Never work on (or start afresh over) a damaged record: check before writing anything.
+                let check = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check").joined(separator: "; ") }
+                guard check == "ok" else {
+                    throw StoreError(.corrupt, "state store \(path) failed its integrity check (\(check.prefix(300))); restore it from a backup made with `consultctl backup` (README: Restoring)")
+                }
+                // WAL so that consultctl reads while the daemon writes; FULL so that a commit
+                // survives a power cut (WAL alone would allow NORMAL).
+                try queue.writeWithoutTransaction { db in
+                    guard try String.fetchOne(db, sql: "PRAGMA journal_mode = WAL") == "wal" else {
+                        throw StoreError(.openFailed, "cannot put state store \(path) in WAL mode")
+                    }
+                    try db.execute(sql: "PRAGMA synchronous = FULL")
+                }
                 try Self.migrator.migrate(queue)
             }
+        } catch let error as StoreError {
+            throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
-            throw StoreError(.corrupt, "state store \(path) is corrupt: \(error.message ?? "\(error)")")
+            throw StoreError(.corrupt, "state store \(path) is corrupt (\(error.message ?? "\(error)")); restore it from a backup made with `consultctl backup` (README: Restoring)")
         } catch {
             throw StoreError(.openFailed, "cannot open state store \(path): \(error)")
         }

@@ -23,6 +23,7 @@ public enum MessageID {
         "duplicate": "69c6b89ed0dc4d43945af0cfef0889db",
         "daemon": "d3fe5af32c0d440694270dd2bf139239",
         "config-invalid": "40395405da91427abdc992689e7ceb39",
+        "stale-handoff": "0bf35e3812094dd0a63c546dad860194",
     ]
 
     /// Steps a city adds to its ladder share one id.

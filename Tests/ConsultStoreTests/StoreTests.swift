@@ -91,6 +91,34 @@ struct StoreTests {
         #expect(try store.read { tx in try tx.undeliveredNotices() }.isEmpty)
     }
 
+    @Test func aStoreDamagedInsideIsRefusedAndLeftAlone() throws {
+        let store = try Store(path: path)
+        try store.write { tx in
+            for i in 0..<400 {
+                var c = sample()
+                c.request.id = "HN-\(i)"
+                try tx.save(c, notices: [], now: Instant(seconds: 0))
+            }
+        }
+        try store.queue.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        try store.queue.close()
+        // Scribble over pages in the middle of the file, as a failing disk would.
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        let size = try handle.seekToEnd()
+        try handle.seek(toOffset: size / 2)
+        try handle.write(contentsOf: Data((0..<16_384).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }))
+        try handle.close()
+        let damaged = try Data(contentsOf: URL(fileURLWithPath: path))
+        do {
+            _ = try Store(path: path)
+            Issue.record("a damaged store was opened")
+        } catch {
+            #expect(error.code == .corrupt, "\(error)")
+            #expect(error.message.contains("consultctl backup"))
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == damaged)
+    }
+
     @Test func aCorruptStoreIsRefused() throws {
         _ = FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x41, count: 8192))
         #expect(throws: StoreError.self) { try Store(path: path) }

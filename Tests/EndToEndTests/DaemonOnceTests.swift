@@ -178,7 +178,41 @@ struct DaemonOnceTests {
                    "9e3a2a01efab47db9832bbe126b8effb", "69c9d6facb8b4e86804c849a7acf42c7"] {
             #expect(list.stdout.contains("\(id) consultd:"), "\(id)")
         }
-        #expect(list.stdout.split(separator: "\n").filter { $0.contains(" consultd: ") }.count == 22)
+        #expect(list.stdout.split(separator: "\n").filter { $0.contains(" consultd: ") }.count == 23)
+    }
+
+    @Test func aCorruptStoreStopsTheDaemon() throws {
+        let site = try Site()
+        try FileManager.default.createDirectory(atPath: site.root + "/state", withIntermediateDirectories: true)
+        let garbage = Data((0..<65_536).map { UInt8(truncatingIfNeeded: $0 &* 131) })
+        try garbage.write(to: URL(fileURLWithPath: site.root + "/state/state.sqlite"))
+        site.put("doc.json", #"{"kind":"memo"}"#)
+        let r = try site.once("2025-03-04T11:00:00+07:00")
+        #expect(r.status == 74)
+        #expect(r.stderr.contains("state.sqlite"))
+        #expect(r.stderr.contains("restore it from a backup"))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: site.root + "/state/state.sqlite")) == garbage)
+        #expect(site.list("spool/new") == ["doc.json"])
+    }
+
+    @Test func abandonedHandOffsAreSweptAfter36Hours() throws {
+        try #require(try ensureJournald())
+        let site = try Site()
+        let tmp = site.root + "/spool/tmp/"
+        let name = "old-" + UUID().uuidString.prefix(8) + ".json"
+        for file in [name, "fresh.json", ".hidden"] {
+            _ = FileManager.default.createFile(atPath: tmp + file, contents: Data("{".utf8))
+        }
+        let old = Date().addingTimeInterval(-37 * 3600)
+        for file in [name, ".hidden"] {
+            try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: tmp + file)
+        }
+        #expect(try site.once("2025-03-04T11:00:00+07:00").status == 0)
+        #expect(site.list("spool/tmp") == ["fresh.json"])
+        #expect(FileManager.default.fileExists(atPath: tmp + ".hidden"))
+        let entries = try journalEntries(["CONSULT_EVENT=stale-handoff", "CONSULT_FILE=\(name)"], atLeast: 1)
+        #expect(entries.count == 1)
+        #expect(entries.first?["PRIORITY"] == "5")
     }
 
     @Test func exitCodesFollowSysexits() throws {
