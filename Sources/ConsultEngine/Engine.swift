@@ -159,11 +159,13 @@ public final class Engine {
 
     /// Applies one document inside the batch's transaction, in a savepoint so that a refusal
     /// leaves no trace. Refusals are returned; store errors abort the batch, whose documents
-    /// stay in `new/` for the next pass.
+    /// stay in `new/` for the next pass. Who may speak is checked before anything else, even for
+    /// a re-delivered document, so that every file from a wrong account is refused and alerted.
     private func apply(_ c: Candidate, tx: StoreTransaction, now: Instant) throws -> Outcome {
         try tx.savepoint {
-            if try tx.isApplied(hash: c.hash) { return .duplicate(c) }
             do {
+                try admit(c, tx: tx)
+                if try tx.isApplied(hash: c.hash) { return .duplicate(c) }
                 return try applyNew(c, tx: tx, now: now)
             } catch let refusal as Refusal {
                 return .refused(name: c.file.name, owner: c.file.owner, refusal)
@@ -171,19 +173,38 @@ public final class Engine {
         }
     }
 
-    private func applyNew(_ c: Candidate, tx: StoreTransaction, now: Instant) throws -> Outcome {
+    /// The agencies a document names must be known, and its file's owner must be a submitter of
+    /// the agency it speaks for: the lead for requests, extensions, withdrawals and resolutions,
+    /// the replying agency for replies.
+    private func admit(_ c: Candidate, tx: StoreTransaction) throws {
         let directory = configuration.directory
         func known(_ code: String) throws(Refusal) {
             guard directory.agencies[code] != nil else {
                 throw Refusal(.unknownAgency, "agency \(code) is not declared in the configuration ([agencies.\(code)])")
             }
         }
-        func authorize(_ code: String) throws(Refusal) {
-            guard configuration.authorization == .owner else { return }
-            guard let agency = directory.agencies[code], accounts.isSubmitter(c.file.owner, of: agency) else {
-                throw Refusal(.unauthorized, "account \(accounts.userName(c.file.owner)) may not submit documents for \(code)")
+        let speaker: String
+        switch c.document {
+        case let .request(request):
+            try known(request.lead)
+            for code in request.consulted { try known(code) }
+            speaker = request.lead
+        case let .reply(reply):
+            try known(reply.agency)
+            speaker = reply.agency
+        case .extension, .withdrawal, .resolution:
+            guard let existing = try tx.consultation(c.document.consultationID) else {
+                throw Refusal(.unknownRequest, "no consultation \(c.document.consultationID) is known")
             }
+            speaker = existing.request.lead
         }
+        guard configuration.authorization == .owner else { return }
+        guard let agency = directory.agencies[speaker], accounts.isSubmitter(c.file.owner, of: agency) else {
+            throw Refusal(.unauthorized, "account \(accounts.userName(c.file.owner)) may not submit documents for \(speaker)")
+        }
+    }
+
+    private func applyNew(_ c: Candidate, tx: StoreTransaction, now: Instant) throws -> Outcome {
         func consultation(_ id: String) throws -> Consultation {
             guard let existing = try tx.consultation(id) else {
                 throw Refusal(.unknownRequest, "no consultation \(id) is known")
@@ -192,7 +213,9 @@ public final class Engine {
         }
         func consulted(_ codes: [String], in existing: Consultation) throws(Refusal) {
             for code in codes where !existing.request.consulted.contains(code) {
-                try known(code)
+                guard configuration.directory.agencies[code] != nil else {
+                    throw Refusal(.unknownAgency, "agency \(code) is not declared in the configuration ([agencies.\(code)])")
+                }
                 throw Refusal(.notConsulted, "agency \(code) is not consulted in \(existing.id)")
             }
         }
@@ -202,9 +225,6 @@ public final class Engine {
         var notices: [Notice] = []
         switch c.document {
         case let .request(request):
-            try known(request.lead)
-            for code in request.consulted { try known(code) }
-            try authorize(request.lead)
             if let existing = try tx.consultation(request.id) {
                 guard existing.request == request else {
                     throw Refusal(.duplicateConflict, "consultation \(request.id) already exists with different content")
@@ -216,8 +236,6 @@ public final class Engine {
             try warnIfProvisional(opened, tx: tx)
             record.agency = request.lead
         case let .reply(reply):
-            try known(reply.agency)
-            try authorize(reply.agency)
             guard var existing = try tx.consultation(reply.request) else {
                 let since = try tx.hold(file: c.file.name, hash: c.hash, consultation: reply.request, now: now)
                 let expires = since.adding(seconds: Int64(rules.policy.orphanDays) * 86_400)
@@ -238,7 +256,6 @@ public final class Engine {
             record.assessment = assessment
         case let .extension(ext):
             var existing = try consultation(ext.request)
-            try authorize(existing.request.lead)
             try consulted(ext.agencies ?? [], in: existing)
             notices = try existing.apply(ext, rules: rules, now: now)
             try tx.save(existing, notices: notices, now: now)
@@ -246,14 +263,12 @@ public final class Engine {
             record.agency = existing.request.lead
         case let .withdrawal(withdrawal):
             var existing = try consultation(withdrawal.request)
-            try authorize(existing.request.lead)
             try consulted(withdrawal.agencies ?? [], in: existing)
             notices = existing.apply(withdrawal, rules: rules, now: now)
             try tx.save(existing, notices: notices, now: now)
             record.agency = existing.request.lead
         case let .resolution(resolution):
             var existing = try consultation(resolution.request)
-            try authorize(existing.request.lead)
             try consulted([resolution.agency], in: existing)
             notices = try existing.apply(resolution, rules: rules, now: now)
             try tx.save(existing, notices: notices, now: now)
