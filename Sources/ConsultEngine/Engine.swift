@@ -307,9 +307,13 @@ public final class Engine {
                     journal.send(event: "accepted", priority: .info,
                                  message: "Applied \(c.document.kind.rawValue) \(c.file.name) for \(c.document.consultationID).",
                                  fields: [("CONSULT_ID", c.document.consultationID), ("CONSULT_FILE", c.file.name)])
-                    for notice in notices where deliver(notice) {
-                        delivered.append(notice.noticeID)
-                        summary.notices += 1
+                    for notice in notices {
+                        if deliver(notice) {
+                            delivered.append(notice.noticeID)
+                            summary.notices += 1
+                        } else {
+                            summary.ioFailures += 1
+                        }
                     }
                     try spool.moveToDone(c.file.name, date: today)
                 case let .duplicate(c):
@@ -368,7 +372,7 @@ public final class Engine {
             guard found else { break }
             let delivered = notices.filter(deliver).map(\.noticeID)
             summary.notices += delivered.count
-            summary.ioFailures += markDelivered(delivered)
+            summary.ioFailures += notices.count - delivered.count + markDelivered(delivered)
         }
         return summary
     }
@@ -402,14 +406,38 @@ public final class Engine {
         if notice.hasRecipients {
             do {
                 try spool.writeOutbox(noticeID: notice.noticeID, bytes: JSONWriter.bytes(notice.outboxJSON))
+                outboxEpisode(failure: nil, notice: notice)
             } catch {
-                logger.error("Cannot write notice \(notice.noticeID) to the outbox, will retry: \(error)",
-                             metadata: ["CONSULT_NOTICE_ID": "\(notice.noticeID)", "MESSAGE_ID": "\(MessageID.forEvent("outbox-failed"))"])
+                outboxEpisode(failure: error, notice: notice)
                 return false
             }
         }
         journal.send(notice)
         return true
+    }
+
+    /// Whether the outbox is failing, as last recorded (`nil` until read from the store).
+    private var outboxFailing: Bool?
+
+    /// Tells the journal when outbox writes start failing and when they work again — once per
+    /// episode, not once per retry. The episode is remembered in the store, so that repeated
+    /// `--once` runs do not repeat it either.
+    private func outboxEpisode(failure: (any Error)?, notice: Notice) {
+        let key = "outbox_failing"
+        if outboxFailing == nil { outboxFailing = ((try? store.read { tx in try tx.meta(key) }) ?? nil) != nil }
+        let failing = failure != nil
+        guard failing != outboxFailing else { return }
+        outboxFailing = failing
+        _ = try? store.write { tx in failing ? try tx.setMeta(key, "1") : try tx.deleteMeta(key) }
+        if let failure {
+            journal.send(event: "outbox-failed", priority: .err,
+                         message: "Cannot write notices to \(spool.outbox) (\(failure)); they stay pending and are retried. Said once until writing works again.",
+                         fields: [("CONSULT_NOTICE_ID", notice.noticeID)])
+        } else {
+            journal.send(event: "outbox-recovered", priority: .notice,
+                         message: "Notices are written to \(spool.outbox) again; the pending ones are being delivered.",
+                         fields: [("CONSULT_NOTICE_ID", notice.noticeID)])
+        }
     }
 
     private func markDelivered(_ ids: [String]) -> Int {

@@ -19,8 +19,9 @@ import Glibc
 final class DaemonLoop {
     /// A full rescan of `new/` this often, in case inotify missed something.
     static let rescanInterval: Duration = .seconds(60)
-    /// After a failed pass, retry this soon.
-    static let retryInterval: Duration = .seconds(5)
+    /// After a failed pass, retry after this, doubling up to `maximumRetryInterval`.
+    static let firstRetryInterval: Duration = .seconds(1)
+    static let maximumRetryInterval: Duration = .seconds(60)
     /// STATUS= at most this often: a busy intake must not flood the service manager.
     static let statusInterval: Duration = .seconds(1)
 
@@ -37,6 +38,7 @@ final class DaemonLoop {
     private let epoll: Int32
     private let timer: Int32
     private var healthy = true
+    private var retryInterval = DaemonLoop.firstRetryInterval
     private var lastIntake: Instant?
     private var lastStatus = ""
 
@@ -89,7 +91,7 @@ final class DaemonLoop {
         while !control.isStopRequested {
             if worked { armTimer() }
             worked = false
-            var wait = healthy ? Self.rescanInterval - (clock.now - lastRescan) : Self.retryInterval
+            var wait = healthy ? Self.rescanInterval - (clock.now - lastRescan) : retryInterval
             if let watchdog { wait = min(wait, watchdog / 2 - (clock.now - lastPing)) }
             if statusDue { wait = min(wait, Self.statusInterval - (clock.now - lastStatusAt)) }
             let timeout = max(0, Int32(min(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000, 3_600_000)))
@@ -124,6 +126,7 @@ final class DaemonLoop {
                     consultd_eventfd_drain(control.wakeDescriptor)
                 }
             }
+            if !healthy { retryInterval = min(retryInterval * 2, Self.maximumRetryInterval) }
             if full {
                 pass(full: true, names: [])
                 engine.sweepStaleHandOffs(now: now)
@@ -161,9 +164,10 @@ final class DaemonLoop {
             summary += try engine.fireDueSteps(now: at)
             if summary.applied + summary.duplicates + summary.refused > 0 { lastIntake = at }
             healthy = summary.ioFailures == 0
+            if healthy { retryInterval = Self.firstRetryInterval }
         } catch {
             healthy = false
-            logger.error("Pass failed, retrying in \(Self.retryInterval): \(error)")
+            logger.error("Pass failed, retrying in \(retryInterval): \(error)")
         }
     }
 

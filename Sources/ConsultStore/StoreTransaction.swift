@@ -259,6 +259,10 @@ public struct StoreTransaction {
         try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, value])
     }
 
+    public func deleteMeta(_ key: String) throws {
+        try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [key])
+    }
+
     // MARK: Savepoints
 
     /// Runs `body` in a savepoint: if it throws, its writes are undone and the error rethrown,

@@ -24,6 +24,7 @@ public enum MessageID {
         "daemon": "d3fe5af32c0d440694270dd2bf139239",
         "config-invalid": "40395405da91427abdc992689e7ceb39",
         "stale-handoff": "0bf35e3812094dd0a63c546dad860194",
+        "outbox-recovered": "558df90369464de08918b63faa4a80f6",
     ]
 
     /// Steps a city adds to its ladder share one id.

@@ -178,7 +178,7 @@ struct DaemonOnceTests {
                    "9e3a2a01efab47db9832bbe126b8effb", "69c9d6facb8b4e86804c849a7acf42c7"] {
             #expect(list.stdout.contains("\(id) consultd:"), "\(id)")
         }
-        #expect(list.stdout.split(separator: "\n").filter { $0.contains(" consultd: ") }.count == 23)
+        #expect(list.stdout.split(separator: "\n").filter { $0.contains(" consultd: ") }.count == 24)
     }
 
     @Test func aCorruptStoreStopsTheDaemon() throws {
