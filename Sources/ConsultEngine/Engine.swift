@@ -296,7 +296,6 @@ public final class Engine {
     /// After a batch is committed: deliver its notices, move its files, tell the journal.
     private func finish(_ outcomes: [Outcome], now: Instant) -> PassSummary {
         var summary = PassSummary()
-        var delivered: [String] = []
         let at = rules.clock.format(now)
         let today = rules.clock.date(of: now)
         for outcome in outcomes {
@@ -307,14 +306,7 @@ public final class Engine {
                     journal.send(event: "accepted", priority: .info,
                                  message: "Applied \(c.document.kind.rawValue) \(c.file.name) for \(c.document.consultationID).",
                                  fields: [("CONSULT_ID", c.document.consultationID), ("CONSULT_FILE", c.file.name)])
-                    for notice in notices {
-                        if deliver(notice) {
-                            delivered.append(notice.noticeID)
-                            summary.notices += 1
-                        } else {
-                            summary.ioFailures += 1
-                        }
-                    }
+                    summary += deliverAll(notices)
                     try spool.moveToDone(c.file.name, date: today)
                 case let .duplicate(c):
                     summary.duplicates += 1
@@ -348,7 +340,6 @@ public final class Engine {
                 logger.error("Spool I/O failed, will retry: \(error)")
             }
         }
-        summary.ioFailures += markDelivered(delivered)
         return summary
     }
 
@@ -370,9 +361,7 @@ public final class Engine {
                 return (!ids.isEmpty, all)
             }
             guard found else { break }
-            let delivered = notices.filter(deliver).map(\.noticeID)
-            summary.notices += delivered.count
-            summary.ioFailures += notices.count - delivered.count + markDelivered(delivered)
+            summary += deliverAll(notices)
         }
         return summary
     }
@@ -392,11 +381,24 @@ public final class Engine {
 
     /// Delivers notices committed earlier but not confirmed delivered (after a crash or a full disk).
     public func deliverPending() throws -> PassSummary {
+        deliverAll(try store.read { tx in try tx.undeliveredNotices() })
+    }
+
+    /// Notices recorded as delivered per store transaction: a crash between writing a notice and
+    /// recording it makes that notice be written again (never lost), so keep the window short.
+    static let deliveryChunk = 32
+
+    /// Delivers notices, recording each chunk as delivered as soon as it is written.
+    private func deliverAll(_ notices: [Notice]) -> PassSummary {
         var summary = PassSummary()
-        let pending = try store.read { tx in try tx.undeliveredNotices() }
-        let delivered = pending.filter(deliver).map(\.noticeID)
-        summary.notices = delivered.count
-        summary.ioFailures = pending.count - delivered.count + markDelivered(delivered)
+        var start = 0
+        while start < notices.count {
+            let chunk = notices[start..<min(start + Self.deliveryChunk, notices.count)]
+            start += chunk.count
+            let delivered = chunk.filter(deliver).map(\.noticeID)
+            summary.notices += delivered.count
+            summary.ioFailures += chunk.count - delivered.count + markDelivered(delivered)
+        }
         return summary
     }
 
