@@ -33,7 +33,7 @@ int consultd_epoll_wait(int epfd, int *fds, int max, int timeout_ms) {
 }
 
 int consultd_inotify_watch(int fd, const char *path) {
-    return inotify_add_watch(fd, path, IN_MOVED_TO | IN_CLOSE_WRITE | IN_ONLYDIR);
+    return inotify_add_watch(fd, path, IN_MOVED_TO | IN_CLOSE_WRITE | IN_CREATE | IN_ONLYDIR);
 }
 
 int consultd_inotify_next(const char *buffer, size_t length, size_t *offset, uint32_t *mask, const char **name) {
@@ -46,6 +46,8 @@ int consultd_inotify_next(const char *buffer, size_t length, size_t *offset, uin
 }
 
 uint32_t consultd_inotify_overflow_mask(void) { return IN_Q_OVERFLOW; }
+
+uint32_t consultd_inotify_create_mask(void) { return IN_CREATE; }
 
 int consultd_timerfd_create(void) {
     return timerfd_create(CLOCK_REALTIME, TFD_NONBLOCK | TFD_CLOEXEC);

@@ -4,8 +4,9 @@ import Glibc
 import CLinux
 
 /// Watches `new/` with inotify for documents renamed in (`IN_MOVED_TO`) or written in place
-/// (`IN_CLOSE_WRITE`). When the kernel's queue overflows, events are lost: the caller must
-/// rescan the whole folder.
+/// (`IN_CLOSE_WRITE`), and for links, FIFOs, devices and folders made there (`IN_CREATE`; a
+/// regular file just created is still being written, so it waits for its close). When the
+/// kernel's queue overflows, events are lost: the caller must rescan the whole folder.
 public final class SpoolWatcher {
     /// What the kernel reported since the last drain.
     public struct Events: Sendable, Equatable {
@@ -17,7 +18,10 @@ public final class SpoolWatcher {
     /// Readable when events are waiting (for epoll).
     public let descriptor: Int32
 
+    private let directory: String
+
     public init(directory: String) throws(FileSystemError) {
+        self.directory = directory
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { throw FileSystemError("inotify_init1", directory) }
         guard consultd_inotify_watch(fd, directory) >= 0 else {
@@ -45,11 +49,17 @@ public final class SpoolWatcher {
                     if mask & consultd_inotify_overflow_mask() != 0 { events.overflow = true }
                     if let name, name.pointee != 0 {
                         let s = String(cString: name)
+                        if mask & consultd_inotify_create_mask() != 0 && isRegularFile(s) { continue }
                         if !s.hasPrefix(".") && !events.names.contains(s) { events.names.append(s) }
                     }
                 }
             }
         }
         return events
+    }
+
+    private func isRegularFile(_ name: String) -> Bool {
+        var st = stat()
+        return lstat("\(directory)/\(name)", &st) == 0 && st.st_mode & S_IFMT == S_IFREG
     }
 }

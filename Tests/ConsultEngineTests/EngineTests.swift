@@ -241,3 +241,13 @@ struct EngineTests {
         #expect(docs.map(\.kind) == ["request", "reply", "reply", "resolution"])
     }
 }
+
+@Suite("Engine edge cases")
+struct EngineEdgeTests {
+    @Test func aFileThatVanishesBeforeItIsReadIsPassedOver() throws {
+        let b = try Bench()
+        let summary = try b.engine.ingestWaiting(now: Instant(rfc3339: "2025-03-04T09:00:00+07:00")!, names: ["ghost.json"])
+        #expect(summary == PassSummary())
+        #expect(b.list("rejected").isEmpty)
+    }
+}

@@ -14,14 +14,16 @@ int consultd_epoll_add(int epfd, int fd);
 /// epoll_wait storing the ready descriptors in `fds`; returns their count, or -1 (errno).
 int consultd_epoll_wait(int epfd, int *fds, int max, int timeout_ms);
 
-/// Watches a directory for completed files: IN_MOVED_TO | IN_CLOSE_WRITE (plus IN_Q_OVERFLOW,
-/// always reported). Returns the watch descriptor or -1.
+/// Watches a directory for completed files: IN_MOVED_TO | IN_CLOSE_WRITE, and IN_CREATE (for
+/// entries that are not regular files); IN_Q_OVERFLOW is always reported. Returns the watch
+/// descriptor or -1.
 int consultd_inotify_watch(int fd, const char *path);
 /// Walks the events in `buffer`: from `*offset`, stores the next event's mask and name (empty
 /// when none) and advances `*offset`; returns 0 at the end of the buffer.
 int consultd_inotify_next(const char *buffer, size_t length, size_t *offset, uint32_t *mask, const char **name);
-/// The IN_Q_OVERFLOW bit.
+/// The IN_Q_OVERFLOW and IN_CREATE bits.
 uint32_t consultd_inotify_overflow_mask(void);
+uint32_t consultd_inotify_create_mask(void);
 
 /// A CLOCK_REALTIME timerfd armed for an absolute time; reads fail with ECANCELED when the
 /// wall clock is set (TFD_TIMER_CANCEL_ON_SET). `seconds` 0 disarms. Returns 0 or -1.

@@ -1,0 +1,67 @@
+#!/usr/bin/env python3
+"""Writes the hostile-document corpus and expected.json (file → refusal code). Run from here."""
+import json
+
+R = '{"kind": "request", "id": "H-REQ", "title": "t", "lead": "SXD", "consulted": ["STC"], "sent": "2025-03-03T09:00:00+07:00"'
+files = {}
+def add(name, code, data):
+    files[name] = (code, data if isinstance(data, bytes) else data.encode("utf-8"))
+
+add("empty.json", "malformed_json", b"")
+add("whitespace.json", "malformed_json", b"  \n\t ")
+add("bom.json", "malformed_json", b"\xef\xbb\xbf" + (R + "}").encode())
+add("nul-byte.json", "malformed_json", (R + "}").encode().replace(b'"t"', b'"t\x00"'))
+add("nul-escape.json", "malformed_json", R.replace('"t"', '"t\\u0000"') + "}")
+add("duplicate-keys.json", "malformed_json", R + ', "lead": "STC"}')
+add("deep-arrays.json", "malformed_json", "[" * 1000 + "]" * 1000)
+add("deep-objects.json", "malformed_json", R + ', "x": ' + '{"a": ' * 70 + "1" + "}" * 70 + "}")
+add("lone-surrogate.json", "malformed_json", R.replace('"t"', '"\\ud800"') + "}")
+add("raw-tab-in-string.json", "malformed_json", R.replace('"t"', '"a\tb"') + "}")
+add("trailing-comma.json", "malformed_json", R + ",}")
+add("single-quotes.json", "malformed_json", "{'kind': 'request'}")
+add("comment.json", "malformed_json", "// note\n" + R + "}")
+add("trailing-garbage.json", "malformed_json", R + "} x")
+add("truncated.json", "malformed_json", R)
+add("overlong-utf8.json", "invalid_utf8", (R + "}").encode().replace(b'"t"', b'"\xc0\xaf"'))
+add("surrogate-utf8.json", "invalid_utf8", (R + "}").encode().replace(b'"t"', b'"\xed\xa0\x80"'))
+add("latin1.json", "invalid_utf8", (R + "}").encode().replace(b'"t"', b'"Hu\xe9"'))
+add("truncated-utf8.json", "invalid_utf8", (R + "}").encode().replace(b'"t"', b'"\xe1\xbb"'))
+add("array-top.json", "invalid_field", "[" + R + "}]")
+add("string-top.json", "invalid_field", '"request"')
+add("null-kind.json", "invalid_field", '{"kind": null}')
+add("number-kind.json", "invalid_field", '{"kind": 5}')
+add("unknown-kind.json", "unknown_kind", '{"kind": "memo"}')
+add("kind-case.json", "unknown_kind", '{"kind": "Request"}')
+add("huge-string.json", "invalid_field", R.replace('"t"', json.dumps("Đ" * 100001)) + "}")
+add("number-for-string.json", "invalid_field", R.replace('"title": "t"', '"title": 12') + "}")
+add("string-for-number.json", "invalid_field", R + ', "reply_days": "10"}')
+add("fractional-days.json", "invalid_field", R + ', "reply_days": 10.5}')
+add("negative-days.json", "invalid_field", R + ', "reply_days": -3}')
+add("enormous-number.json", "invalid_field", R + ', "reply_days": 1e400}')
+add("rtl-override-id.json", "invalid_field", R.replace('"H-REQ"', '"H-\u202eQER"') + "}")
+add("newline-id.json", "invalid_field", R.replace('"H-REQ"', '"H-\\nREQ"') + "}")
+add("traversal-id.json", "invalid_field", R.replace('"H-REQ"', '"../../etc/passwd"') + "}")
+add("slash-agency.json", "invalid_field", R.replace('"consulted": ["STC"]', '"consulted": ["S/TC"]') + "}")
+add("long-id.json", "invalid_field", R.replace('"H-REQ"', '"' + "A" * 65 + '"') + "}")
+add("impossible-date.json", "invalid_field", R + ', "deadline": "2025-02-30"}')
+add("words-for-instant.json", "invalid_field", R.replace('"2025-03-03T09:00:00+07:00"', '"yesterday"') + "}")
+add("instant-without-offset.json", "invalid_field", R.replace('"2025-03-03T09:00:00+07:00"', '"2025-03-03T09:00:00"') + "}")
+add("consulted-empty.json", "invalid_field", R.replace('["STC"]', "[]") + "}")
+add("consulted-twice.json", "invalid_field", R.replace('["STC"]', '["STC", "STC"]') + "}")
+add("consulted-lead.json", "invalid_field", R.replace('["STC"]', '["STC", "SXD"]') + "}")
+add("consulted-not-array.json", "invalid_field", R.replace('["STC"]', '"STC"') + "}")
+add("unknown-position.json", "invalid_field", '{"kind": "reply", "request": "H-OK", "agency": "STC", "received": "2025-03-04T09:00:00+07:00", "position": "maybe"}')
+add("comments-not-strings.json", "invalid_field", '{"kind": "reply", "request": "H-OK", "agency": "STC", "received": "2025-03-04T09:00:00+07:00", "comments": [1, 2]}')
+add("unknown-agency.json", "unknown_agency", R.replace('["STC"]', '["SGTVT"]') + "}")
+add("reply-unknown-agency.json", "unknown_agency", '{"kind": "reply", "request": "H-OK", "agency": "SGTVT", "received": "2025-03-04T09:00:00+07:00", "position": "agree"}')
+add("extension-unknown-request.json", "unknown_request", '{"kind": "extension", "request": "H-NOPE", "deadline": "2025-03-20", "reason": "x"}')
+add("reply-not-consulted.json", "not_consulted", '{"kind": "reply", "request": "H-OK", "agency": "STP", "received": "2025-03-04T09:00:00+07:00", "position": "agree"}')
+add("resolution-without-disagreement.json", "not_applicable", '{"kind": "resolution", "request": "H-OK", "agency": "STC", "outcome": "x", "received": "2025-03-04T09:00:00+07:00"}')
+
+for name, (_, data) in files.items():
+    with open(name, "wb") as f:
+        f.write(data)
+with open("expected.json", "w") as f:
+    json.dump({name: code for name, (code, _) in sorted(files.items())}, f, indent=1)
+    f.write("\n")
+print(len(files), "fixtures")
