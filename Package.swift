@@ -100,6 +100,9 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // The document reader under libFuzzer (scripts/fuzz.sh); built normally, it replays inputs.
+        .executableTarget(name: "consultd-fuzz", dependencies: ["ConsultCore"], swiftSettings: strict),
+
         .testTarget(name: "ConsultCoreTests", dependencies: ["ConsultCore"], swiftSettings: strict),
         .testTarget(name: "ConsultConfigTests", dependencies: ["ConsultConfig"], swiftSettings: strict),
         .testTarget(name: "ConsultStoreTests", dependencies: ["ConsultStore"], swiftSettings: strict),
