@@ -22,5 +22,5 @@ printf '%s' '{"kind": "reply", "request": "HN-1", "agency": "STC", "received": "
 printf '%s' '{"kind": "extension", "request": "HN-1", "deadline": "2025-03-01", "agencies": ["STC"], "reason": "x"}' > "$corpus/seed-extension.json"
 mkdir -p Tests/Fixtures/fuzz-crashes
 "$fuzzer" "$corpus" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
-  -artifact_prefix=Tests/Fixtures/fuzz-crashes/ -print_final_stats=1 2>&1 | grep -E "^#[0-9]+ +(DONE|pulse)|^stat::|^Done|ERROR|SUMMARY|crash-" | tail -12
+  -artifact_prefix=Tests/Fixtures/fuzz-crashes/ -print_final_stats=1 2>&1 | grep -E "^#[0-9]+[[:space:]]+(INITED|DONE|pulse)|^stat::|^Done|ERROR|SUMMARY|crash-" | tail -12
 echo "corpus: $(ls "$corpus" | wc -l) inputs in $corpus" >&2
