@@ -4,17 +4,25 @@
 A backlog of mixed documents (requests; clear, vague, deflecting, dissenting and late replies;
 extensions; withdrawals; a few malformed files) is applied twice over fresh spools and stores:
 
-  reference   one uninterrupted `consultd --once --at T`, without a journal socket (in a private
-              mount namespace), so that only the crash run writes to the journal;
-  crash run   the same command, killed with SIGKILL at random moments and restarted each time,
-              until a run completes.
+  reference   one uninterrupted run, without a journal socket (in a private mount namespace), so
+              that only the crash run writes to the journal;
+  crash run   the same, killed with SIGKILL at random moments (chosen by progress: after a random
+              number of the documents left were applied) and restarted each time, until done.
+
+--mode service (the default) runs the daemon as a service until the backlog has settled (nothing
+left in new/, no notice pending), then stops it with SIGTERM; the requests were sent long ago, so
+their steps come due as they are applied. Times of emission (a notice's `created`, the ledger's
+`at` of sent notices, when a withdrawal ended a duty) differ between any two runs and are set
+aside in the comparison. --mode once runs `consultd --once --at T` instead: every time is fixed
+and the comparison is byte for byte.
 
 Then it checks: every document is in done/ or rejected/ exactly once and none is left in new/;
 the store holds exactly what the reference holds (consultations, duties, ledger, documents);
 the outbox holds exactly the reference's notices, byte for byte; the journal holds each notice
 of the crash run at least once and at most twice (duplicates are counted and reported).
 
-  scripts/crash-test.py --documents 5000 --kills 50        # the full run
+  scripts/crash-test.py --documents 5000 --kills 50        # the full run (service mode)
+  scripts/crash-test.py --mode once                        # fixed time, byte-for-byte comparison
   scripts/crash-test.py --documents 500 --kills 10         # the test suite's short form
 
 Needs root (mount namespace, a journald) and the built binary (.build/debug/consultd, or
@@ -26,6 +34,7 @@ import os
 import random
 import shutil
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -105,24 +114,95 @@ def prepare(site, docs):
             f.write(text)
 
 
-def once(binary, site, journal=True):
-    command = [binary, "--config", os.path.join(site, "consultd.toml"), "--once", "--at", AT]
+def notify_socket(site):
+    """A datagram socket standing in for systemd's NOTIFY_SOCKET, fresh for each run."""
+    path = os.path.join(site, f"notify-{uuid.uuid4().hex[:8]}")
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(path)
+    sock.setblocking(False)
+    return sock, path
+
+
+def start(binary, site, mode, journal=True):
+    command = [binary, "--config", os.path.join(site, "consultd.toml")]
+    env = dict(os.environ)
+    notify = None
+    if mode == "once":
+        command += ["--once", "--at", AT]
+    else:
+        notify, env["NOTIFY_SOCKET"] = notify_socket(site)
     if not journal:
         script = 'mkdir -p /run/systemd/journal && mount -t tmpfs none /run/systemd/journal && exec "$@" 2>/dev/null'
         command = ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh"] + command
-    return subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    process.notify = notify
+    return process
 
 
-def dump(site):
+def ready(process):
+    """Whether the service said READY=1 (messages are read as they come; the socket never fills)."""
+    while True:
+        try:
+            message = process.notify.recv(4096).decode()
+        except BlockingIOError:
+            return getattr(process, "was_ready", False)
+        if "READY=1" in message:
+            process.was_ready = True
+
+
+def settled(site):
+    """Nothing left to apply, nothing left to deliver."""
+    if os.listdir(os.path.join(site, "spool", "new")):
+        return False
+    try:
+        db = sqlite3.connect(f"file:{os.path.join(site, 'state.sqlite')}?mode=ro", uri=True, timeout=5)
+        pending = db.execute("SELECT count(*) FROM ledger WHERE delivered = 0").fetchone()[0]
+        db.close()
+        return pending == 0
+    except sqlite3.Error:
+        return False
+
+
+def run_to_the_end(process, site, mode):
+    """Waits for a run to finish its work; a service is then stopped with SIGTERM."""
+    if mode == "once":
+        return process.wait() == 0
+    # Stopped only once it said READY: before that, SIGTERM finds no handler yet.
+    while process.poll() is None and not (ready(process) and settled(site)):
+        time.sleep(0.05)
+    if process.poll() is not None:
+        return False
+    process.send_signal(signal.SIGTERM)
+    return process.wait() == 0
+
+
+def without_times(payload):
+    """An outbox notice without its time of emission."""
+    notice = json.loads(payload)
+    notice.pop("created", None)
+    return json.dumps(notice, sort_keys=True, ensure_ascii=False)
+
+
+def dump(site, mode):
     """The store's meaning, table by table (row order made canonical)."""
     db = sqlite3.connect(f"file:{os.path.join(site, 'state.sqlite')}?mode=ro", uri=True)
+    timed = mode == "service"
     tables = {
         "consultations": "SELECT id, title, lead, consulted, sent, urgency, reply_days, deadline, state FROM consultations",
-        "duties": "SELECT * FROM duties",
-        "ledger": "SELECT notice_id, consultation, agency, event, step, status, skip_reason, late_detected, at, priority, payload, message, delivered FROM ledger",
+        "duties": "SELECT consultation, kind, agency, party, due, basis, status, verdict, reasons, first_verdict, latest_reply_at, "
+                  + ("CASE WHEN status = 'withdrawn' THEN NULL ELSE ended_at END" if timed else "ended_at")
+                  + ", days_late, next_step_at FROM duties",
+        "ledger": "SELECT notice_id, consultation, agency, event, step, status, skip_reason, late_detected, "
+                  + ("CASE WHEN status = 'sent' THEN NULL ELSE at END" if timed else "at")
+                  + ", priority, payload, message, delivered FROM ledger",
         "documents": "SELECT hash, file, kind, consultation, agency, received, position, verdict, reasons, body FROM documents",
     }
-    out = {name: sorted(map(repr, db.execute(sql).fetchall())) for name, sql in tables.items()}
+    out = {}
+    for name, sql in tables.items():
+        rows = db.execute(sql).fetchall()
+        if timed and name == "ledger":
+            rows = [row[:10] + ((without_times(row[10]) if row[10] else None),) + row[11:] for row in rows]
+        out[name] = sorted(map(repr, rows))
     db.close()
     return out
 
@@ -146,6 +226,7 @@ def main():
     parser.add_argument("--kills", type=int, default=50)
     parser.add_argument("--seed", type=int, default=20250430)
     parser.add_argument("--binary", default=os.path.join(ROOT, ".build", "debug", "consultd"))
+    parser.add_argument("--mode", choices=["service", "once"], default="service")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     tag = "CR" + uuid.uuid4().hex[:6].upper()
@@ -156,11 +237,11 @@ def main():
     prepare(crashed, docs)
 
     started = time.monotonic()
-    if once(args.binary, reference, journal=False).wait() not in (0,):
+    if not run_to_the_end(start(args.binary, reference, args.mode, journal=False), reference, args.mode):
         print("FAIL - the reference run failed")
         return 1
     duration = time.monotonic() - started
-    print(f"     reference run: {len(docs)} documents in {duration:.2f} s")
+    print(f"     reference run ({args.mode}): {len(docs)} documents in {duration:.2f} s")
 
     kills = 0
     runs = 0
@@ -170,7 +251,7 @@ def main():
         # documents left have been applied (or, when hardly any are left, early in start-up).
         new = os.path.join(crashed, "spool", "new")
         left = len(os.listdir(new))
-        process = once(args.binary, crashed)
+        process = start(args.binary, crashed, args.mode)
         if kills < args.kills:
             if left > 2:
                 target = left - rng.randint(1, left - 1)
@@ -183,7 +264,7 @@ def main():
                 process.wait()
                 kills += 1
                 continue
-        if process.wait() == 0:
+        if run_to_the_end(process, crashed, args.mode):
             break
         if runs > args.kills + 20:
             print("FAIL - the crash run never completed")
@@ -205,11 +286,15 @@ def main():
           names == sorted(name for name, _ in docs))
     check("the same documents were refused as in the reference",
           sorted(rejected) == sorted(k for k in files(reference, "rejected") if not k.endswith(".error.json")))
-    a, b = dump(reference), dump(crashed)
+    a, b = dump(reference, args.mode), dump(crashed, args.mode)
     for table in a:
         check(f"the store's {table} equal the reference ({len(a[table])} rows)", a[table] == b[table])
     ref_outbox, crash_outbox = files(reference, "outbox"), files(crashed, "outbox")
-    check(f"the outbox holds exactly the reference's notices ({len(ref_outbox)}), byte for byte", ref_outbox == crash_outbox)
+    if args.mode == "service":
+        ref_outbox = {k: without_times(v) for k, v in ref_outbox.items()}
+        crash_outbox = {k: without_times(v) for k, v in crash_outbox.items()}
+    check(f"the outbox holds exactly the reference's notices ({len(ref_outbox)})"
+          + (", byte for byte" if args.mode == "once" else ", times of emission aside"), ref_outbox == crash_outbox)
 
     sent = {row[0] for row in sqlite3.connect(os.path.join(reference, "state.sqlite")).execute(
         "SELECT notice_id FROM ledger WHERE status = 'sent'")}
