@@ -90,6 +90,12 @@ public struct Spool: Sendable {
             return .refused(name: name, owner: st.st_uid, Refusal(.tooLarge, "the file grew past the limit of \(maxBytes) bytes while read"))
         }
         bytes.removeSubrange(total...)
+        var after = stat()
+        guard fstat(fd, &after) == 0, after.st_size == st.st_size, total == Int(st.st_size),
+              after.st_mtim.tv_sec == st.st_mtim.tv_sec, after.st_mtim.tv_nsec == st.st_mtim.tv_nsec else {
+            return .refused(name: name, owner: st.st_uid,
+                            Refusal(.changedWhileRead, "the file changed while it was read; write documents in tmp/ and rename them into new/"))
+        }
         return .file(SpoolFile(name: name, bytes: bytes, owner: st.st_uid, modified: Instant(seconds: Int64(st.st_mtim.tv_sec))))
     }
 

@@ -1,5 +1,6 @@
 import ConsultCore
 import Foundation
+import Synchronization
 import Testing
 @testable import ConsultSpool
 
@@ -43,6 +44,28 @@ struct SpoolTests {
             #expect(refusal.code.rawValue == code, "\(name)")
         }
         guard case .gone = spool.read("missing.json", maxBytes: 100) else { Issue.record("missing file"); return }
+    }
+
+    @Test func aFileWrittenWhileReadIsRefused() throws {
+        let path = spool.new + "/growing.json"
+        _ = FileManager.default.createFile(atPath: path, contents: Data("{".utf8))
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        let writing = Mutex(true)
+        let writer = Thread {
+            let chunk = Data(repeating: 0x20, count: 64)
+            while writing.withLock({ $0 }) {
+                handle.seekToEndOfFile()
+                handle.write(chunk)
+                if (try? handle.offset()) ?? 0 > 200_000 { try? handle.truncate(atOffset: 1) }
+            }
+        }
+        writer.start()
+        defer { writing.withLock { $0 = false } }
+        var code: String?
+        for _ in 0..<2000 where code == nil {
+            if case let .refused(_, _, refusal) = spool.read("growing.json", maxBytes: 1 << 20) { code = refusal.code.rawValue }
+        }
+        #expect(code == "changed_while_read")
     }
 
     @Test func waitingIgnoresDotNames() throws {

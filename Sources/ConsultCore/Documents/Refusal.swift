@@ -18,6 +18,8 @@ public struct Refusal: Error, Sendable, Equatable {
         public static let tooLarge = Code(rawValue: "too_large")
         public static let notRegularFile = Code(rawValue: "not_regular_file")
         public static let invalidField = Code(rawValue: "invalid_field")
+        /// The file was being written while the daemon read it (not handed off by rename).
+        public static let changedWhileRead = Code(rawValue: "changed_while_read")
         /// The document names a consultation or duty in a state that cannot take it
         /// (a resolution without a disagreement, an extension of a withdrawn consultation).
         public static let notApplicable = Code(rawValue: "not_applicable")
