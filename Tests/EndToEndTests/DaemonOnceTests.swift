@@ -181,6 +181,31 @@ struct DaemonOnceTests {
         #expect(list.stdout.split(separator: "\n").filter { $0.contains(" consultd: ") }.count == 24)
     }
 
+    /// The clock jumps a week ahead: only each duty's latest step goes out (late_detected); then
+    /// back: nothing goes out again.
+    @Test func clockForwardAWeekThenBack() throws {
+        try #require(try ensureJournald())
+        let site = try Site()
+        let id = "CLK-" + UUID().uuidString.prefix(8)
+        site.put("req.json", """
+            {"kind": "request", "id": "\(id)", "title": "t", "lead": "SXD", "consulted": ["STC"],
+             "sent": "2025-03-03T09:00:00+07:00", "deadline": "2025-03-10"}
+            """)
+        #expect(try site.once("2025-03-05T09:00:00+07:00").status == 0)
+        #expect(site.list("spool/outbox").isEmpty)
+        #expect(try site.once("2025-03-12T09:00:00+07:00").status == 0)
+        #expect(site.list("spool/outbox") == ["\(id).STC.overdue.json"])
+        #expect(try site.json("spool/outbox/\(id).STC.overdue.json")["late_detected"] == .bool(true))
+        let before = try Data(contentsOf: URL(fileURLWithPath: site.root + "/spool/outbox/\(id).STC.overdue.json"))
+        #expect(try site.once("2025-03-06T09:00:00+07:00").status == 0)
+        #expect(try site.once("2025-03-12T09:00:00+07:00").status == 0)
+        #expect(site.list("spool/outbox") == ["\(id).STC.overdue.json"])
+        #expect(try Data(contentsOf: URL(fileURLWithPath: site.root + "/spool/outbox/\(id).STC.overdue.json")) == before)
+        let entries = try journalEntries(["CONSULT_ID=\(id)", "CONSULT_EVENT=overdue"], atLeast: 1)
+        #expect(entries.count == 1)
+        #expect(try journalEntries(["CONSULT_ID=\(id)", "CONSULT_EVENT=reminder"], atLeast: 0).isEmpty)
+    }
+
     @Test func aCorruptStoreStopsTheDaemon() throws {
         let site = try Site()
         try FileManager.default.createDirectory(atPath: site.root + "/state", withIntermediateDirectories: true)
