@@ -21,6 +21,9 @@ struct ConsultControl: ParsableCommand {
         subcommands: [Submit.self, Validate.self, List.self, Show.self, Report.self, Deadline.self, CalendarCommand.self,
                       Backup.self, Status.self]
     )
+
+    /// `consultctl --config PATH COMMAND` (the contract's form): the subcommands read the same group.
+    @OptionGroup var options: Options
 }
 
 // MARK: - Shared options

@@ -41,7 +41,8 @@ struct Scenario {
     }
 
     func ctl(_ arguments: [String]) throws -> Outcome {
-        try execute(binary("consultctl"), arguments + ["--config", site.config])
+        // The contract's form: `consultctl [--config PATH] COMMAND`.
+        try execute(binary("consultctl"), ["--config", site.config] + arguments)
     }
 
     func json(_ arguments: [String]) throws -> JSONValue {
