@@ -298,6 +298,13 @@ public final class Engine {
         var summary = PassSummary()
         let at = rules.clock.format(now)
         let today = rules.clock.date(of: now)
+        var moved = false
+        defer {
+            // One fsync of done/DATE and new/ for the whole batch.
+            if moved {
+                do { try spool.syncMoves(date: today) } catch { logger.error("Spool I/O failed, will retry: \(error)") }
+            }
+        }
         for outcome in outcomes {
             do {
                 switch outcome {
@@ -307,13 +314,15 @@ public final class Engine {
                                  message: "Applied \(c.document.kind.rawValue) \(c.file.name) for \(c.document.consultationID).",
                                  fields: [("CONSULT_ID", c.document.consultationID), ("CONSULT_FILE", c.file.name)])
                     summary += deliverAll(notices)
-                    try spool.moveToDone(c.file.name, date: today)
+                    try spool.moveToDone(c.file.name, date: today, sync: false)
+                    moved = true
                 case let .duplicate(c):
                     summary.duplicates += 1
                     journal.send(event: "duplicate", priority: .info,
                                  message: "\(c.file.name) was already applied; moved to done/ without effect.",
                                  fields: [("CONSULT_ID", c.document.consultationID), ("CONSULT_FILE", c.file.name)])
-                    try spool.moveToDone(c.file.name, date: today)
+                    try spool.moveToDone(c.file.name, date: today, sync: false)
+                    moved = true
                 case let .held(c, firstTime):
                     summary.held += 1
                     if firstTime {

@@ -75,9 +75,11 @@ public struct Spool: Sendable {
         guard Int(st.st_size) <= maxBytes else {
             return .refused(name: name, owner: st.st_uid, Refusal(.tooLarge, "the file is \(st.st_size) bytes; the limit is \(maxBytes)"))
         }
-        var bytes = [UInt8](repeating: 0, count: maxBytes + 1)
+        // Sized by fstat, plus one byte to notice a file that grows while it is read.
+        let size = Int(st.st_size)
+        var bytes = [UInt8](repeating: 0, count: size + 1)
         var total = 0
-        while total <= maxBytes {
+        while total <= size {
             let n = bytes[total...].withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
@@ -85,9 +87,6 @@ public struct Spool: Sendable {
             }
             if n == 0 { break }
             total += n
-        }
-        guard total <= maxBytes else {
-            return .refused(name: name, owner: st.st_uid, Refusal(.tooLarge, "the file grew past the limit of \(maxBytes) bytes while read"))
         }
         bytes.removeSubrange(total...)
         var after = stat()
@@ -116,18 +115,25 @@ public struct Spool: Sendable {
         }
     }
 
-    /// Moves an applied document to `done/DATE/`; returns its final name there.
+    /// Moves an applied document to `done/DATE/`; returns its final name there. With `sync`
+    /// false the caller makes the move durable later with ``syncMoves(date:)`` — once for a whole
+    /// batch. (A move lost in a crash only brings back a document already applied: a no-op.)
     @discardableResult
-    public func moveToDone(_ name: String, date: LocalDate) throws(FileSystemError) -> String {
+    public func moveToDone(_ name: String, date: LocalDate, sync: Bool = true) throws(FileSystemError) -> String {
         let dir = "\(done)/\(date)"
         if access(dir, F_OK) != 0 {
             try FileSystem.makeDirectories(dir)
             try FileSystem.syncDirectory(done)
         }
         let final = try FileSystem.moveWithoutReplacing(from: "\(new)/\(name)", toDir: dir, name: name)
-        try FileSystem.syncDirectory(dir)
-        try FileSystem.syncDirectory(new)
+        if sync { try syncMoves(date: date) }
         return final
+    }
+
+    /// Makes the moves into `done/DATE/` (and out of `new/`) durable.
+    public func syncMoves(date: LocalDate) throws(FileSystemError) {
+        try FileSystem.syncDirectory("\(done)/\(date)")
+        try FileSystem.syncDirectory(new)
     }
 
     /// Moves a refused document to `rejected/` with `NAME.error.json` beside it. The sidecar is
