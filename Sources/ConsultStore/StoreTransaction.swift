@@ -32,6 +32,11 @@ public struct DocumentRecord: Sendable, Equatable {
 public struct StoreTransaction {
     let db: Database
 
+    /// Executes a statement prepared once per connection (intake runs the same few thousands of times).
+    private func run(sql: String, arguments: StatementArguments = []) throws {
+        try db.cachedStatement(sql: sql).execute(arguments: arguments)
+    }
+
     // MARK: Consultations
 
     public func consultation(_ id: String) throws -> Consultation? {
@@ -77,7 +82,7 @@ public struct StoreTransaction {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let consulted = String(decoding: try encoder.encode(c.request.consulted), as: UTF8.self)
-        try db.execute(sql: """
+        try run(sql: """
             INSERT INTO consultations (id, title, lead, consulted, sent, urgency, reply_days, deadline, reference, state, opened_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET state = excluded.state
@@ -87,7 +92,7 @@ public struct StoreTransaction {
         for d in c.duties {
             let basis = String(decoding: try encoder.encode(d.basis), as: UTF8.self)
             let reasons = try d.assessment.map { String(decoding: try encoder.encode($0.reasons), as: UTF8.self) }
-            try db.execute(sql: """
+            try run(sql: """
                 INSERT OR REPLACE INTO duties (consultation, kind, agency, party, due, basis, status, verdict, reasons,
                     first_verdict, latest_reply_at, ended_at, days_late, next_step_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -98,7 +103,7 @@ public struct StoreTransaction {
         let payloads = Dictionary(notices.map { ($0.noticeID, $0) }, uniquingKeysWith: { a, _ in a })
         for e in c.ledger {
             let n = payloads[e.noticeID]
-            try db.execute(sql: """
+            try run(sql: """
                 INSERT OR IGNORE INTO ledger (notice_id, consultation, agency, event, step, status, skip_reason,
                     late_detected, at, priority, payload, message, delivered)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -198,7 +203,7 @@ public struct StoreTransaction {
     }
 
     public func markDelivered(_ ids: [String]) throws {
-        for id in ids { try db.execute(sql: "UPDATE ledger SET delivered = 1 WHERE notice_id = ?", arguments: [id]) }
+        for id in ids { try run(sql: "UPDATE ledger SET delivered = 1 WHERE notice_id = ?", arguments: [id]) }
     }
 
     // MARK: Documents
@@ -209,7 +214,7 @@ public struct StoreTransaction {
 
     public func record(_ d: DocumentRecord, body: String) throws {
         let reasons = d.assessment.map { JSONWriter.string(.strings($0.reasons)) }
-        try db.execute(sql: """
+        try run(sql: """
             INSERT OR IGNORE INTO documents (hash, file, kind, consultation, agency, applied_at, received, position, verdict, reasons, body)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [d.hash, d.file, d.kind, d.consultation, d.agency, d.appliedAt.seconds, d.received?.seconds,
@@ -234,19 +239,19 @@ public struct StoreTransaction {
 
     /// Records a reply held for its request; returns when it was first seen.
     public func hold(file: String, hash: String, consultation: String, now: Instant) throws -> Instant {
-        try db.execute(sql: "INSERT OR IGNORE INTO held (file, hash, consultation, first_seen) VALUES (?, ?, ?, ?)",
+        try run(sql: "INSERT OR IGNORE INTO held (file, hash, consultation, first_seen) VALUES (?, ?, ?, ?)",
                        arguments: [file, hash, consultation, now.seconds])
         let seen = try Int64.fetchOne(db, sql: "SELECT first_seen FROM held WHERE file = ? AND hash = ?", arguments: [file, hash])
         if seen == nil {
             // Same name, new content: the clock restarts.
-            try db.execute(sql: "UPDATE held SET hash = ?, consultation = ?, first_seen = ? WHERE file = ?",
+            try run(sql: "UPDATE held SET hash = ?, consultation = ?, first_seen = ? WHERE file = ?",
                            arguments: [hash, consultation, now.seconds, file])
         }
         return Instant(seconds: seen ?? now.seconds)
     }
 
     public func release(file: String) throws {
-        try db.execute(sql: "DELETE FROM held WHERE file = ?", arguments: [file])
+        try run(sql: "DELETE FROM held WHERE file = ?", arguments: [file])
     }
 
     // MARK: Meta
@@ -256,11 +261,11 @@ public struct StoreTransaction {
     }
 
     public func setMeta(_ key: String, _ value: String) throws {
-        try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, value])
+        try run(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, value])
     }
 
     public func deleteMeta(_ key: String) throws {
-        try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [key])
+        try run(sql: "DELETE FROM meta WHERE key = ?", arguments: [key])
     }
 
     // MARK: Savepoints
