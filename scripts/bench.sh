@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Performance figures, measured side by side in one run (these machines are noisy): medians of
+# three runs each. So far: 1. intake of a 20,000-document backlog by `consultd --once`, against
+# the naive cron-style peer and the raw I/O floor (../shared/bench). Prints one line per figure.
+#   scripts/bench.sh [DOCUMENTS]     (default 20000)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-20000}
+bench=../shared/bench
+work=$(mktemp -d /tmp/consultd-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+swift build -c release --static-swift-stdlib --scratch-path .build-release --product consultd >&2
+consultd="$(swift build -c release --static-swift-stdlib --scratch-path .build-release --show-bin-path)/consultd"
+cc -O2 -o "$work/io_floor" "$bench/io_floor.c"
+
+# The bench config declares the backlog's agencies (A00–A29, leads L0–L9).
+{
+  echo 'spool = "spool"'; echo 'state = "state.sqlite"'
+  echo "calendar = \"$(pwd)/config/calendars/vn.toml\""; echo 'authorization = "off"'
+  for i in $(seq -w 0 29); do echo "[agencies.A$i]"; echo "name = \"A$i\""; echo "office = [\"a$i@example.vn\"]"; done
+  for i in $(seq 0 9); do echo "[agencies.L$i]"; echo "name = \"L$i\""; echo "office = [\"l$i@example.vn\"]"; done
+} > "$work/consultd.toml"
+# The peer's calendar: one line per date, off or work.
+awk '/^\[\[off\]\]/{k="off"} /^\[\[workday\]\]/{k="work"} /^date = /{print $3, k}' config/calendars/vn.toml > "$work/calendar.txt"
+
+seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N); echo "$end - $start" | bc; }
+median() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
+
+floor=(); peer=(); ours=()
+for run in 1 2 3; do
+  for who in floor peer ours; do
+    site="$work/$who-$run"
+    mkdir -p "$site"
+    cp "$work/consultd.toml" "$site/"
+    python3 "$bench/make_backlog.py" "$site/spool" "$n"
+    sync
+    case $who in
+      floor) floor+=("$(seconds "$work/io_floor" "$site/spool")") ;;
+      peer) peer+=("$(seconds python3 "$bench/naive_peer.py" "$site/spool" "$site/state.sqlite" "$work/calendar.txt")") ;;
+      ours) ours+=("$(seconds "$consultd" --config "$site/consultd.toml" --once --at 2025-03-03T18:00:00+07:00)")
+            left=$(ls "$site/spool/new" | wc -l)
+            [ "$left" -eq 0 ] || { echo "consultd left $left documents in new/" >&2; exit 1; } ;;
+    esac
+    rm -rf "$site"
+  done
+done
+f=$(median "${floor[@]}"); p=$(median "${peer[@]}"); o=$(median "${ours[@]}")
+printf 'intake %d docs, median of 3: consultd %.2f s, naive_peer %.2f s, io_floor %.2f s\n' "$n" "$o" "$p" "$f"
+printf 'intake speed-up over naive_peer: %.1fx (target >= 10)\n' "$(echo "$p / $o" | bc -l)"
+printf 'intake time ratio consultd / io_floor: %.1f (target <= 2.0)\n' "$(echo "$o / $f" | bc -l)"
