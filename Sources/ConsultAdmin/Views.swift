@@ -1,5 +1,10 @@
 import ConsultCore
 
+extension DayOff {
+    /// `{"date": D, "name": …}`, as `deadline` and `show` write a day off skipped.
+    public var json: JSONValue { .object([("date", .string(date.description)), ("name", .string(name))]) }
+}
+
 /// The administrator's views of consultations: the JSON shapes of contract §10 and the rows of
 /// their tables and CSV files.
 public struct ConsultationView: Sendable {
@@ -91,7 +96,7 @@ public struct ConsultationView: Sendable {
             members.append(("basis", .object([
                 ("method", .string(b.method.rawValue)), ("from", .string(b.sent.description)), ("days", .int(b.days)),
                 ("deadline", .string(b.deadline.description)), ("provisional", .bool(b.provisional)),
-                ("skipped", .array(b.skipped.map { .object([("date", .string($0.date.description)), ("name", .string($0.name))]) })),
+                ("skipped", .array(b.skipped.map(\.json))),
                 ("reason", .optional(b.reason)),
             ])))
         }

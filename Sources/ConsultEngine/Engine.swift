@@ -65,7 +65,7 @@ public final class Engine {
         var summary = try deliverPending()
         summary += try ingestWaiting(now: now)
         summary += try fireDueSteps(now: now)
-        sweepStaleHandOffs(now: Instant(seconds: Int64(Date().timeIntervalSince1970)))
+        sweepStaleHandOffs(now: Instant.now)
         return summary
     }
 
@@ -179,9 +179,7 @@ public final class Engine {
     private func admit(_ c: Candidate, tx: StoreTransaction) throws {
         let directory = configuration.directory
         func known(_ code: String) throws(Refusal) {
-            guard directory.agencies[code] != nil else {
-                throw Refusal(.unknownAgency, "agency \(code) is not declared in the configuration ([agencies.\(code)])")
-            }
+            guard directory.agencies[code] != nil else { throw Self.unknownAgency(code) }
         }
         let speaker: String
         switch c.document {
@@ -204,6 +202,10 @@ public final class Engine {
         }
     }
 
+    static func unknownAgency(_ code: String) -> Refusal {
+        Refusal(.unknownAgency, "agency \(code) is not declared in the configuration ([agencies.\(code)])")
+    }
+
     private func applyNew(_ c: Candidate, tx: StoreTransaction, now: Instant) throws -> Outcome {
         func consultation(_ id: String) throws -> Consultation {
             guard let existing = try tx.consultation(id) else {
@@ -213,9 +215,7 @@ public final class Engine {
         }
         func consulted(_ codes: [String], in existing: Consultation) throws(Refusal) {
             for code in codes where !existing.request.consulted.contains(code) {
-                guard configuration.directory.agencies[code] != nil else {
-                    throw Refusal(.unknownAgency, "agency \(code) is not declared in the configuration ([agencies.\(code)])")
-                }
+                guard configuration.directory.agencies[code] != nil else { throw Self.unknownAgency(code) }
                 throw Refusal(.notConsulted, "agency \(code) is not consulted in \(existing.id)")
             }
         }

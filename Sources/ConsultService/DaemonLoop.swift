@@ -69,8 +69,6 @@ final class DaemonLoop {
         close(timer)
     }
 
-    private var now: Instant { Instant(seconds: Int64(Date().timeIntervalSince1970)) }
-
     func run() throws {
         // READY only once the store is open and the first full rescan is done.
         pass(full: true, names: [])
@@ -129,7 +127,7 @@ final class DaemonLoop {
             if !healthy { retryInterval = min(retryInterval * 2, Self.maximumRetryInterval) }
             if full {
                 pass(full: true, names: [])
-                engine.sweepStaleHandOffs(now: now)
+                engine.sweepStaleHandOffs(now: Instant.now)
                 lastRescan = clock.now
                 worked = true
             } else if !names.isEmpty || fire {
@@ -157,7 +155,7 @@ final class DaemonLoop {
 
     /// One unit of work: documents (all of `new/`, or the names inotify gave), then due steps.
     private func pass(full: Bool, names: [String]) {
-        let at = now
+        let at = Instant.now
         do {
             var summary = try engine.deliverPending()
             summary += try engine.ingestWaiting(now: at, names: full ? nil : names)
@@ -178,7 +176,7 @@ final class DaemonLoop {
     }
 
     private func statusLine() -> String {
-        guard let counts = try? engine.statusCounts(now: now) else { return "STATUS=State store unavailable" }
+        guard let counts = try? engine.statusCounts(now: Instant.now) else { return "STATUS=State store unavailable" }
         let intake = lastIntake.map { engine.rules.clock.format($0) } ?? "none yet"
         return "STATUS=\(counts.open) open consultations, \(counts.overdue) overdue duties, last intake \(intake)"
     }

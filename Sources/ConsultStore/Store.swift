@@ -40,7 +40,7 @@ public final class Store: Sendable {
             queue = try DatabaseQueue(path: path, configuration: config)
             if !readOnly {
                 // Never work on (or start afresh over) a damaged record: check before writing anything.
-                let check = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check").joined(separator: "; ") }
+                let check = try quickCheck()
                 guard check == "ok" else {
                     throw StoreError(.corrupt, "state store \(path) failed its integrity check (\(check.prefix(300))); restore it from a backup made with `consultctl backup` (README: Restoring)")
                 }

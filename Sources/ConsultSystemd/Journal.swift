@@ -10,7 +10,6 @@ public struct Journal: Sendable {
     public enum Destination: Sendable {
         /// journald when its socket exists, else standard error.
         case automatic
-        case standardError
         /// Nowhere (for tests that look only at files and the store).
         case discard
     }
@@ -28,9 +27,6 @@ public struct Journal: Sendable {
         case .automatic:
             toJournal = access(Self.socketPath, W_OK) == 0
             toStandardError = !toJournal
-        case .standardError:
-            toJournal = false
-            toStandardError = true
         case .discard:
             toJournal = false
             toStandardError = false

@@ -15,7 +15,7 @@ struct ConsultControl: ParsableCommand {
             Reads the same configuration as the daemon (--config, default /etc/consultd/consultd.toml) and
             the state store read-only, so it never blocks the running daemon.
 
-            Exit status: 0 ok, 64 usage, 65 bad document, 66 no input, 69 unavailable, 74 I/O, 78 configuration.
+            Exit status: 0 ok, 64 usage, 65 bad document, 66 no input, 74 I/O, 78 configuration.
             """,
         version: "0.1.0",
         subcommands: [Submit.self, Validate.self, List.self, Show.self, Report.self, Deadline.self, CalendarCommand.self,
@@ -203,7 +203,7 @@ struct List: ParsableCommand {
     func run() throws {
         let (settings, _) = options.load()
         let clock = LocalClock(timeZone: settings.timeZone)
-        let today = clock.date(of: Instant(seconds: Int64(Date().timeIntervalSince1970)))
+        let today = clock.date(of: Instant.now)
         let selection: StoreTransaction.Selection = all ? .all : overdue ? .overdue(today: today) : .open
         let views = try options.store(settings).read { tx in
             try tx.consultationIDs(selection, agency: agency).compactMap { id in
@@ -330,7 +330,7 @@ struct Deadline: ParsableCommand {
         let basis = WorkingCalendar(facts: facts).deadline(from: LocalDate(iso: from)!, workingDays: days)
         switch format {
         case .json:
-            let skipped = JSONValue.array(basis.skipped.map { .object([("date", .string($0.date.description)), ("name", .string($0.name))]) })
+            let skipped = JSONValue.array(basis.skipped.map(\.json))
             write(JSONWriter.string(.object([("from", .string(from)), ("days", .int(days)),
                                              ("deadline", .string(basis.deadline.description)),
                                              ("provisional", .bool(basis.provisional)), ("skipped", skipped)]), pretty: true))
@@ -439,7 +439,7 @@ struct Status: ParsableCommand {
     func run() throws {
         let (settings, _) = options.load()
         let clock = LocalClock(timeZone: settings.timeZone)
-        let today = clock.date(of: Instant(seconds: Int64(Date().timeIntervalSince1970)))
+        let today = clock.date(of: Instant.now)
         let (open, overdue, unclear) = try options.store(settings).read { tx in
             let counts = try tx.statusCounts(today: today)
             return (counts.open, counts.overdue, try tx.unclearOpenDuties())

@@ -78,7 +78,7 @@ struct ConsultDaemon: AsyncParsableCommand {
             }
             return
         }
-        let now = at.flatMap(Instant.init(rfc3339:)) ?? Instant(seconds: Int64(Date().timeIntervalSince1970))
+        let now = at.flatMap(Instant.init(rfc3339:)) ?? Instant.now
         do {
             try FileManager.default.createDirectory(atPath: (settings.state as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)

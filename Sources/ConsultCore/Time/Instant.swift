@@ -1,3 +1,5 @@
+import Foundation
+
 /// A point in time, to the second, as written in documents (RFC 3339 with an offset).
 public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Seconds since 1970-01-01T00:00:00Z.
@@ -6,6 +8,9 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     public init(seconds: Int64) { self.seconds = seconds }
 
     public static func < (a: Instant, b: Instant) -> Bool { a.seconds < b.seconds }
+
+    /// The system's wall clock, to the second.
+    public static var now: Instant { Instant(seconds: Int64(Date().timeIntervalSince1970)) }
 
     public func adding(seconds delta: Int64) -> Instant { Instant(seconds: seconds + delta) }
 
