@@ -41,6 +41,11 @@ struct HostileFilesTests {
         expected["hardlink-outside.json"] = "not_regular_file"
         expected["too-large.json"] = "too_large"
         expected["name\nwith-newline.json"] = "malformed_json"
+        // The consultation the stateful fixtures name must exist first: a running service takes
+        // files as they arrive, and a resolution for an unknown consultation is unknown_request.
+        #expect(rename(stage + "valid-request.json", new + "valid-request.json") == 0)
+        var settled = 0
+        while !site.list("spool/new").isEmpty && settled < 100 { usleep(50_000); settled += 1 }
         for name in try FileManager.default.contentsOfDirectory(atPath: stage) {
             #expect(rename(stage + name, new + name) == 0)
         }
