@@ -23,11 +23,28 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 
-# A real journald for the end-to-end tests (none runs in a plain container).
-if [ ! -S /run/systemd/journal/socket ] && [ "$(id -u)" -eq 0 ]; then
-  mkdir -p /run/systemd/journal
+# A real journald for the end-to-end tests (none runs in a plain container). Its entries go to a
+# tmpfs of their own with no rate limit: journald otherwise keeps `RuntimeKeepFree` of the disk
+# free by deleting old entries (CI disks can be nearly full after the builds), and throttles a
+# unit that logs more than 10,000 entries in 30 s (the crash and race tests do). Tests that
+# cannot find an entry they just caused would fail for reasons that are not the daemon's.
+if ! pgrep -x systemd-journal >/dev/null && [ "$(id -u)" -eq 0 ]; then
+  rm -f /run/systemd/journal/socket   # left by a journald that no longer runs
+  mkdir -p /run/systemd/journal /run/systemd/journald.conf.d /run/log/journal
+  cat >/run/systemd/journald.conf.d/consultd-tests.conf <<'CONF'
+[Journal]
+Storage=volatile
+RuntimeMaxUse=900M
+RuntimeKeepFree=16M
+RuntimeMaxFileSize=64M
+RateLimitIntervalSec=0
+RateLimitBurst=0
+CONF
+  mountpoint -q /run/log/journal || mount -t tmpfs -o size=1G,mode=0755 consultd-test-journal /run/log/journal
   /lib/systemd/systemd-journald >/dev/null 2>&1 &
   for _ in $(seq 50); do [ -S /run/systemd/journal/socket ] && break; sleep 0.1; done
+elif pgrep -x systemd-journal >/dev/null; then
+  echo "note: using the journald already running; its rate limit and disk-space limits apply" >&2
 fi
 
 swift build --build-tests
