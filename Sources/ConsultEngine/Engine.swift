@@ -43,7 +43,7 @@ public final class Engine {
     let accounts = Accounts()
 
     /// Documents applied per store transaction.
-    public var batchSize = 256
+    public var batchSize = 2048
 
     /// Asked between batches: when it answers true, intake stops and what is left stays in
     /// `new/` for the next pass (a stopping service finishes only the batch in hand).
@@ -225,7 +225,7 @@ public final class Engine {
         var notices: [Notice] = []
         switch c.document {
         case let .request(request):
-            if let existing = try tx.consultation(request.id) {
+            if try tx.consultationExists(request.id), let existing = try tx.consultation(request.id) {
                 guard existing.request == request else {
                     throw Refusal(.duplicateConflict, "consultation \(request.id) already exists with different content")
                 }

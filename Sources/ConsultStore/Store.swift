@@ -51,6 +51,11 @@ public final class Store: Sendable {
                         throw StoreError(.openFailed, "cannot put state store \(path) in WAL mode")
                     }
                     try db.execute(sql: "PRAGMA synchronous = FULL")
+                    // Intake batches touch thousands of pages: keep them in memory until the
+                    // commit (the default 2 MiB cache spills mid-transaction), and keep each
+                    // document's savepoint journal in memory rather than in a temporary file.
+                    try db.execute(sql: "PRAGMA cache_size = -65536")
+                    try db.execute(sql: "PRAGMA temp_store = MEMORY")
                 }
                 try Self.migrator.migrate(queue)
             }
@@ -168,6 +173,12 @@ public final class Store: Sendable {
                 );
                 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
                 """)
+        }
+        // Intake writes every index of every new duty; this one served only the scorecard, which
+        // reads all reply duties of a period anyway (a scan), and agency filters reach duties
+        // through their consultation's key.
+        m.registerMigration("v2") { db in
+            try db.execute(sql: "DROP INDEX duties_agency_due")
         }
         return m
     }

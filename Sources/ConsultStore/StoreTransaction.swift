@@ -37,18 +37,44 @@ public struct StoreTransaction {
         try db.cachedStatement(sql: sql).execute(arguments: arguments)
     }
 
+    private func fetchOne(sql: String, arguments: StatementArguments = []) throws -> Row? {
+        try Row.fetchOne(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    private func fetchAll(sql: String, arguments: StatementArguments = []) throws -> [Row] {
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments)
+    }
+
+    /// A JSON array of strings as stored (agency codes, reason tokens).
+    static func strings(_ text: String, _ what: String) throws -> [String] {
+        guard case let .array(items) = try JSONReader.parse(Array(text.utf8)) else {
+            throw StoreError(.inconsistent, "\(what) is not a JSON array")
+        }
+        return try items.map { item in
+            guard case let .string(s) = item else { throw StoreError(.inconsistent, "\(what) holds a non-string") }
+            return s
+        }
+    }
+
+    static func json(_ strings: [String]) -> String { JSONWriter.string(.strings(strings)) }
+
     // MARK: Consultations
 
+    /// Whether a consultation with this id exists (cheaper than loading it).
+    public func consultationExists(_ id: String) throws -> Bool {
+        try fetchOne(sql: "SELECT 1 FROM consultations WHERE id = ?", arguments: [id]) != nil
+    }
+
     public func consultation(_ id: String) throws -> Consultation? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT * FROM consultations WHERE id = ?", arguments: [id]) else { return nil }
-        let consulted = try JSONDecoder().decode([String].self, from: Data((row["consulted"] as String).utf8))
+        guard let row = try fetchOne(sql: "SELECT * FROM consultations WHERE id = ?", arguments: [id]) else { return nil }
+        let consulted = try Self.strings(row["consulted"], "consultation \(id): consulted")
         let request = Request(id: row["id"], title: row["title"], lead: row["lead"], consulted: consulted,
                               sent: Instant(seconds: row["sent"]), urgency: Urgency(rawValue: row["urgency"]) ?? .normal,
                               replyDays: row["reply_days"], deadline: (row["deadline"] as String?).flatMap(LocalDate.init(iso:)),
                               reference: row["reference"])
-        let duties = try Row.fetchAll(db, sql: "SELECT * FROM duties WHERE consultation = ? ORDER BY kind DESC, agency",
-                                      arguments: [id]).map(Self.duty)
-        let ledger = try Row.fetchAll(db, sql: "SELECT notice_id, agency, event, step, status, skip_reason, late_detected, at FROM ledger WHERE consultation = ? ORDER BY rowid",
+        let duties = try fetchAll(sql: "SELECT * FROM duties WHERE consultation = ? ORDER BY kind DESC, agency",
+                                  arguments: [id]).map(Self.duty)
+        let ledger = try fetchAll(sql: "SELECT notice_id, agency, event, step, status, skip_reason, late_detected, at FROM ledger WHERE consultation = ? ORDER BY rowid",
                                       arguments: [id]).map { row in
             LedgerEntry(noticeID: row["notice_id"], agency: row["agency"], event: row["event"], step: row["step"],
                         status: LedgerEntry.Status(rawValue: row["status"]) ?? .sent, skipReason: row["skip_reason"],
@@ -61,11 +87,10 @@ public struct StoreTransaction {
     }
 
     static func duty(_ row: Row) throws -> Duty {
-        let decoder = JSONDecoder()
-        let basis = try decoder.decode(DeadlineBasis.self, from: Data((row["basis"] as String).utf8))
+        let basis = try DeadlineBasis(json: JSONReader.parse(Array((row["basis"] as String).utf8)))
         var assessment: Assessment?
         if let verdict = (row["verdict"] as String?).flatMap(Verdict.init(rawValue:)) {
-            let reasons = try (row["reasons"] as String?).map { try decoder.decode([String].self, from: Data($0.utf8)) } ?? []
+            let reasons = try (row["reasons"] as String?).map { try strings($0, "duty reasons") } ?? []
             assessment = Assessment(verdict, reasons)
         }
         return Duty(kind: DutyKind(rawValue: row["kind"]) ?? .reply, party: row["party"], agency: row["agency"], basis: basis,
@@ -79,9 +104,7 @@ public struct StoreTransaction {
     /// Writes a consultation's state, its duties, and the ledger entries it gained; `notices`
     /// are the payloads of the new `sent` entries, kept until delivered.
     public func save(_ c: Consultation, notices: [Notice], now: Instant) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let consulted = String(decoding: try encoder.encode(c.request.consulted), as: UTF8.self)
+        let consulted = Self.json(c.request.consulted)
         try run(sql: """
             INSERT INTO consultations (id, title, lead, consulted, sent, urgency, reply_days, deadline, reference, state, opened_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -90,8 +113,8 @@ public struct StoreTransaction {
                              c.request.urgency.rawValue, c.request.replyDays, c.request.deadline?.description,
                              c.request.reference, c.state.rawValue, now.seconds])
         for d in c.duties {
-            let basis = String(decoding: try encoder.encode(d.basis), as: UTF8.self)
-            let reasons = try d.assessment.map { String(decoding: try encoder.encode($0.reasons), as: UTF8.self) }
+            let basis = JSONWriter.string(d.basis.json)
+            let reasons = d.assessment.map { Self.json($0.reasons) }
             try run(sql: """
                 INSERT OR REPLACE INTO duties (consultation, kind, agency, party, due, basis, status, verdict, reasons,
                     first_verdict, latest_reply_at, ended_at, days_late, next_step_at)
@@ -209,11 +232,11 @@ public struct StoreTransaction {
     // MARK: Documents
 
     public func isApplied(hash: String) throws -> Bool {
-        try Bool.fetchOne(db, sql: "SELECT 1 FROM documents WHERE hash = ?", arguments: [hash]) ?? false
+        try fetchOne(sql: "SELECT 1 FROM documents WHERE hash = ?", arguments: [hash]) != nil
     }
 
     public func record(_ d: DocumentRecord, body: String) throws {
-        let reasons = d.assessment.map { JSONWriter.string(.strings($0.reasons)) }
+        let reasons = d.assessment.map { Self.json($0.reasons) }
         try run(sql: """
             INSERT OR IGNORE INTO documents (hash, file, kind, consultation, agency, applied_at, received, position, verdict, reasons, body)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -225,7 +248,7 @@ public struct StoreTransaction {
         try Row.fetchAll(db, sql: "SELECT * FROM documents WHERE consultation = ? ORDER BY applied_at, rowid", arguments: [consultation]).map { row in
             var assessment: Assessment?
             if let v = (row["verdict"] as String?).flatMap(Verdict.init(rawValue:)) {
-                let reasons = (row["reasons"] as String?).flatMap { try? JSONDecoder().decode([String].self, from: Data($0.utf8)) } ?? []
+                let reasons = (row["reasons"] as String?).flatMap { try? Self.strings($0, "document reasons") } ?? []
                 assessment = Assessment(v, reasons)
             }
             return DocumentRecord(hash: row["hash"], file: row["file"], kind: row["kind"], consultation: row["consultation"],
@@ -257,7 +280,7 @@ public struct StoreTransaction {
     // MARK: Meta
 
     public func meta(_ key: String) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
+        try fetchOne(sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])?["value"]
     }
 
     public func setMeta(_ key: String, _ value: String) throws {
@@ -273,16 +296,16 @@ public struct StoreTransaction {
     /// Runs `body` in a savepoint: if it throws, its writes are undone and the error rethrown,
     /// while the enclosing transaction goes on.
     public func savepoint<T>(_ body: () throws -> T) throws -> T {
-        var result: Result<T, any Error>?
-        try db.inSavepoint {
-            do {
-                result = .success(try body())
-                return .commit
-            } catch {
-                result = .failure(error)
-                return .rollback
-            }
+        // Statements prepared once: intake opens one savepoint per document.
+        try run(sql: "SAVEPOINT document")
+        do {
+            let result = try body()
+            try run(sql: "RELEASE SAVEPOINT document")
+            return result
+        } catch {
+            try run(sql: "ROLLBACK TO SAVEPOINT document")
+            try run(sql: "RELEASE SAVEPOINT document")
+            throw error
         }
-        return try result!.get()
     }
 }

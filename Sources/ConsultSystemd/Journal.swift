@@ -50,17 +50,22 @@ public struct Journal: Sendable {
     }
 
     private static func sendNative(_ fields: [(String, String)]) -> Bool {
-        let buffers: [[UInt8]] = fields.map { Array("\($0.0)=".utf8) + Array($0.1.utf8) }
-        var pointers: [UnsafeMutableRawPointer] = []
-        defer { pointers.forEach { $0.deallocate() } }
-        var vectors: [iovec] = []
-        for b in buffers {
-            let p = UnsafeMutableRawPointer.allocate(byteCount: max(b.count, 1), alignment: 1)
-            b.withUnsafeBytes { p.copyMemory(from: $0.baseAddress!, byteCount: b.count) }
-            pointers.append(p)
-            vectors.append(iovec(iov_base: p, iov_len: b.count))
+        // One buffer for all fields: an entry per document makes this a hot path.
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(fields.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 1 })
+        var spans: [(start: Int, count: Int)] = []
+        spans.reserveCapacity(fields.count)
+        for (name, value) in fields {
+            let start = buffer.count
+            buffer.append(contentsOf: name.utf8)
+            buffer.append(UInt8(ascii: "="))
+            buffer.append(contentsOf: value.utf8)
+            spans.append((start, buffer.count - start))
         }
-        return sd_journal_sendv(vectors, Int32(vectors.count)) >= 0
+        return buffer.withUnsafeMutableBytes { raw in
+            let vectors = spans.map { iovec(iov_base: raw.baseAddress! + $0.start, iov_len: $0.count) }
+            return sd_journal_sendv(vectors, Int32(vectors.count)) >= 0
+        }
     }
 
     private func writeLine(message: String, priority: Priority, fields: [(String, String)]) {

@@ -1,7 +1,7 @@
 /// How a deadline was reached, frozen when first computed so that it can be explained later
 /// and never moves when the calendar file changes.
-public struct DeadlineBasis: Sendable, Equatable, Codable {
-    public enum Method: String, Sendable, Codable {
+public struct DeadlineBasis: Sendable, Equatable {
+    public enum Method: String, Sendable {
         /// N working days counted from the sent date.
         case workingDays = "working_days"
         /// A date the request named.
@@ -53,18 +53,53 @@ extension WorkingCalendar {
     }
 }
 
-extension LocalDate: Codable {
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let date = LocalDate(iso: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a date: \(text)"))
-        }
-        self = date
+/// A stored deadline basis that cannot be read back.
+public struct StoredFormError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+extension DeadlineBasis {
+    /// The stored form: a compact JSON object, keys in alphabetical order (`reason` only when set).
+    public var json: JSONValue {
+        var members: [(key: String, value: JSONValue)] = [
+            ("days", .int(days)), ("deadline", .string(deadline.description)), ("method", .string(method.rawValue)),
+            ("provisional", .bool(provisional)),
+        ]
+        if let reason { members.append(("reason", .string(reason))) }
+        members.append(("sent", .string(sent.description)))
+        members.append(("skipped", .array(skipped.map { .object([("date", .string($0.date.description)), ("name", .string($0.name))]) })))
+        return .object(members)
     }
 
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(description)
+    /// Reads the stored form back.
+    public init(json: JSONValue) throws(StoredFormError) {
+        func date(_ value: JSONValue?, _ key: String) throws(StoredFormError) -> LocalDate {
+            guard case let .string(text)? = value, let date = LocalDate(iso: text) else {
+                throw StoredFormError("deadline basis: \(key) is not a date")
+            }
+            return date
+        }
+        guard case let .string(method)? = json["method"], let method = Method(rawValue: method) else {
+            throw StoredFormError("deadline basis: unknown method")
+        }
+        guard case let .number(days)? = json["days"], let days = Int(days) else {
+            throw StoredFormError("deadline basis: days is not an integer")
+        }
+        guard case let .bool(provisional)? = json["provisional"] else {
+            throw StoredFormError("deadline basis: provisional is not a boolean")
+        }
+        var skipped: [DayOff] = []
+        if case let .array(items)? = json["skipped"] {
+            for item in items {
+                guard case let .string(name)? = item["name"] else { throw StoredFormError("deadline basis: a skipped day has no name") }
+                skipped.append(DayOff(date: try date(item["date"], "skipped date"), name: name))
+            }
+        }
+        var reason: String?
+        if case let .string(text)? = json["reason"] { reason = text }
+        self.init(method: method, sent: try date(json["sent"], "sent"), days: days, deadline: try date(json["deadline"], "deadline"),
+                  provisional: provisional, skipped: skipped, reason: reason)
     }
 }
 

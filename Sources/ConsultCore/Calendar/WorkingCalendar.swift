@@ -1,5 +1,5 @@
 /// A day off (a weekday on which the civil service does not work), with its name.
-public struct DayOff: Hashable, Sendable, Codable {
+public struct DayOff: Hashable, Sendable {
     public let date: LocalDate
     public let name: String
 
