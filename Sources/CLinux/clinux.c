@@ -10,8 +10,8 @@
 #include <sys/timerfd.h>
 #include "clinux.h"
 
-int consultd_rename_noreplace(const char *from, const char *to) {
-    return renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE);
+int consultd_rename_noreplace(int fromdir, const char *from, int todir, const char *to) {
+    return renameat2(fromdir, from, todir, to, RENAME_NOREPLACE);
 }
 
 int consultd_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }

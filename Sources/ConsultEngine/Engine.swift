@@ -8,6 +8,7 @@ import ConsultStore
 import ConsultSystemd
 import Foundation
 import Logging
+import Synchronization
 
 /// What one pass did, for `--once` and for the service's STATUS line.
 public struct PassSummary: Sendable, Equatable {
@@ -40,10 +41,11 @@ public final class Engine {
     let spool: Spool
     let journal: Journal
     let logger: Logger
-    let accounts = Accounts()
+    let applier: DocumentApplier
+    var accounts: Accounts { applier.accounts }
 
     /// Documents applied per store transaction.
-    public var batchSize = 2048
+    public var batchSize = 4096
 
     /// Asked between batches: when it answers true, intake stops and what is left stays in
     /// `new/` for the next pass (a stopping service finishes only the batch in hand).
@@ -57,6 +59,7 @@ public final class Engine {
         self.spool = Spool(root: configuration.spool, outbox: configuration.outbox)
         self.journal = journal
         self.logger = logger
+        self.applier = DocumentApplier(configuration: configuration, rules: rules, journal: journal)
         try spool.prepare()
     }
 
@@ -85,39 +88,10 @@ public final class Engine {
 
     // MARK: - Intake
 
-    /// A document read and parsed, waiting to be applied.
-    struct Candidate {
-        let file: SpoolFile
-        let document: Document
-        let hash: String
-    }
-
-    /// What applying one document decided.
-    enum Outcome {
-        case applied(Candidate, [Notice])
-        case duplicate(Candidate)
-        case held(Candidate, firstTime: Bool)
-        case refused(name: String, owner: uid_t?, Refusal)
-    }
-
     /// Applies every document waiting in `new/` (or only `names`), in batches.
     public func ingestWaiting(now: Instant, names: [String]? = nil) throws -> PassSummary {
         var summary = PassSummary()
-        var candidates: [Candidate] = []
-        var refusals: [Outcome] = []
-        for name in try names ?? spool.waiting() where !name.hasPrefix(".") {
-            switch spool.read(name, maxBytes: configuration.maxDocumentBytes) {
-            case .gone: continue
-            case let .refused(name, owner, refusal): refusals.append(.refused(name: name, owner: owner, refusal))
-            case let .file(file):
-                do {
-                    let document = try DocumentParser.parse(file.bytes)
-                    candidates.append(Candidate(file: file, document: document, hash: SHA256.hex(file.bytes)))
-                } catch {
-                    refusals.append(.refused(name: name, owner: file.owner, error))
-                }
-            }
-        }
+        var (candidates, refusals) = read(try names ?? spool.waiting())
         summary += finish(refusals, now: now)
         // Requests first so replies in the same batch find them; then in the order the documents
         // say they happened, then in submission order.
@@ -125,16 +99,57 @@ public final class Engine {
             (Self.rank($0.document.kind), Self.time($0), $0.file.modified, $0.file.name)
                 < (Self.rank($1.document.kind), Self.time($1), $1.file.modified, $1.file.name)
         }
+        // While the store's thread commits one batch, this thread moves the previous one out of
+        // `new/` and tells the journal: neither waits for the other's disk.
+        let applier = self.applier, store = self.store
         var start = 0
+        var committed: [Outcome]?
         while start < candidates.count, !shouldStop() {
             let batch = Array(candidates[start..<min(start + batchSize, candidates.count)])
             start += batch.count
-            let outcomes = try store.write { tx in
-                try batch.map { candidate in try self.apply(candidate, tx: tx, now: now) }
+            let apply: @Sendable (StoreTransaction) throws -> [Outcome] = { tx in
+                try batch.map { candidate in try applier.apply(candidate, tx: tx, now: now) }
             }
-            summary += finish(outcomes, now: now)
+            if let previous = committed {
+                committed = nil
+                let next = BackgroundJob { try store.write(apply) }
+                summary += finish(previous, now: now)
+                committed = try next.wait()
+            } else {
+                committed = try store.write(apply)
+            }
         }
+        if let committed { summary += finish(committed, now: now) }
         return summary
+    }
+
+    /// Reads and parses the named documents of `new/`, on all cores (the order is kept).
+    private func read(_ names: [String]) -> ([Candidate], [Outcome]) {
+        let names = names.filter { !$0.hasPrefix(".") }
+        let spool = self.spool, maxBytes = configuration.maxDocumentBytes, rules = self.rules
+        let parts = names.count < 64 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let results = Mutex([[(Candidate?, Outcome?)]](repeating: [], count: parts))
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+            let slice = names[(names.count * part / parts)..<(names.count * (part + 1) / parts)]
+            var out: [(Candidate?, Outcome?)] = []
+            out.reserveCapacity(slice.count)
+            for name in slice {
+                switch spool.read(name, maxBytes: maxBytes) {
+                case .gone: continue
+                case let .refused(name, owner, refusal): out.append((nil, .refused(name: name, owner: owner, refusal)))
+                case let .file(file):
+                    do throws(Refusal) {
+                        let document = try DocumentParser.parse(file.bytes)
+                        out.append((Candidate(file: file, document: document, rules: rules), nil))
+                    } catch {
+                        out.append((nil, .refused(name: name, owner: file.owner, error)))
+                    }
+                }
+            }
+            results.withLock { $0[part] = out }
+        }
+        let all = results.withLock { $0 }.joined()
+        return (all.compactMap(\.0), all.compactMap(\.1))
     }
 
     /// When a document says it happened (sent, received), else when it was written.
@@ -157,153 +172,19 @@ public final class Engine {
         }
     }
 
-    /// Applies one document inside the batch's transaction, in a savepoint so that a refusal
-    /// leaves no trace. Refusals are returned; store errors abort the batch, whose documents
-    /// stay in `new/` for the next pass. Who may speak is checked before anything else, even for
-    /// a re-delivered document, so that every file from a wrong account is refused and alerted.
-    private func apply(_ c: Candidate, tx: StoreTransaction, now: Instant) throws -> Outcome {
-        try tx.savepoint {
-            do {
-                try admit(c, tx: tx)
-                if try tx.isApplied(hash: c.hash) { return .duplicate(c) }
-                return try applyNew(c, tx: tx, now: now)
-            } catch let refusal as Refusal {
-                return .refused(name: c.file.name, owner: c.file.owner, refusal)
-            }
-        }
-    }
-
-    /// The agencies a document names must be known, and its file's owner must be a submitter of
-    /// the agency it speaks for: the lead for requests, extensions, withdrawals and resolutions,
-    /// the replying agency for replies.
-    private func admit(_ c: Candidate, tx: StoreTransaction) throws {
-        let directory = configuration.directory
-        func known(_ code: String) throws(Refusal) {
-            guard directory.agencies[code] != nil else { throw Self.unknownAgency(code) }
-        }
-        let speaker: String
-        switch c.document {
-        case let .request(request):
-            try known(request.lead)
-            for code in request.consulted { try known(code) }
-            speaker = request.lead
-        case let .reply(reply):
-            try known(reply.agency)
-            speaker = reply.agency
-        case .extension, .withdrawal, .resolution:
-            guard let existing = try tx.consultation(c.document.consultationID) else {
-                throw Refusal(.unknownRequest, "no consultation \(c.document.consultationID) is known")
-            }
-            speaker = existing.request.lead
-        }
-        guard configuration.authorization == .owner else { return }
-        guard let agency = directory.agencies[speaker], accounts.isSubmitter(c.file.owner, of: agency) else {
-            throw Refusal(.unauthorized, "account \(accounts.userName(c.file.owner)) may not submit documents for \(speaker)")
-        }
-    }
-
-    static func unknownAgency(_ code: String) -> Refusal {
-        Refusal(.unknownAgency, "agency \(code) is not declared in the configuration ([agencies.\(code)])")
-    }
-
-    private func applyNew(_ c: Candidate, tx: StoreTransaction, now: Instant) throws -> Outcome {
-        func consultation(_ id: String) throws -> Consultation {
-            guard let existing = try tx.consultation(id) else {
-                throw Refusal(.unknownRequest, "no consultation \(id) is known")
-            }
-            return existing
-        }
-        func consulted(_ codes: [String], in existing: Consultation) throws(Refusal) {
-            for code in codes where !existing.request.consulted.contains(code) {
-                guard configuration.directory.agencies[code] != nil else { throw Self.unknownAgency(code) }
-                throw Refusal(.notConsulted, "agency \(code) is not consulted in \(existing.id)")
-            }
-        }
-
-        var record = DocumentRecord(hash: c.hash, file: c.file.name, kind: c.document.kind.rawValue,
-                                    consultation: c.document.consultationID, agency: nil, appliedAt: now)
-        var notices: [Notice] = []
-        switch c.document {
-        case let .request(request):
-            if try tx.consultationExists(request.id), let existing = try tx.consultation(request.id) {
-                guard existing.request == request else {
-                    throw Refusal(.duplicateConflict, "consultation \(request.id) already exists with different content")
-                }
-                return .duplicate(c)
-            }
-            let opened = Consultation.open(request, rules: rules)
-            try tx.save(opened, notices: [], now: now)
-            try warnIfProvisional(opened, tx: tx)
-            record.agency = request.lead
-        case let .reply(reply):
-            guard var existing = try tx.consultation(reply.request) else {
-                let since = try tx.hold(file: c.file.name, hash: c.hash, consultation: reply.request, now: now)
-                let expires = since.adding(seconds: Int64(rules.policy.orphanDays) * 86_400)
-                if now >= expires {
-                    try tx.release(file: c.file.name)
-                    throw Refusal(.unknownRequest, "no request \(reply.request) arrived within \(rules.policy.orphanDays) days (orphan_days)")
-                }
-                return .held(c, firstTime: since == now)
-            }
-            try consulted([reply.agency], in: existing)
-            let assessment = rules.assessor.assess(reply)
-            notices = existing.apply(reply, assessment: assessment, rules: rules, now: now)
-            try tx.save(existing, notices: notices, now: now)
-            try tx.release(file: c.file.name)
-            record.agency = reply.agency
-            record.received = reply.received
-            record.position = reply.position?.rawValue ?? ""
-            record.assessment = assessment
-        case let .extension(ext):
-            var existing = try consultation(ext.request)
-            try consulted(ext.agencies ?? [], in: existing)
-            notices = try existing.apply(ext, rules: rules, now: now)
-            try tx.save(existing, notices: notices, now: now)
-            try warnIfProvisional(existing, tx: tx)
-            record.agency = existing.request.lead
-        case let .withdrawal(withdrawal):
-            var existing = try consultation(withdrawal.request)
-            try consulted(withdrawal.agencies ?? [], in: existing)
-            notices = existing.apply(withdrawal, rules: rules, now: now)
-            try tx.save(existing, notices: notices, now: now)
-            record.agency = existing.request.lead
-        case let .resolution(resolution):
-            var existing = try consultation(resolution.request)
-            try consulted([resolution.agency], in: existing)
-            notices = try existing.apply(resolution, rules: rules, now: now)
-            try tx.save(existing, notices: notices, now: now)
-            record.agency = resolution.agency
-            record.received = resolution.received
-        }
-        try tx.record(record, body: String(decoding: c.file.bytes, as: UTF8.self))
-        return .applied(c, notices)
-    }
-
-    /// Warns once (ever) per uncovered year that deadlines reaching it are provisional.
-    private func warnIfProvisional(_ c: Consultation, tx: StoreTransaction) throws {
-        for duty in c.duties where duty.isOpen && duty.basis.provisional {
-            for year in rules.calendar.uncoveredYears(from: duty.basis.sent, through: duty.basis.deadline) {
-                let key = "provisional_warned_\(year)"
-                guard try tx.meta(key) == nil else { continue }
-                try tx.setMeta(key, "1")
-                journal.send(event: "calendar-provisional", priority: .warning,
-                             message: "The calendar \(configuration.calendarPath) does not cover \(year): deadlines reaching it (first: \(c.id)) use the statutory holidays and are provisional.",
-                             fields: [("CONSULT_ID", c.id), ("CONSULT_DEADLINE", duty.due.description)])
-            }
-        }
-    }
-
     /// After a batch is committed: deliver its notices, move its files, tell the journal.
     private func finish(_ outcomes: [Outcome], now: Instant) -> PassSummary {
         var summary = PassSummary()
         let at = rules.clock.format(now)
         let today = rules.clock.date(of: now)
-        var moved = false
+        var moves: DoneMoves?
         defer {
             // One fsync of done/DATE and new/ for the whole batch.
-            if moved {
-                do { try spool.syncMoves(date: today) } catch { logger.error("Spool I/O failed, will retry: \(error)") }
-            }
+            do { try moves?.sync() } catch { logger.error("Spool I/O failed, will retry: \(error)") }
+        }
+        func moveToDone(_ name: String) throws(FileSystemError) {
+            if moves == nil { moves = try spool.doneMoves(date: today) }
+            try moves?.move(name)
         }
         for outcome in outcomes {
             do {
@@ -314,15 +195,13 @@ public final class Engine {
                                  message: "Applied \(c.document.kind.rawValue) \(c.file.name) for \(c.document.consultationID).",
                                  fields: [("CONSULT_ID", c.document.consultationID), ("CONSULT_FILE", c.file.name)])
                     summary += deliverAll(notices)
-                    try spool.moveToDone(c.file.name, date: today, sync: false)
-                    moved = true
+                    try moveToDone(c.file.name)
                 case let .duplicate(c):
                     summary.duplicates += 1
                     journal.send(event: "duplicate", priority: .info,
                                  message: "\(c.file.name) was already applied; moved to done/ without effect.",
                                  fields: [("CONSULT_ID", c.document.consultationID), ("CONSULT_FILE", c.file.name)])
-                    try spool.moveToDone(c.file.name, date: today, sync: false)
-                    moved = true
+                    try moveToDone(c.file.name)
                 case let .held(c, firstTime):
                     summary.held += 1
                     if firstTime {

@@ -87,26 +87,66 @@ public enum FileSystem {
     /// returns the name used. Never overwrites an earlier original.
     public static func moveWithoutReplacing(from: String, toDir: String, name: String,
                                             alsoFree: (String) -> [String] = { _ in [] }) throws(FileSystemError) -> String {
+        let slash = from.lastIndex(of: "/")
+        let fromDir = slash.map { String(from[..<$0]) } ?? "."
+        let source = slash.map { String(from[from.index(after: $0)...]) } ?? from
+        let directories = try Directories(fromDir, toDir)
+        return try moveWithoutReplacing(source, directories, name: name, alsoFree: alsoFree)
+    }
+
+    /// Two directories held open, so that many renames between them skip the path walks.
+    public final class Directories {
+        public let fromPath: String, toPath: String
+        let from: Int32, to: Int32
+
+        public init(_ fromPath: String, _ toPath: String) throws(FileSystemError) {
+            self.fromPath = fromPath
+            self.toPath = toPath
+            from = open(fromPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard from >= 0 else { throw FileSystemError("open", fromPath) }
+            to = open(toPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard to >= 0 else {
+                let error = FileSystemError("open", toPath)
+                close(from)
+                throw error
+            }
+        }
+
+        /// fsync of both directories: makes every rename between them durable.
+        public func sync() throws(FileSystemError) {
+            guard fsync(to) == 0 else { throw FileSystemError("fsync", toPath) }
+            guard fsync(from) == 0 else { throw FileSystemError("fsync", fromPath) }
+        }
+
+        deinit {
+            close(from)
+            close(to)
+        }
+    }
+
+    /// ``moveWithoutReplacing(from:toDir:name:alsoFree:)`` between directories held open.
+    public static func moveWithoutReplacing(_ source: String, _ directories: Directories, name: String,
+                                            alsoFree: (String) -> [String] = { _ in [] }) throws(FileSystemError) -> String {
         var candidate = name
         var n = 0
         while true {
-            let taken = alsoFree(candidate).contains { access("\(toDir)/\($0)", F_OK) == 0 }
+            let taken = alsoFree(candidate).contains { faccessat(directories.to, $0, F_OK, 0) == 0 }
             if !taken {
-                if renameNoReplace(from, "\(toDir)/\(candidate)") == 0 { return candidate }
-                guard errno == EEXIST else { throw FileSystemError("rename", from) }
+                if renameNoReplace(directories.from, source, directories.to, candidate) == 0 { return candidate }
+                guard errno == EEXIST else { throw FileSystemError("rename", "\(directories.fromPath)/\(source)") }
             }
             n += 1
             candidate = "\(name).\(n)"
         }
     }
 
-    private static func renameNoReplace(_ from: String, _ to: String) -> Int32 {
+    private static func renameNoReplace(_ fromDir: Int32, _ from: String, _ toDir: Int32, _ to: String) -> Int32 {
         // renameat2(RENAME_NOREPLACE); link+unlink where the file system lacks it.
-        let r = consultd_rename_noreplace(from, to)
+        let r = consultd_rename_noreplace(fromDir, from, toDir, to)
         if r == 0 { return 0 }
         if errno == EINVAL || errno == ENOSYS {
-            guard link(from, to) == 0 else { return -1 }
-            unlink(from)
+            guard linkat(fromDir, from, toDir, to, 0) == 0 else { return -1 }
+            unlinkat(fromDir, from, 0)
             return 0
         }
         return -1

@@ -115,25 +115,25 @@ public struct Spool: Sendable {
         }
     }
 
-    /// Moves an applied document to `done/DATE/`; returns its final name there. With `sync`
-    /// false the caller makes the move durable later with ``syncMoves(date:)`` — once for a whole
-    /// batch. (A move lost in a crash only brings back a document already applied: a no-op.)
+    /// Moves an applied document to `done/DATE/` durably; returns its final name there.
     @discardableResult
-    public func moveToDone(_ name: String, date: LocalDate, sync: Bool = true) throws(FileSystemError) -> String {
+    public func moveToDone(_ name: String, date: LocalDate) throws(FileSystemError) -> String {
+        let moves = try doneMoves(date: date)
+        let final = try moves.move(name)
+        try moves.sync()
+        return final
+    }
+
+    /// `new/` and `done/DATE/` held open for a batch of moves, made durable together by
+    /// ``DoneMoves/sync()``. (A move lost in a crash only brings back a document already
+    /// applied: a no-op.)
+    public func doneMoves(date: LocalDate) throws(FileSystemError) -> DoneMoves {
         let dir = "\(done)/\(date)"
         if access(dir, F_OK) != 0 {
             try FileSystem.makeDirectories(dir)
             try FileSystem.syncDirectory(done)
         }
-        let final = try FileSystem.moveWithoutReplacing(from: "\(new)/\(name)", toDir: dir, name: name)
-        if sync { try syncMoves(date: date) }
-        return final
-    }
-
-    /// Makes the moves into `done/DATE/` (and out of `new/`) durable.
-    public func syncMoves(date: LocalDate) throws(FileSystemError) {
-        try FileSystem.syncDirectory("\(done)/\(date)")
-        try FileSystem.syncDirectory(new)
+        return DoneMoves(directories: try FileSystem.Directories(new, dir))
     }
 
     /// Moves a refused document to `rejected/` with `NAME.error.json` beside it. The sidecar is
@@ -194,4 +194,18 @@ public struct Spool: Sendable {
     public func writeOutbox(noticeID: String, bytes: [UInt8]) throws(FileSystemError) {
         try FileSystem.writeDurably(bytes, dir: outbox, name: "\(noticeID).json", stagingDir: outboxStaging)
     }
+}
+
+/// Moves of applied documents from `new/` to one day's `done/DATE/`.
+public struct DoneMoves {
+    let directories: FileSystem.Directories
+
+    /// Moves `name` without replacing an earlier original; returns its final name.
+    @discardableResult
+    public func move(_ name: String) throws(FileSystemError) -> String {
+        try FileSystem.moveWithoutReplacing(name, directories, name: name)
+    }
+
+    /// Makes every move so far durable (one fsync of each directory).
+    public func sync() throws(FileSystemError) { try directories.sync() }
 }

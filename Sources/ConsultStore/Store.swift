@@ -52,8 +52,8 @@ public final class Store: Sendable {
                     }
                     try db.execute(sql: "PRAGMA synchronous = FULL")
                     // Intake batches touch thousands of pages: keep them in memory until the
-                    // commit (the default 2 MiB cache spills mid-transaction), and keep each
-                    // document's savepoint journal in memory rather than in a temporary file.
+                    // commit (the default 2 MiB cache spills mid-transaction), and keep
+                    // temporary structures in memory rather than in temporary files.
                     try db.execute(sql: "PRAGMA cache_size = -65536")
                     try db.execute(sql: "PRAGMA temp_store = MEMORY")
                 }

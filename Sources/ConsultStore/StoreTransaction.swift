@@ -112,8 +112,11 @@ public struct StoreTransaction {
             """, arguments: [c.request.id, c.request.title, c.request.lead, consulted, c.request.sent.seconds,
                              c.request.urgency.rawValue, c.request.replyDays, c.request.deadline?.description,
                              c.request.reference, c.state.rawValue, now.seconds])
+        var written: (basis: DeadlineBasis, json: String)?
         for d in c.duties {
-            let basis = JSONWriter.string(d.basis.json)
+            // The duties of a request share one basis until an extension splits them.
+            let basis = written?.basis == d.basis ? written!.json : JSONWriter.string(d.basis.json)
+            written = (d.basis, basis)
             let reasons = d.assessment.map { Self.json($0.reasons) }
             try run(sql: """
                 INSERT OR REPLACE INTO duties (consultation, kind, agency, party, due, basis, status, verdict, reasons,
@@ -289,23 +292,5 @@ public struct StoreTransaction {
 
     public func deleteMeta(_ key: String) throws {
         try run(sql: "DELETE FROM meta WHERE key = ?", arguments: [key])
-    }
-
-    // MARK: Savepoints
-
-    /// Runs `body` in a savepoint: if it throws, its writes are undone and the error rethrown,
-    /// while the enclosing transaction goes on.
-    public func savepoint<T>(_ body: () throws -> T) throws -> T {
-        // Statements prepared once: intake opens one savepoint per document.
-        try run(sql: "SAVEPOINT document")
-        do {
-            let result = try body()
-            try run(sql: "RELEASE SAVEPOINT document")
-            return result
-        } catch {
-            try run(sql: "ROLLBACK TO SAVEPOINT document")
-            try run(sql: "RELEASE SAVEPOINT document")
-            throw error
-        }
     }
 }

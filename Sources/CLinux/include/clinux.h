@@ -4,8 +4,8 @@
 #include <stdint.h>
 #include <stddef.h>
 
-/// rename(2) that fails with EEXIST instead of replacing the target (renameat2 RENAME_NOREPLACE).
-int consultd_rename_noreplace(const char *from, const char *to);
+/// renameat(2) that fails with EEXIST instead of replacing the target (renameat2 RENAME_NOREPLACE).
+int consultd_rename_noreplace(int fromdir, const char *from, int todir, const char *to);
 
 /// epoll_create1(EPOLL_CLOEXEC).
 int consultd_epoll_create(void);
