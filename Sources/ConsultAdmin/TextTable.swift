@@ -3,71 +3,99 @@
 /// `?`, so a document's title can neither break the layout nor send escape sequences.
 public enum TextTable {
     public static func render(header: [String], rows: [[String]], maxWidth: Int = 48) -> String {
-        let cells = ([header] + rows).map { $0.map { clip(sanitize($0), to: maxWidth) } }
+        // Each cell is measured once: lists can have a hundred thousand rows.
+        let cells = ([header] + rows).map { row in row.map { fit(sanitize($0), to: maxWidth) } }
         var widths = [Int](repeating: 0, count: header.count)
         for row in cells {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], displayWidth(cell)) }
+            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.width) }
         }
-        return cells.map { row in
-            row.enumerated().map { i, cell in
-                i == row.count - 1 ? cell : cell + String(repeating: " ", count: widths[i] - displayWidth(cell))
-            }.joined(separator: "  ")
-        }.joined(separator: "\n") + "\n"
+        var out = ""
+        for row in cells {
+            for (i, cell) in row.enumerated() {
+                if i > 0 { out += "  " }
+                out += cell.text
+                if i < row.count - 1 { out += String(repeating: " ", count: widths[i] - cell.width) }
+            }
+            out += "\n"
+        }
+        return out
     }
 
     /// Columns a string occupies in a terminal.
     public static func displayWidth(_ s: String) -> Int {
-        s.reduce(0) { $0 + width(of: $1) }
+        isPlainASCII(s) ? s.utf8.count : s.unicodeScalars.reduce(0) { $0 + width(of: $1) }
     }
 
-    static func width(of c: Character) -> Int {
-        guard let first = c.unicodeScalars.first else { return 0 }
-        let v = first.value
+    /// Printable ASCII only: one column per byte, nothing to sanitize.
+    static func isPlainASCII(_ s: String) -> Bool {
+        s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
+    private static let wide: [ClosedRange<UInt32>] = [
+        0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+        0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
+        0x1F900...0x1F9FF, 0x20000...0x3FFFD,
+    ]
+
+    /// Columns one scalar takes: combining marks and zero-width characters none, East Asian
+    /// wide characters two.
+    static func width(of u: Unicode.Scalar) -> Int {
+        let v = u.value
+        // Latin letters, precomposed Vietnamese ones included: no lookup needed.
+        if v < 0x300 || (0x1E00...0x1EFF).contains(v) { return 1 }
         if (0x200B...0x200F).contains(v) || v == 0x2060 || v == 0xFEFF { return 0 }
-        if c.unicodeScalars.allSatisfy({ $0.properties.generalCategory == .nonspacingMark || $0.properties.generalCategory == .enclosingMark }) {
-            return 0
-        }
-        let wide: [ClosedRange<UInt32>] = [
-            0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
-            0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
-            0x1F900...0x1F9FF, 0x20000...0x3FFFD,
-        ]
+        let category = u.properties.generalCategory
+        if category == .nonspacingMark || category == .enclosingMark { return 0 }
         return wide.contains { $0.contains(v) } ? 2 : 1
+    }
+
+    /// The text cut to `limit` columns (ending in `…` when cut), with its width.
+    static func fit(_ s: String, to limit: Int) -> (text: String, width: Int) {
+        if isPlainASCII(s) {
+            let bytes = s.utf8.count
+            return bytes > limit ? (String(decoding: s.utf8.prefix(limit - 1), as: UTF8.self) + "…", limit) : (s, bytes)
+        }
+        let full = displayWidth(s)
+        guard full > limit else { return (s, full) }
+        var out = String.UnicodeScalarView()
+        var used = 0
+        for u in s.unicodeScalars {
+            let w = width(of: u)
+            if w > 0 && used + w > limit - 1 { break }
+            out.append(u)
+            used += w
+        }
+        return (String(out) + "…", used + 1)
     }
 
     /// Replaces control characters (C0, DEL, C1, bidi overrides) with `?`.
     public static func sanitize(_ s: String) -> String {
-        String(s.map { c -> Character in
-            let dangerous = c.unicodeScalars.contains { u in
-                u.value < 0x20 || (0x7F...0x9F).contains(u.value) || (0x202A...0x202E).contains(u.value)
-                    || (0x2066...0x2069).contains(u.value)
-            }
-            return dangerous ? "?" : c
-        })
-    }
-
-    static func clip(_ s: String, to limit: Int) -> String {
-        guard displayWidth(s) > limit else { return s }
-        var out = ""
-        var used = 0
-        for c in s {
-            let w = width(of: c)
-            if used + w > limit - 1 { break }
-            out.append(c)
-            used += w
+        func dangerous(_ u: Unicode.Scalar) -> Bool {
+            u.value < 0x20 || (0x7F...0x9F).contains(u.value) || (0x202A...0x202E).contains(u.value)
+                || (0x2066...0x2069).contains(u.value)
         }
-        return out + "…"
+        if isPlainASCII(s) || !s.unicodeScalars.contains(where: dangerous) { return s }
+        return String(s.map { c in c.unicodeScalars.contains(where: dangerous) ? "?" : c })
     }
 }
 
 /// RFC 4180 CSV: CRLF line ends, fields quoted when they hold a comma, quote or line break.
 public enum CSV {
     public static func render(header: [String], rows: [[String]]) -> String {
-        ([header] + rows).map { $0.map(field).joined(separator: ",") + "\r\n" }.joined()
+        var out = ""
+        for row in [header] + rows {
+            for (i, cell) in row.enumerated() {
+                if i > 0 { out += "," }
+                out += field(cell)
+            }
+            out += "\r\n"
+        }
+        return out
     }
 
     public static func field(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+        // Bytes, not characters: these four are ASCII, and a list can have a million fields.
+        s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D })
             ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }

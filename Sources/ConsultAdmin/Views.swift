@@ -40,20 +40,11 @@ public struct ConsultationView: Sendable {
         self.clock = clock
     }
 
-    /// The consultation's deadline: the latest due date of its reply duties (extensions included).
-    public var deadline: LocalDate {
-        consultation.duties.filter { $0.kind == .reply }.map(\.due).max() ?? consultation.duties.first?.due ?? LocalDate(dayNumber: 0)
-    }
+    /// What `list` shows of it.
+    public var summary: ConsultationSummary { ConsultationSummary(consultation) }
 
-    /// `list`'s object.
-    public var summaryJSON: JSONValue {
-        let r = consultation.request
-        return .object([
-            ("id", .string(r.id)), ("title", .string(r.title)), ("lead", .string(r.lead)),
-            ("deadline", .string(deadline.description)), ("state", .string(consultation.state.rawValue)),
-            ("duties", .array(consultation.duties.map { dutyJSON($0, detailed: false) })),
-        ])
-    }
+    /// The consultation's deadline: the latest due date of its reply duties (extensions included).
+    public var deadline: LocalDate { summary.deadline }
 
     /// `show`'s object: the summary plus the timeline.
     public var detailJSON: JSONValue {
@@ -78,55 +69,24 @@ public struct ConsultationView: Sendable {
             ("deadline", .string(deadline.description)), ("state", .string(consultation.state.rawValue)),
             ("sent", .string(clock.format(r.sent))), ("urgency", .string(r.urgency.rawValue)), ("reference", .optional(r.reference)),
             ("consulted", .strings(r.consulted)),
-            ("duties", .array(consultation.duties.map { dutyJSON($0, detailed: true) })),
+            ("duties", .array(consultation.duties.map(dutyJSON))),
             ("documents", documents), ("notices", notices),
         ])
     }
 
-    func dutyJSON(_ d: Duty, detailed: Bool) -> JSONValue {
-        var members: [(key: String, value: JSONValue)] = [
-            ("party", .string(d.party)), ("agency", .string(d.agency)), ("kind", .string(d.kind.rawValue)),
-            ("due", .string(d.due.description)), ("status", .string(d.status.rawValue)),
-            ("assessment", .optional(d.assessment?.verdict.rawValue)),
-        ]
-        if detailed {
-            let b = d.basis
-            members.append(("reasons", .strings(d.assessment?.reasons ?? [])))
-            members.append(("days_late", d.daysLate.map(JSONValue.int) ?? .null))
-            members.append(("basis", .object([
-                ("method", .string(b.method.rawValue)), ("from", .string(b.sent.description)), ("days", .int(b.days)),
-                ("deadline", .string(b.deadline.description)), ("provisional", .bool(b.provisional)),
-                ("skipped", .array(b.skipped.map(\.json))),
-                ("reason", .optional(b.reason)),
-            ])))
-        }
+    /// A duty in full: its standing, reasons, lateness and how its deadline was reached.
+    func dutyJSON(_ d: Duty) -> JSONValue {
+        guard case var .object(members) = ConsultationSummary.DutyLine(d).json else { return .null }
+        let b = d.basis
+        members.append(("reasons", .strings(d.assessment?.reasons ?? [])))
+        members.append(("days_late", d.daysLate.map(JSONValue.int) ?? .null))
+        members.append(("basis", .object([
+            ("method", .string(b.method.rawValue)), ("from", .string(b.sent.description)), ("days", .int(b.days)),
+            ("deadline", .string(b.deadline.description)), ("provisional", .bool(b.provisional)),
+            ("skipped", .array(b.skipped.map(\.json))),
+            ("reason", .optional(b.reason)),
+        ])))
         return .object(members)
-    }
-
-    /// A duty as a short cell: `STC:open(vague)`.
-    static func dutyCell(_ d: Duty) -> String {
-        let who = d.kind == .reconcile ? "\(d.party)↔\(d.agency)" : d.agency
-        let verdict = d.assessment.map { "(\($0.verdict.rawValue))" } ?? ""
-        return "\(who):\(d.status.rawValue)\(verdict)"
-    }
-
-    public static let listHeader = ["ID", "TITLE", "LEAD", "DEADLINE", "STATE", "DUTIES"]
-
-    public var listRow: [String] {
-        let r = consultation.request
-        return [r.id, r.title, r.lead, deadline.description, consultation.state.rawValue,
-                consultation.duties.map(Self.dutyCell).joined(separator: " ")]
-    }
-
-    public static let csvHeader = ["id", "title", "lead", "deadline", "state", "party", "agency", "kind", "due", "status", "assessment"]
-
-    /// One CSV row per duty.
-    public var csvRows: [[String]] {
-        let r = consultation.request
-        return consultation.duties.map { d in
-            [r.id, r.title, r.lead, deadline.description, consultation.state.rawValue, d.party, d.agency, d.kind.rawValue,
-             d.due.description, d.status.rawValue, d.assessment?.verdict.rawValue ?? ""]
-        }
     }
 
     /// The timeline as text: duties with how their deadline was reached, documents with their
@@ -165,5 +125,57 @@ public struct ConsultationView: Sendable {
             lines.append(line)
         }
         return lines.map(TextTable.sanitize).joined(separator: "\n") + "\n"
+    }
+}
+
+extension ConsultationSummary {
+    /// `list`'s object.
+    public var json: JSONValue {
+        .object([
+            ("id", .string(id)), ("title", .string(title)), ("lead", .string(lead)),
+            ("deadline", .string(deadline.description)), ("state", .string(state.rawValue)),
+            ("duties", .array(duties.map(\.json))),
+        ])
+    }
+
+    public static let listHeader = ["ID", "TITLE", "LEAD", "DEADLINE", "STATE", "DUTIES"]
+
+    public var listRow: [String] {
+        var cells = ""
+        for d in duties {
+            if !cells.isEmpty { cells += " " }
+            d.appendCell(to: &cells)
+        }
+        return [id, title, lead, deadline.description, state.rawValue, cells]
+    }
+
+    public static let csvHeader = ["id", "title", "lead", "deadline", "state", "party", "agency", "kind", "due", "status", "assessment"]
+
+    /// One CSV row per duty.
+    public var csvRows: [[String]] {
+        let deadline = self.deadline.description
+        return duties.map { d in
+            [id, title, lead, deadline, state.rawValue, d.party, d.agency, d.kind.rawValue, d.due.description, d.status.rawValue,
+             d.verdict?.rawValue ?? ""]
+        }
+    }
+}
+
+extension ConsultationSummary.DutyLine {
+    /// A duty in a list's object.
+    public var json: JSONValue {
+        .object([
+            ("party", .string(party)), ("agency", .string(agency)), ("kind", .string(kind.rawValue)),
+            ("due", .string(due.description)), ("status", .string(status.rawValue)), ("assessment", .optional(verdict?.rawValue)),
+        ])
+    }
+
+    /// Appends the duty as a short cell: `STC:open(vague)`.
+    func appendCell(to out: inout String) {
+        if kind == .reconcile { out += party + "↔" }
+        out += agency
+        out += ":"
+        out += status.rawValue
+        if let verdict { out += "(" + verdict.rawValue + ")" }
     }
 }

@@ -173,22 +173,75 @@ public struct StoreTransaction {
 
     /// Ids of the consultations selected, optionally only those an agency leads or is consulted in.
     public func consultationIDs(_ selection: Selection, agency: String? = nil) throws -> [String] {
+        let (filter, arguments) = Self.filter(selection, agency: agency)
+        return try String.fetchAll(db, sql: "SELECT id FROM consultations c WHERE \(filter) ORDER BY sent, id", arguments: arguments)
+    }
+
+    /// The consultations selected, as lists show them, in the order they were sent, with no
+    /// deadline basis decoded. Two sequential scans (consultations, then duties in key order,
+    /// grouped by consultation): at a million duties they cost a fifth of an indexed join.
+    public func summaries(_ selection: Selection, agency: String? = nil) throws -> [ConsultationSummary] {
+        var headers: [String: (sent: Int64, title: String, lead: String, state: Consultation.State)] = [:]
+        let openOnly = if case .open = selection { true } else { false }
+        let consultations = try Row.fetchCursor(db, sql: "SELECT id, sent, title, lead, state FROM consultations"
+                                                    + (openOnly ? " WHERE state = 'open'" : ""))
+        while let row = try consultations.next() {
+            let id: String = row[0]
+            guard let state = Consultation.State(rawValue: row[4]) else {
+                throw StoreError(.inconsistent, "consultation \(id) has an unknown state")
+            }
+            headers[id] = (row[1], row[2], row[3], state)
+        }
+        let overdueBefore: String? = if case let .overdue(today) = selection { today.description } else { nil }
+        var selected: [(sent: Int64, summary: ConsultationSummary)] = []
+        var group: (id: String, lines: [ConsultationSummary.DutyLine], overdue: Bool, concerns: Bool)?
+        func close() {
+            guard let g = group, let h = headers[g.id] else { return }
+            guard overdueBefore == nil || g.overdue, agency == nil || g.concerns || h.lead == agency else { return }
+            // Reply duties first, then reconcile duties; by agency within each.
+            let lines = g.lines.sorted { ($0.kind == .reply ? 0 : 1, $0.agency) < ($1.kind == .reply ? 0 : 1, $1.agency) }
+            selected.append((h.sent, ConsultationSummary(id: g.id, title: h.title, lead: h.lead, state: h.state, duties: lines)))
+        }
+        let duties = try Row.fetchCursor(db, sql: "SELECT consultation, party, agency, kind, due, status, verdict FROM duties")
+        while let row = try duties.next() {
+            let id: String = row[0]
+            if group?.id != id {
+                close()
+                group = (id, [], false, false)
+            }
+            let due: String = row[4], status: String = row[5], dutyAgency: String = row[2]
+            guard let date = LocalDate(iso: due) else {
+                throw StoreError(.inconsistent, "consultation \(id): a duty's due date is not a date")
+            }
+            if let overdueBefore, status == Duty.Status.open.rawValue, due < overdueBefore { group!.overdue = true }
+            if dutyAgency == agency { group!.concerns = true }
+            group!.lines.append(ConsultationSummary.DutyLine(
+                party: row[1], agency: dutyAgency, kind: DutyKind(rawValue: row[3]) ?? .reply, due: date,
+                status: Duty.Status(rawValue: status) ?? .open, verdict: (row[6] as String?).flatMap(Verdict.init(rawValue:))))
+        }
+        close()
+        return selected.sorted { ($0.sent, $0.summary.id) < ($1.sent, $1.summary.id) }.map(\.summary)
+    }
+
+    /// The WHERE clause over `consultations c` that makes a selection.
+    private static func filter(_ selection: Selection, agency: String?) -> (String, StatementArguments) {
         var sql: String
         var arguments: StatementArguments = []
         switch selection {
         case .open:
-            sql = "SELECT id FROM consultations c WHERE state = 'open'"
+            sql = "c.state = 'open'"
         case let .overdue(today):
-            sql = "SELECT id FROM consultations c WHERE EXISTS (SELECT 1 FROM duties d WHERE d.consultation = c.id AND d.status = 'open' AND d.due < ?)"
+            // Through the index of open duties by due date: only the overdue ones are read.
+            sql = "c.id IN (SELECT DISTINCT consultation FROM duties WHERE status = 'open' AND due < ?)"
             arguments += [today.description]
         case .all:
-            sql = "SELECT id FROM consultations c WHERE 1"
+            sql = "1"
         }
         if let agency {
             sql += " AND (c.lead = ? OR EXISTS (SELECT 1 FROM duties d WHERE d.consultation = c.id AND d.agency = ?))"
             arguments += [agency, agency]
         }
-        return try String.fetchAll(db, sql: sql + " ORDER BY sent, id", arguments: arguments)
+        return (sql, arguments)
     }
 
     /// The facts of every reply duty due in the closed range, for the scorecard.

@@ -205,15 +205,11 @@ struct List: ParsableCommand {
         let clock = LocalClock(timeZone: settings.timeZone)
         let today = clock.date(of: Instant.now)
         let selection: StoreTransaction.Selection = all ? .all : overdue ? .overdue(today: today) : .open
-        let views = try options.store(settings).read { tx in
-            try tx.consultationIDs(selection, agency: agency).compactMap { id in
-                try tx.consultation(id).map { ConsultationView($0, clock: clock) }
-            }
-        }
+        let summaries = try options.store(settings).read { tx in try tx.summaries(selection, agency: agency) }
         switch format {
-        case .json: write(JSONWriter.string(.array(views.map(\.summaryJSON)), pretty: true))
-        case .csv: write(CSV.render(header: ConsultationView.csvHeader, rows: views.flatMap(\.csvRows)))
-        case .table: write(TextTable.render(header: ConsultationView.listHeader, rows: views.map(\.listRow)))
+        case .json: write(JSONWriter.string(.array(summaries.map(\.json)), pretty: true))
+        case .csv: write(CSV.render(header: ConsultationSummary.csvHeader, rows: summaries.flatMap(\.csvRows)))
+        case .table: write(TextTable.render(header: ConsultationSummary.listHeader, rows: summaries.map(\.listRow)))
         }
     }
 }
@@ -247,7 +243,7 @@ struct Show: ParsableCommand {
         guard let view else { fail("consultctl: no consultation \(id)", ExitStatus.noInput) }
         switch format {
         case .json: write(JSONWriter.string(view.detailJSON, pretty: true))
-        case .csv: write(CSV.render(header: ConsultationView.csvHeader, rows: view.csvRows))
+        case .csv: write(CSV.render(header: ConsultationSummary.csvHeader, rows: view.summary.csvRows))
         case .table: write(view.timeline)
         }
     }
