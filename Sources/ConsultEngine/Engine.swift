@@ -47,9 +47,17 @@ public final class Engine {
     /// Documents applied per store transaction.
     public var batchSize = 4096
 
-    /// Asked between batches: when it answers true, intake stops and what is left stays in
-    /// `new/` for the next pass (a stopping service finishes only the batch in hand).
+    /// Documents read into memory at once: a larger backlog is taken in rounds of this many
+    /// (in name order), so that memory stays bounded however long the outage was.
+    public var intakeRound = 16_384
+
+    /// Asked between batches: when it answers true, the pass stops and what is left (documents
+    /// in `new/`, steps due) waits for the next one (a stopping service finishes only the batch
+    /// in hand).
     public var shouldStop: () -> Bool = { false }
+
+    /// Called between batches of a long pass, so that the service can tell systemd it is alive.
+    public var betweenBatches: () -> Void = {}
 
     public init(configuration: Configuration, calendar: CalendarFacts, store: Store, journal: Journal, logger: Logger) throws(FileSystemError) {
         self.configuration = configuration
@@ -90,8 +98,21 @@ public final class Engine {
 
     /// Applies every document waiting in `new/` (or only `names`), in batches.
     public func ingestWaiting(now: Instant, names: [String]? = nil) throws -> PassSummary {
+        let names = try names ?? spool.waiting()
         var summary = PassSummary()
-        var (candidates, refusals) = read(try names ?? spool.waiting())
+        var start = 0
+        repeat {
+            let round = Array(names[start..<min(start + intakeRound, names.count)])
+            start += round.count
+            summary += try ingest(round, now: now)
+        } while start < names.count && !shouldStop()
+        return summary
+    }
+
+    /// One round of intake: read, parse, sort, then apply in batches.
+    private func ingest(_ names: [String], now: Instant) throws -> PassSummary {
+        var summary = PassSummary()
+        var (candidates, refusals) = read(names)
         summary += finish(refusals, now: now)
         // Requests first so replies in the same batch find them; then in the order the documents
         // say they happened, then in submission order.
@@ -105,6 +126,7 @@ public final class Engine {
         var start = 0
         var committed: [Outcome]?
         while start < candidates.count, !shouldStop() {
+            betweenBatches()
             let batch = Array(candidates[start..<min(start + batchSize, candidates.count)])
             start += batch.count
             let apply: @Sendable (StoreTransaction) throws -> [Outcome] = { tx in
@@ -236,7 +258,8 @@ public final class Engine {
     /// Fires every ladder step due at `now`, found through the store's index.
     public func fireDueSteps(now: Instant) throws -> PassSummary {
         var summary = PassSummary()
-        while true {
+        while !shouldStop() {
+            betweenBatches()
             let (found, notices): (Bool, [Notice]) = try store.write { tx in
                 let ids = try tx.consultationsWithStepsDue(at: now, limit: 200)
                 var all: [Notice] = []
@@ -269,7 +292,16 @@ public final class Engine {
 
     /// Delivers notices committed earlier but not confirmed delivered (after a crash or a full disk).
     public func deliverPending() throws -> PassSummary {
-        deliverAll(try store.read { tx in try tx.undeliveredNotices() })
+        var summary = PassSummary()
+        var after: Int64 = 0
+        while !shouldStop() {
+            let pending = try store.read { tx in try tx.undeliveredNotices(after: after, limit: 1024) }
+            guard let last = pending.last else { break }
+            betweenBatches()
+            summary += deliverAll(pending.map(\.notice))
+            after = last.row
+        }
+        return summary
     }
 
     /// Notices recorded as delivered per store transaction: a crash between writing a notice and

@@ -41,6 +41,8 @@ final class DaemonLoop {
     private var retryInterval = DaemonLoop.firstRetryInterval
     private var lastIntake: Instant?
     private var lastStatus = ""
+    private let clock = ContinuousClock()
+    private var lastPing: ContinuousClock.Instant
 
     init(configPath: String, configuration: Configuration, calendar: CalendarFacts, journal: Journal, logger: Logger,
          control: LoopControl) throws {
@@ -52,8 +54,10 @@ final class DaemonLoop {
         manager.notify("STATUS=Opening the state store")
         try FileManager.default.createDirectory(atPath: (configuration.state as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
-        store = try Store(path: configuration.state)
+        // The integrity check reads the whole store: it runs after READY, before the first write.
+        store = try Store(path: configuration.state, verify: false)
         engine = try Engine(configuration: configuration, calendar: calendar, store: store, journal: journal, logger: logger)
+        lastPing = clock.now
         watcher = try SpoolWatcher(directory: engine.incoming)
         epoll = consultd_epoll_create()
         timer = consultd_timerfd_create()
@@ -61,7 +65,19 @@ final class DaemonLoop {
         for fd in [watcher.descriptor, timer, control.wakeDescriptor] {
             guard consultd_epoll_add(epoll, fd) == 0 else { throw LoopError("epoll_ctl", errno: errno) }
         }
+        attach(engine)
+    }
+
+    /// Lets a long pass stop between batches, and keeps the watchdog fed while it works.
+    private func attach(_ engine: Engine) {
         engine.shouldStop = { [control] in control.isStopRequested }
+        engine.betweenBatches = { [weak self] in self?.feedWatchdog() }
+    }
+
+    private func feedWatchdog() {
+        guard healthy, let watchdog = manager.watchdogInterval, clock.now - lastPing >= watchdog / 2 else { return }
+        manager.notify("WATCHDOG=1")
+        lastPing = clock.now
     }
 
     deinit {
@@ -70,16 +86,22 @@ final class DaemonLoop {
     }
 
     func run() throws {
-        // READY only once the store is open and the first full rescan is done.
+        // READY as soon as the store is open and `new/` is watched: the integrity check and the
+        // first pass (a backlog, or the steps that fell due while the daemon was down) can take
+        // longer than any start timeout, and feed the watchdog as they go.
+        manager.notify("READY=1\nSTATUS=Checking the state store")
+        journal.send(event: "daemon", priority: .info, message: "consultd started; watching \(engine.incoming).")
+        try store.verify()
+        manager.notify("STATUS=Catching up: documents waiting and steps due")
         pass(full: true, names: [])
         lastStatus = statusLine()
-        manager.notify("READY=1\n" + lastStatus)
-        journal.send(event: "daemon", priority: .info, message: "consultd started; watching \(engine.incoming).")
-        let clock = ContinuousClock()
+        manager.notify(lastStatus)
         var lastRescan = clock.now
-        var lastPing = clock.now
         let watchdog = manager.watchdogInterval
-        if healthy, watchdog != nil { manager.notify("WATCHDOG=1") }
+        if healthy, watchdog != nil {
+            manager.notify("WATCHDOG=1")
+            lastPing = clock.now
+        }
         var ready = [Int32](repeating: 0, count: 16)
 
         // Store queries (next step, STATUS counts) only after something may have changed them.
@@ -194,7 +216,7 @@ final class DaemonLoop {
                 guard consultd_epoll_add(epoll, freshWatcher.descriptor) == 0 else { throw LoopError("epoll_ctl", errno: errno) }
                 watcher = freshWatcher
             }
-            freshEngine.shouldStop = { [control] in control.isStopRequested }
+            attach(freshEngine)
             configuration = fresh
             store = freshStore
             engine = freshEngine

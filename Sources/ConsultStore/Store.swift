@@ -30,8 +30,10 @@ public final class Store: Sendable {
     let queue: DatabaseQueue
     public let path: String
 
-    /// Opens (creating if needed) and migrates the store.
-    public init(path: String, readOnly: Bool = false) throws(StoreError) {
+    /// Opens (creating if needed) and migrates the store. With `verify` (the default) its
+    /// integrity is checked first; without, the caller must call ``verify()`` before its first
+    /// write — unless a migration is pending, which is checked here before it runs.
+    public init(path: String, readOnly: Bool = false, verify: Bool = true) throws(StoreError) {
         self.path = path
         var config = GRDB.Configuration()
         config.readonly = readOnly
@@ -40,10 +42,7 @@ public final class Store: Sendable {
             queue = try DatabaseQueue(path: path, configuration: config)
             if !readOnly {
                 // Never work on (or start afresh over) a damaged record: check before writing anything.
-                let check = try quickCheck()
-                guard check == "ok" else {
-                    throw StoreError(.corrupt, "state store \(path) failed its integrity check (\(check.prefix(300))); restore it from a backup made with `consultctl backup` (README: Restoring)")
-                }
+                if try verify || !queue.read(Self.migrator.hasCompletedMigrations) { try checkIntegrity() }
                 // WAL so that consultctl reads while the daemon writes; FULL so that a commit
                 // survives a power cut (WAL alone would allow NORMAL).
                 try queue.writeWithoutTransaction { db in
@@ -59,12 +58,30 @@ public final class Store: Sendable {
                 }
                 try Self.migrator.migrate(queue)
             }
-        } catch let error as StoreError {
-            throw error
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB {
-            throw StoreError(.corrupt, "state store \(path) is corrupt (\(error.message ?? "\(error)")); restore it from a backup made with `consultctl backup` (README: Restoring)")
         } catch {
-            throw StoreError(.openFailed, "cannot open state store \(path): \(error)")
+            throw Self.storeError(error, path: path)
+        }
+    }
+
+    /// Checks the store's integrity (`PRAGMA quick_check`, which reads all of it); a damaged
+    /// store is refused with `corrupt`, and left untouched.
+    public func verify() throws(StoreError) {
+        do { try checkIntegrity() } catch { throw Self.storeError(error, path: path) }
+    }
+
+    private func checkIntegrity() throws {
+        let check = try quickCheck()
+        guard check == "ok" else {
+            throw StoreError(.corrupt, "state store \(path) failed its integrity check (\(check.prefix(300))); restore it from a backup made with `consultctl backup` (README: Restoring)")
+        }
+    }
+
+    private static func storeError(_ error: any Error, path: String) -> StoreError {
+        switch error {
+        case let error as StoreError: return error
+        case let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB:
+            return StoreError(.corrupt, "state store \(path) is corrupt (\(error.message ?? "\(error)")); restore it from a backup made with `consultctl backup` (README: Restoring)")
+        default: return StoreError(.openFailed, "cannot open state store \(path): \(error)")
         }
     }
 

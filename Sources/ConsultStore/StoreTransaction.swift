@@ -272,12 +272,15 @@ public struct StoreTransaction {
 
     // MARK: Notices
 
-    /// Notices committed but not yet confirmed written to the outbox and journal.
-    public func undeliveredNotices() throws -> [Notice] {
-        try Row.fetchAll(db, sql: "SELECT payload, message FROM ledger WHERE delivered = 0 ORDER BY at, notice_id").compactMap { row in
+    /// Notices committed but not yet confirmed written to the outbox and journal, in the order
+    /// they were recorded, from after the ledger row `after`: each with its row, to go on from.
+    public func undeliveredNotices(after: Int64 = 0, limit: Int = 1024) throws -> [(row: Int64, notice: Notice)] {
+        try fetchAll(sql: "SELECT rowid, payload, message FROM ledger WHERE delivered = 0 AND rowid > ? ORDER BY rowid LIMIT ?",
+                     arguments: [after, limit]).compactMap { row in
             guard let payload = row["payload"] as String?,
-                  let json = try? JSONReader.parse(Array(payload.utf8)) else { return nil }
-            return Notice(outbox: json, message: row["message"] ?? "")
+                  let json = try? JSONReader.parse(Array(payload.utf8)),
+                  let notice = Notice(outbox: json, message: row["message"] ?? "") else { return nil }
+            return (row[0], notice)
         }
     }
 

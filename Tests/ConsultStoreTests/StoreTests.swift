@@ -85,8 +85,12 @@ struct StoreTests {
                                   rules: rules)
         let notices = c.fireDueSteps(rules: rules, now: Instant(rfc3339: "2025-03-06T08:00:00Z")!)
         try store.write { tx in try tx.save(c, notices: notices, now: Instant(seconds: 0)) }
+        #expect(!notices.isEmpty)
         let pending = try store.read { tx in try tx.undeliveredNotices() }
-        #expect(pending == notices)
+        #expect(pending.map(\.notice) == notices)
+        // Read on from a row: the rest only.
+        let rest = try store.read { tx in try tx.undeliveredNotices(after: pending[0].row) }
+        #expect(rest.map(\.notice) == Array(notices.dropFirst()))
         try store.write { tx in try tx.markDelivered(notices.map(\.noticeID)) }
         #expect(try store.read { tx in try tx.undeliveredNotices() }.isEmpty)
     }
