@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
-# Performance figures, measured side by side in one run (these machines are noisy): medians of
-# three runs each. So far: 1. intake of a 20,000-document backlog by `consultd --once`, against
-# the naive cron-style peer and the raw I/O floor (../shared/bench). Prints one line per figure.
+# Performance figures (issue 6), one line each with its target, measured in one run on release
+# binaries (these machines are noisy: medians of three where a figure is a time):
+#   1. intake of a 20,000-document backlog by `consultd --once`, side by side with the naive
+#      cron-style peer and the raw I/O floor (../shared/bench);
+#   2-5. scale (1,000,000 open duties), latency at 200 documents/s, firing accuracy and idle CPU
+#      of the service: scripts/bench-service.py, which documents how each is measured.
+# Needs root and a running journald (scripts/test.sh starts one). About 8 minutes.
 #   scripts/bench.sh [DOCUMENTS]     (default 20000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,8 +14,9 @@ bench=../shared/bench
 work=$(mktemp -d /tmp/consultd-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-swift build -c release --static-swift-stdlib --scratch-path .build-release --product consultd >&2
-consultd="$(swift build -c release --static-swift-stdlib --scratch-path .build-release --show-bin-path)/consultd"
+swift build -c release --static-swift-stdlib --scratch-path .build-release >&2
+bin="$(swift build -c release --static-swift-stdlib --scratch-path .build-release --show-bin-path)"
+consultd="$bin/consultd"
 cc -O2 -o "$work/io_floor" "$bench/io_floor.c"
 
 # The bench config declares the backlog's agencies (A00–A29, leads L0–L9).
@@ -49,3 +54,5 @@ f=$(median "${floor[@]}"); p=$(median "${peer[@]}"); o=$(median "${ours[@]}")
 printf 'intake %d docs, median of 3: consultd %.2f s, naive_peer %.2f s, io_floor %.2f s\n' "$n" "$o" "$p" "$f"
 printf 'intake speed-up over naive_peer: %.1fx (target >= 10)\n' "$(echo "$p / $o" | bc -l)"
 printf 'intake time ratio consultd / io_floor: %.1f (target <= 2.0)\n' "$(echo "$o / $f" | bc -l)"
+
+python3 scripts/bench-service.py "$bin" "$work" "$bench" "$(pwd)/config/calendars/vn.toml" latency firing idle scale

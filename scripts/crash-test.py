@@ -195,7 +195,7 @@ def dump(site, mode):
         "ledger": "SELECT notice_id, consultation, agency, event, step, status, skip_reason, late_detected, "
                   + ("CASE WHEN status = 'sent' THEN NULL ELSE at END" if timed else "at")
                   + ", priority, payload, message, delivered FROM ledger",
-        "documents": "SELECT hash, file, kind, consultation, agency, received, position, verdict, reasons, body FROM documents",
+        "documents": "SELECT hash, file, kind, consultation, agency, received, position, verdict, reasons FROM documents",
     }
     out = {}
     for name, sql in tables.items():

@@ -7,6 +7,7 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/inotify.h>
+#include <sys/prctl.h>
 #include <sys/timerfd.h>
 #include "clinux.h"
 
@@ -82,3 +83,5 @@ void consultd_eventfd_drain(int fd) {
     ssize_t n = read(fd, &value, sizeof value);
     (void)n;
 }
+
+void consultd_set_thread_name(const char *name) { prctl(PR_SET_NAME, name, 0, 0, 0); }

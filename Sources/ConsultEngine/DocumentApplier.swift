@@ -161,7 +161,7 @@ struct DocumentApplier: Sendable {
             record.agency = resolution.agency
             record.received = resolution.received
         }
-        try tx.record(record, body: String(decoding: c.file.bytes, as: UTF8.self))
+        try tx.record(record)
         return .applied(c, notices)
     }
 

@@ -86,6 +86,8 @@ final class DaemonLoop {
     }
 
     func run() throws {
+        // Named, so that `top -H` and `ps -L` tell the loop from the runtime's worker threads.
+        consultd_set_thread_name("consultd-loop")
         // READY as soon as the store is open and `new/` is watched: the integrity check and the
         // first pass (a backlog, or the steps that fell due while the daemon was down) can take
         // longer than any start timeout, and feed the watchdog as they go.
@@ -114,7 +116,10 @@ final class DaemonLoop {
             var wait = healthy ? Self.rescanInterval - (clock.now - lastRescan) : retryInterval
             if let watchdog { wait = min(wait, watchdog / 2 - (clock.now - lastPing)) }
             if statusDue { wait = min(wait, Self.statusInterval - (clock.now - lastStatusAt)) }
-            let timeout = max(0, Int32(min(wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000, 3_600_000)))
+            // Rounded up: waking a fraction of a millisecond early would spin until the deadline.
+            let (seconds, attoseconds) = wait.components
+            let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+            let timeout = Int32(max(0, min(milliseconds, 3_600_000)))
             let n = consultd_epoll_wait(epoll, &ready, Int32(ready.count), timeout)
             if n < 0 && errno != EINTR { throw LoopError("epoll_wait", errno: errno) }
             if control.isStopRequested { break }

@@ -197,6 +197,11 @@ public final class Store: Sendable {
         m.registerMigration("v2") { db in
             try db.execute(sql: "DROP INDEX duties_agency_due")
         }
+        // A document's text stays in done/DATE/ (its SHA-256 is the key here): a second copy
+        // in the store cost every intake a tenth of its writes.
+        m.registerMigration("v3") { db in
+            try db.execute(sql: "ALTER TABLE documents DROP COLUMN body")
+        }
         return m
     }
 }

@@ -294,13 +294,13 @@ public struct StoreTransaction {
         try fetchOne(sql: "SELECT 1 FROM documents WHERE hash = ?", arguments: [hash]) != nil
     }
 
-    public func record(_ d: DocumentRecord, body: String) throws {
+    public func record(_ d: DocumentRecord) throws {
         let reasons = d.assessment.map { Self.json($0.reasons) }
         try run(sql: """
-            INSERT OR IGNORE INTO documents (hash, file, kind, consultation, agency, applied_at, received, position, verdict, reasons, body)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO documents (hash, file, kind, consultation, agency, applied_at, received, position, verdict, reasons)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [d.hash, d.file, d.kind, d.consultation, d.agency, d.appliedAt.seconds, d.received?.seconds,
-                             d.position, d.assessment?.verdict.rawValue, reasons, body])
+                             d.position, d.assessment?.verdict.rawValue, reasons])
     }
 
     public func documents(of consultation: String) throws -> [DocumentRecord] {

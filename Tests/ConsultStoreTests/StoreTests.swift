@@ -66,7 +66,7 @@ struct StoreTests {
         try store.write { tx in
             #expect(try !tx.isApplied(hash: "abc"))
             try tx.record(DocumentRecord(hash: "abc", file: "a.json", kind: "reply", consultation: "HN-1", agency: "STC",
-                                         appliedAt: now, assessment: Assessment(.vague, ["no_position"])), body: "{}")
+                                         appliedAt: now, assessment: Assessment(.vague, ["no_position"])))
             #expect(try tx.isApplied(hash: "abc"))
             #expect(try tx.hold(file: "r.json", hash: "h1", consultation: "HN-9", now: now) == now)
             #expect(try tx.hold(file: "r.json", hash: "h1", consultation: "HN-9", now: Instant(seconds: 5000)) == now)

@@ -37,4 +37,7 @@ int consultd_eventfd_create(void);
 void consultd_eventfd_signal(int fd);
 void consultd_eventfd_drain(int fd);
 
+/// Names the calling thread (PR_SET_NAME; at most 15 bytes are kept).
+void consultd_set_thread_name(const char *name);
+
 #endif
