@@ -98,7 +98,8 @@ struct ServiceTests {
 @Suite("The service's step timer")
 struct StepTimerTests {
     /// A one-step ladder due at the next whole minute (UTC, a calendar where today works): the
-    /// service sleeps until then and fires the step at its instant, never before.
+    /// service sleeps until then and fires the step at its instant, never before — also after
+    /// the wall clock was set meanwhile.
     @Test func firesAtTheInstantNeverEarly() throws {
         try #require(try ensureJournald())
         let now = Date()
@@ -133,6 +134,25 @@ struct StepTimerTests {
         let daemon = try startService(site, notify: listener)
         defer { daemon.terminate(); daemon.waitUntilExit() }
         try #require(listener.wait(for: "READY=1") != nil)
+        try #require(listener.wait(for: "STATUS=1 open consultations") != nil)
+
+        // A wall-clock step: set the clock to what it reads (a step of a few microseconds, so
+        // that the other tests running meanwhile are not disturbed). The kernel cancels the
+        // daemon's timer (TFD_TIMER_CANCEL_ON_SET) whatever the size of the step: the daemon must
+        // say so, decide the steps due at the new time, and arm its timer again — the step below
+        // must still fire at its instant.
+        var clock = timespec()
+        clock_gettime(CLOCK_REALTIME, &clock)
+        let set = clock_settime(CLOCK_REALTIME, &clock)
+        try #require(set == 0, "cannot set the clock (needs CAP_SYS_TIME): \(String(cString: strerror(errno)))")
+        var noticed = false
+        for _ in 0..<50 where !noticed {
+            let entries = try journalEntries(["_PID=\(daemon.processIdentifier)"], atLeast: 1)
+            noticed = entries.contains { $0["MESSAGE"]?.contains("The wall clock was set") == true }
+            if !noticed { usleep(100_000) }
+        }
+        #expect(noticed, "the daemon did not notice the clock being set")
+
         let early = try journalEntries(["CONSULT_ID=\(id)", "CONSULT_EVENT=ping"], atLeast: 0)
         if Date().timeIntervalSince1970 < Double(fire) - 1 { #expect(early.isEmpty, "fired before its instant") }
         while Date().timeIntervalSince1970 < Double(fire) + 3 { usleep(200_000) }
