@@ -111,14 +111,14 @@ struct DocumentApplier: Sendable {
         var notices: [Notice] = []
         switch c.document {
         case let .request(request):
-            if try tx.consultationExists(request.id), let existing = try tx.consultation(request.id) {
-                guard existing.request == request else {
+            let opened = c.opened ?? Consultation.open(request, rules: rules)
+            guard try tx.open(opened, now: now) else {
+                // Nothing was written: the id is taken.
+                guard try consultation(request.id).request == request else {
                     throw Refusal(.duplicateConflict, "consultation \(request.id) already exists with different content")
                 }
                 return .duplicate(c)
             }
-            let opened = c.opened ?? Consultation.open(request, rules: rules)
-            try tx.save(opened, notices: [], now: now)
             try warnIfProvisional(opened, tx: tx)
             record.agency = request.lead
         case let .reply(reply):

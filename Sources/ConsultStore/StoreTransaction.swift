@@ -60,11 +60,6 @@ public struct StoreTransaction {
 
     // MARK: Consultations
 
-    /// Whether a consultation with this id exists (cheaper than loading it).
-    public func consultationExists(_ id: String) throws -> Bool {
-        try fetchOne(sql: "SELECT 1 FROM consultations WHERE id = ?", arguments: [id]) != nil
-    }
-
     public func consultation(_ id: String) throws -> Consultation? {
         guard let row = try fetchOne(sql: "SELECT * FROM consultations WHERE id = ?", arguments: [id]) else { return nil }
         let consulted = try Self.strings(row["consulted"], "consultation \(id): consulted")
@@ -104,14 +99,36 @@ public struct StoreTransaction {
     /// Writes a consultation's state, its duties, and the ledger entries it gained; `notices`
     /// are the payloads of the new `sent` entries, kept until delivered.
     public func save(_ c: Consultation, notices: [Notice], now: Instant) throws {
-        let consulted = Self.json(c.request.consulted)
         try run(sql: """
             INSERT INTO consultations (id, title, lead, consulted, sent, urgency, reply_days, deadline, reference, state, opened_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET state = excluded.state
-            """, arguments: [c.request.id, c.request.title, c.request.lead, consulted, c.request.sent.seconds,
-                             c.request.urgency.rawValue, c.request.replyDays, c.request.deadline?.description,
-                             c.request.reference, c.state.rawValue, now.seconds])
+            """, arguments: Self.row(c, now: now))
+        try saveDuties(c)
+        try saveLedger(c, notices: notices)
+    }
+
+    /// Writes a consultation opened by a request — only if no consultation has its id (then it
+    /// writes nothing and returns false). One statement where a lookup and an insert were two.
+    public func open(_ c: Consultation, now: Instant) throws -> Bool {
+        try run(sql: """
+            INSERT INTO consultations (id, title, lead, consulted, sent, urgency, reply_days, deadline, reference, state, opened_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO NOTHING
+            """, arguments: Self.row(c, now: now))
+        guard db.changesCount > 0 else { return false }
+        try saveDuties(c)
+        try saveLedger(c, notices: [])
+        return true
+    }
+
+    private static func row(_ c: Consultation, now: Instant) -> StatementArguments {
+        [c.request.id, c.request.title, c.request.lead, json(c.request.consulted), c.request.sent.seconds,
+         c.request.urgency.rawValue, c.request.replyDays, c.request.deadline?.description,
+         c.request.reference, c.state.rawValue, now.seconds]
+    }
+
+    private func saveDuties(_ c: Consultation) throws {
         var written: (basis: DeadlineBasis, json: String)?
         for d in c.duties {
             // The duties of a request share one basis until an extension splits them.
@@ -126,6 +143,9 @@ public struct StoreTransaction {
                                  d.assessment?.verdict.rawValue, reasons, d.firstVerdict?.rawValue, d.latestReplyAt?.seconds,
                                  d.endedAt?.seconds, d.daysLate, d.nextStepAt?.seconds])
         }
+    }
+
+    private func saveLedger(_ c: Consultation, notices: [Notice]) throws {
         let payloads = Dictionary(notices.map { ($0.noticeID, $0) }, uniquingKeysWith: { a, _ in a })
         for e in c.ledger {
             let n = payloads[e.noticeID]
