@@ -101,13 +101,23 @@ public final class Engine {
         let names = try names ?? spool.waiting()
         var summary = PassSummary()
         var start = 0
+        heldThisPass = []
         repeat {
             let round = Array(names[start..<min(start + intakeRound, names.count)])
             start += round.count
             summary += try ingest(round, now: now)
         } while start < names.count && !shouldStop()
+        // A reply held in an early round may have found its request in a later one.
+        if start > intakeRound, !heldThisPass.isEmpty, !shouldStop() {
+            let retry = heldThisPass
+            summary.held -= retry.count
+            summary += try ingest(retry, now: now)
+        }
         return summary
     }
+
+    /// Names of the replies held during the current pass (they stay in `new/`).
+    private var heldThisPass: [String] = []
 
     /// One round of intake: read, parse, sort, then apply in batches.
     private func ingest(_ names: [String], now: Instant) throws -> PassSummary {
@@ -226,6 +236,7 @@ public final class Engine {
                     try moveToDone(c.file.name)
                 case let .held(c, firstTime):
                     summary.held += 1
+                    heldThisPass.append(c.file.name)
                     if firstTime {
                         journal.send(event: "held", priority: .info,
                                      message: "Reply \(c.file.name) waits for its request \(c.document.consultationID) (held up to \(rules.policy.orphanDays) days).",

@@ -155,6 +155,22 @@ struct EngineTests {
         #expect(try b.code("orphan.json") == "unknown_request")
     }
 
+    /// A backlog larger than one round of intake: a reply read in an early round whose request
+    /// comes in a later one is applied in the same pass, not left for the next.
+    @Test func aReplyFindsItsRequestInALaterRound() throws {
+        let b = try Bench()
+        b.engine.intakeRound = 2
+        b.put("a-reply.json", #"{"kind":"reply","request":"HN-2025-SXD-0153","agency":"STC","received":"2025-01-22T10:00:00+07:00","position":"agree"}"#)
+        b.put("b-orphan.json", #"{"kind":"reply","request":"HN-NEVER","agency":"STC","received":"2025-01-22T10:00:00+07:00","position":"agree"}"#)
+        b.put("z-request.json", Bench.request)
+        let pass = try b.run("2025-01-22T11:00:00+07:00")
+        #expect(pass.applied == 2)
+        #expect(pass.held == 1)
+        #expect(b.list("new") == ["b-orphan.json"])
+        let c = try #require(try b.store.read { tx in try tx.consultation("HN-2025-SXD-0153") })
+        #expect(c.duties.first { $0.agency == "STC" }?.status == .discharged)
+    }
+
     @Test func repeatedRunsBehaveAsTheServiceWould() throws {
         let b = try Bench()
         b.put("request.json", Bench.request)
