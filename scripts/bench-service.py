@@ -122,6 +122,13 @@ def hand_off(spool, name, doc):
     os.rename(f"{spool}/tmp/{name}", f"{spool}/new/{name}")
 
 
+def new_site(name):
+    site = f"{WORK}/{name}"
+    for sub in ("spool/tmp", "spool/new"):
+        os.makedirs(f"{site}/{sub}")
+    return site
+
+
 def open_duties(store):
     return subprocess.run(["sqlite3", store, "SELECT count(*) FROM duties WHERE status = 'open'"],
                           capture_output=True, text=True, check=True).stdout.strip()
@@ -166,9 +173,7 @@ def scale():
           f"median {statistics.median(times):.2f} s (target < 1 s)")
 
     # The same numbers of requests and duties, sent now: a service with nothing due yet.
-    site = f"{WORK}/scale-today"
-    for sub in ("spool/tmp", "spool/new"):
-        os.makedirs(f"{site}/{sub}")
+    site = new_site("scale-today")
     cfg = config(site)
     rng = random.Random(42)
     sent = dt.datetime.now(dt.timezone(dt.timedelta(hours=7))).strftime("%Y-%m-%dT%H:%M:%S+07:00")
@@ -192,9 +197,7 @@ def scale():
 
 
 def latency():
-    site = f"{WORK}/latency"
-    for sub in ("spool/tmp", "spool/new"):
-        os.makedirs(f"{site}/{sub}")
+    site = new_site("latency")
     service = Service(config(site))
     service.wait_ready()
     renamed = {}
@@ -220,9 +223,7 @@ def latency():
 
 
 def firing():
-    site = f"{WORK}/firing"
-    for sub in ("spool/tmp", "spool/new"):
-        os.makedirs(f"{site}/{sub}")
+    site = new_site("firing")
     now = dt.datetime.now(dt.timezone.utc)
     opening = (now + dt.timedelta(seconds=90)).replace(second=0, microsecond=0)
     if opening.date() != now.date():
@@ -256,9 +257,7 @@ def firing():
 
 
 def idle():
-    site = f"{WORK}/idle"
-    for sub in ("spool/tmp", "spool/new"):
-        os.makedirs(f"{site}/{sub}")
+    site = new_site("idle")
     service = Service(config(site))
     service.wait_ready()
     time.sleep(5)

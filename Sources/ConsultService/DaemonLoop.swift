@@ -161,10 +161,7 @@ final class DaemonLoop {
                 pass(full: false, names: names)
                 worked = true
             }
-            if let watchdog, healthy, clock.now - lastPing >= watchdog / 2 {
-                manager.notify("WATCHDOG=1")
-                lastPing = clock.now
-            }
+            feedWatchdog()
             statusDue = statusDue || worked
             if statusDue && clock.now - lastStatusAt >= Self.statusInterval {
                 let status = statusLine()

@@ -42,7 +42,7 @@ public final class Store: Sendable {
             queue = try DatabaseQueue(path: path, configuration: config)
             if !readOnly {
                 // Never work on (or start afresh over) a damaged record: check before writing anything.
-                if try verify || !queue.read(Self.migrator.hasCompletedMigrations) { try checkIntegrity() }
+                if try verify || !queue.read(Self.migrator.hasCompletedMigrations) { try self.verify() }
                 // WAL so that consultctl reads while the daemon writes; FULL so that a commit
                 // survives a power cut (WAL alone would allow NORMAL).
                 try queue.writeWithoutTransaction { db in
@@ -66,11 +66,8 @@ public final class Store: Sendable {
     /// Checks the store's integrity (`PRAGMA quick_check`, which reads all of it); a damaged
     /// store is refused with `corrupt`, and left untouched.
     public func verify() throws(StoreError) {
-        do { try checkIntegrity() } catch { throw Self.storeError(error, path: path) }
-    }
-
-    private func checkIntegrity() throws {
-        let check = try quickCheck()
+        let check: String
+        do { check = try quickCheck() } catch { throw Self.storeError(error, path: path) }
         guard check == "ok" else {
             throw StoreError(.corrupt, "state store \(path) failed its integrity check (\(check.prefix(300))); restore it from a backup made with `consultctl backup` (README: Restoring)")
         }

@@ -191,10 +191,9 @@ public struct StoreTransaction {
         case all
     }
 
-    /// Ids of the consultations selected, optionally only those an agency leads or is consulted in.
-    public func consultationIDs(_ selection: Selection, agency: String? = nil) throws -> [String] {
-        let (filter, arguments) = Self.filter(selection, agency: agency)
-        return try String.fetchAll(db, sql: "SELECT id FROM consultations c WHERE \(filter) ORDER BY sent, id", arguments: arguments)
+    /// Ids of the open consultations, in the order they were sent.
+    public func openConsultationIDs() throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT id FROM consultations WHERE state = 'open' ORDER BY sent, id")
     }
 
     /// The consultations selected, as lists show them, in the order they were sent, with no
@@ -241,27 +240,6 @@ public struct StoreTransaction {
         }
         close()
         return selected.sorted { ($0.sent, $0.summary.id) < ($1.sent, $1.summary.id) }.map(\.summary)
-    }
-
-    /// The WHERE clause over `consultations c` that makes a selection.
-    private static func filter(_ selection: Selection, agency: String?) -> (String, StatementArguments) {
-        var sql: String
-        var arguments: StatementArguments = []
-        switch selection {
-        case .open:
-            sql = "c.state = 'open'"
-        case let .overdue(today):
-            // Through the index of open duties by due date: only the overdue ones are read.
-            sql = "c.id IN (SELECT DISTINCT consultation FROM duties WHERE status = 'open' AND due < ?)"
-            arguments += [today.description]
-        case .all:
-            sql = "1"
-        }
-        if let agency {
-            sql += " AND (c.lead = ? OR EXISTS (SELECT 1 FROM duties d WHERE d.consultation = c.id AND d.agency = ?))"
-            arguments += [agency, agency]
-        }
-        return (sql, arguments)
     }
 
     /// The facts of every reply duty due in the closed range, for the scorecard.

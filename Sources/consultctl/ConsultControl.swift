@@ -374,7 +374,7 @@ struct CalendarCommand: ParsableCommand {
                 fail("consultctl: invalid calendar: \(error)", ExitStatus.config)
             }
             let changes = try options.store(settings).read { tx in
-                try tx.consultationIDs(.open).compactMap { try tx.consultation($0) }.flatMap { $0.deadlineChanges(under: fresh) }
+                try tx.openConsultationIDs().compactMap { try tx.consultation($0) }.flatMap { $0.deadlineChanges(under: fresh) }
             }
             let header = ["id", "kind", "party", "agency", "due", "new_due"]
             let rows = changes.map { [$0.consultation, $0.kind.rawValue, $0.party, $0.agency, $0.due.description, $0.newDue.description] }
