@@ -52,8 +52,11 @@ public struct Configuration: Sendable {
         let reader = TableReader(doc: doc, table: doc.root, path: KeyPath())
         try reader.allowOnly(["spool", "outbox", "state", "timezone", "locale", "calendar", "authorization",
                               "max_document_bytes", "policy", "assessment", "leadership", "agencies"])
-        let base = (path as NSString).deletingLastPathComponent
-        func resolve(_ p: String) -> String { p.hasPrefix("/") || base.isEmpty ? p : base + "/" + p }
+        // Relative paths are anchored at the config file's folder; `--config consultd.toml` names the
+        // working directory, which is written out so no path ends up with an empty parent folder.
+        let folder = (path as NSString).deletingLastPathComponent
+        let base = folder.isEmpty ? FileManager.default.currentDirectoryPath : folder
+        func resolve(_ p: String) -> String { p.hasPrefix("/") ? p : base + "/" + p }
 
         let spool = resolve(try reader.string("spool") ?? "/var/spool/consultd")
         let outbox = try reader.string("outbox").map(resolve) ?? spool + "/outbox"

@@ -30,6 +30,14 @@ struct ConfigurationTests {
         #expect(demo.spool == repository + "/config/../demo/spool")
     }
 
+    @Test func pathsOfAConfigNamedWithoutAFolderAreAnchoredAtTheWorkingDirectory() throws {
+        let c = try Configuration.parse("spool = \"spool\"\nstate = \"state.sqlite\"\n", path: "consultd.toml")
+        let here = FileManager.default.currentDirectoryPath
+        #expect(c.spool == here + "/spool")
+        #expect(c.state == here + "/state.sqlite")
+        #expect(c.outbox == here + "/spool/outbox")
+    }
+
     @Test func defaults() throws {
         let c = try Configuration.parse("", path: "/etc/consultd/consultd.toml")
         #expect(c.spool == "/var/spool/consultd")

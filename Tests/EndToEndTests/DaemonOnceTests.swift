@@ -88,6 +88,23 @@ struct DaemonOnceTests {
         #expect(refused.last?["MESSAGE_ID"] == "db6d62281ed944dda16e48600bbf7819")
     }
 
+    @Test func aConfigNamedFromItsOwnFolderWorks() throws {
+        let site = try Site()
+        site.put("request.json", """
+            {"kind": "request", "id": "CWD-1", "title": "Draft", "lead": "SXD", "consulted": ["STC"],
+             "sent": "2025-03-03T09:00:00+07:00", "deadline": "2025-03-10"}
+            """)
+        // The store beside the config: its folder, as written, is empty.
+        let text = try String(contentsOfFile: site.config, encoding: .utf8)
+            .replacingOccurrences(of: "state = \"state/state.sqlite\"", with: "state = \"state.sqlite\"")
+        try text.write(toFile: site.config, atomically: true, encoding: .utf8)
+        let r = try execute(binary("consultd"), ["--config", "consultd.toml", "--once", "--at", "2025-03-03T10:00:00+07:00"],
+                            in: site.root)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("applied 1"))
+        #expect(FileManager.default.fileExists(atPath: site.root + "/state.sqlite"))
+    }
+
     @Test func provisionalDeadlinesWarnOncePerUncoveredYear() throws {
         try #require(try ensureJournald())
         let site = try Site()

@@ -13,11 +13,13 @@ struct Outcome {
 }
 
 @discardableResult
-func execute(_ program: String, _ arguments: [String], environment: [String: String]? = nil) throws -> Outcome {
+func execute(_ program: String, _ arguments: [String], environment: [String: String]? = nil,
+             in directory: String? = nil) throws -> Outcome {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: program)
     p.arguments = arguments
     if let environment { p.environment = environment }
+    if let directory { p.currentDirectoryURL = URL(fileURLWithPath: directory) }
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err
