@@ -45,11 +45,11 @@ public final class Engine {
     var accounts: Accounts { applier.accounts }
 
     /// Documents applied per store transaction.
-    public var batchSize = 4096
+    public var batchSize = 2048
 
     /// Documents read into memory at once: a larger backlog is taken in rounds of this many
     /// (in name order), so that memory stays bounded however long the outage was.
-    public var intakeRound = 16_384
+    public var intakeRound = 32_768
 
     /// Asked between batches: when it answers true, the pass stops and what is left (documents
     /// in `new/`, steps due) waits for the next one (a stopping service finishes only the batch
@@ -124,35 +124,68 @@ public final class Engine {
         var summary = PassSummary()
         var (candidates, refusals) = read(names)
         summary += finish(refusals, now: now)
-        // Requests first so replies in the same batch find them; then in the order the documents
-        // say they happened, then in submission order.
+        // Requests first so replies in the same batch find them; then by consultation, and within
+        // one in the order the documents say they happened, then in submission order. Documents of
+        // different consultations do not interact, so grouping them by id changes no outcome, and
+        // the store's B-trees then take their keys in order instead of at random places.
         candidates.sort {
-            (Self.rank($0.document.kind), Self.time($0), $0.file.modified, $0.file.name)
-                < (Self.rank($1.document.kind), Self.time($1), $1.file.modified, $1.file.name)
+            (Self.rank($0.document.kind), $0.document.consultationID, Self.time($0), $0.file.modified, $0.file.name)
+                < (Self.rank($1.document.kind), $1.document.consultationID, Self.time($1), $1.file.modified, $1.file.name)
         }
         // While the store's thread commits one batch, this thread moves the previous one out of
         // `new/` and tells the journal: neither waits for the other's disk.
-        let applier = self.applier, store = self.store
-        var start = 0
+        let applier = self.applier, store = self.store, journal = self.journal, orphanDays = rules.policy.orphanDays
         var committed: [Outcome]?
-        while start < candidates.count, !shouldStop() {
+        for range in Self.batches(candidates.count, size: batchSize) {
+            if shouldStop() { break }
             betweenBatches()
-            let batch = Array(candidates[start..<min(start + batchSize, candidates.count)])
-            start += batch.count
-            let apply: @Sendable (StoreTransaction) throws -> [Outcome] = { tx in
-                try batch.map { candidate in try applier.apply(candidate, tx: tx, now: now) }
+            let batch = Array(candidates[range])
+            // The journal hears of each document as soon as its batch is committed, on the
+            // store's thread: the entries do not wait for the moves.
+            let apply: @Sendable () throws -> [Outcome] = {
+                let outcomes = try store.write { tx in try batch.map { candidate in try applier.apply(candidate, tx: tx, now: now) } }
+                Self.announce(outcomes, journal: journal, orphanDays: orphanDays)
+                return outcomes
             }
             if let previous = committed {
                 committed = nil
-                let next = BackgroundJob { try store.write(apply) }
+                let next = BackgroundJob(apply)
                 summary += finish(previous, now: now)
                 committed = try next.wait()
             } else {
-                committed = try store.write(apply)
+                committed = try apply()
             }
         }
         if let committed { summary += finish(committed, now: now) }
         return summary
+    }
+
+    /// The batches of a round of `count` documents: `size` each, except at both ends, where they
+    /// halve down to an eighth. The two threads overlap only between batches: a small first batch
+    /// lets the moves start early, and a small last one leaves little to move once the store is done.
+    static func batches(_ count: Int, size: Int) -> [Range<Int>] {
+        var sizes: [Int] = []
+        var left = count
+        var ramp = max(1, size / 8)
+        while left > 0, ramp < size {   // ramp up
+            sizes.append(min(ramp, left))
+            left -= sizes.last!
+            ramp *= 2
+        }
+        var tail: [Int] = []
+        ramp = max(1, size / 8)
+        while left > size + ramp, ramp < size {   // ramp down, taken from the end
+            tail.append(ramp)
+            left -= ramp
+            ramp *= 2
+        }
+        while left > 0 {
+            sizes.append(min(size, left))
+            left -= sizes.last!
+        }
+        sizes += tail.reversed()
+        var start = 0
+        return sizes.map { n in defer { start += n }; return start..<(start + n) }
     }
 
     /// Reads and parses the named documents of `new/`, on all cores (the order is kept).
@@ -204,7 +237,31 @@ public final class Engine {
         }
     }
 
-    /// After a batch is committed: deliver its notices, move its files, tell the journal.
+    /// Tells the journal what a committed batch did with each document it took (refusals are
+    /// told when their sidecar is written, notices when they are delivered).
+    static func announce(_ outcomes: [Outcome], journal: Journal, orphanDays: Int) {
+        for outcome in outcomes {
+            switch outcome {
+            case let .applied(c, _):
+                journal.send(event: "accepted", priority: .info,
+                             message: "Applied \(c.document.kind.rawValue) \(c.file.name) for \(c.document.consultationID).",
+                             fields: [("CONSULT_ID", c.document.consultationID), ("CONSULT_FILE", c.file.name)])
+            case let .duplicate(c):
+                journal.send(event: "duplicate", priority: .info,
+                             message: "\(c.file.name) was already applied; moved to done/ without effect.",
+                             fields: [("CONSULT_ID", c.document.consultationID), ("CONSULT_FILE", c.file.name)])
+            case let .held(c, firstTime) where firstTime:
+                journal.send(event: "held", priority: .info,
+                             message: "Reply \(c.file.name) waits for its request \(c.document.consultationID) (held up to \(orphanDays) days).",
+                             fields: [("CONSULT_ID", c.document.consultationID), ("CONSULT_FILE", c.file.name)])
+            case .held, .refused:
+                break
+            }
+        }
+    }
+
+    /// After a batch is committed and announced: deliver its notices, move its files out of
+    /// `new/`, write the sidecars of refused documents.
     private func finish(_ outcomes: [Outcome], now: Instant) -> PassSummary {
         var summary = PassSummary()
         let at = rules.clock.format(now)
@@ -223,25 +280,14 @@ public final class Engine {
                 switch outcome {
                 case let .applied(c, notices):
                     summary.applied += 1
-                    journal.send(event: "accepted", priority: .info,
-                                 message: "Applied \(c.document.kind.rawValue) \(c.file.name) for \(c.document.consultationID).",
-                                 fields: [("CONSULT_ID", c.document.consultationID), ("CONSULT_FILE", c.file.name)])
                     summary += deliverAll(notices)
                     try moveToDone(c.file.name)
                 case let .duplicate(c):
                     summary.duplicates += 1
-                    journal.send(event: "duplicate", priority: .info,
-                                 message: "\(c.file.name) was already applied; moved to done/ without effect.",
-                                 fields: [("CONSULT_ID", c.document.consultationID), ("CONSULT_FILE", c.file.name)])
                     try moveToDone(c.file.name)
-                case let .held(c, firstTime):
+                case let .held(c, _):
                     summary.held += 1
                     heldThisPass.append(c.file.name)
-                    if firstTime {
-                        journal.send(event: "held", priority: .info,
-                                     message: "Reply \(c.file.name) waits for its request \(c.document.consultationID) (held up to \(rules.policy.orphanDays) days).",
-                                     fields: [("CONSULT_ID", c.document.consultationID), ("CONSULT_FILE", c.file.name)])
-                    }
                 case let .refused(name, owner, refusal):
                     summary.refused += 1
                     try spool.reject(name, refusal: refusal, at: at)

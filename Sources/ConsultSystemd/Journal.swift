@@ -81,6 +81,12 @@ public struct Journal: Sendable {
 
     /// A valid journal field name made from any key.
     public static func fieldName(_ key: String) -> String {
+        // Names written in the code are valid already: check them without building a new one.
+        let bytes = key.utf8
+        if let first = bytes.first, first != UInt8(ascii: "_"), !(48...57).contains(first), bytes.count <= 64,
+           bytes.allSatisfy({ (65...90).contains($0) || (48...57).contains($0) || $0 == UInt8(ascii: "_") }) {
+            return key
+        }
         var out = String(key.uppercased().unicodeScalars.map { s -> Character in
             (s.value >= 65 && s.value <= 90) || (s.value >= 48 && s.value <= 57) ? Character(s) : "_"
         })

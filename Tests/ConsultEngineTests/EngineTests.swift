@@ -1,6 +1,6 @@
 import ConsultConfig
 import ConsultCore
-import ConsultEngine
+@testable import ConsultEngine
 import ConsultStore
 import ConsultSystemd
 import Foundation
@@ -169,6 +169,41 @@ struct EngineTests {
         #expect(b.list("new") == ["b-orphan.json"])
         let c = try #require(try b.store.read { tx in try tx.consultation("HN-2025-SXD-0153") })
         #expect(c.duties.first { $0.agency == "STC" }?.status == .discharged)
+    }
+
+    /// Batches cover a round exactly, in order; they start and end small so that the store's
+    /// thread and the moving thread overlap from the first batch to the last.
+    @Test func batchesCoverTheRoundAndRampAtBothEnds() {
+        for count in [0, 1, 100, 255, 256, 2048, 2049, 5000, 20_000, 32_768] {
+            let batches = Engine.batches(count, size: 2048)
+            #expect(batches.map(\.count).reduce(0, +) == count)
+            #expect(zip(batches, batches.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
+            #expect(batches.first?.lowerBound ?? 0 == 0)
+            #expect(batches.allSatisfy { !$0.isEmpty && $0.count <= 2048 })
+        }
+        let sizes = Engine.batches(20_000, size: 2048).map(\.count)
+        #expect(Array(sizes.prefix(3)) == [256, 512, 1024])
+        #expect(Array(sizes.suffix(3)) == [1024, 512, 256])
+        #expect(Engine.batches(100, size: 2048).map(\.count) == [100])
+    }
+
+    /// Requests are applied grouped by consultation id, not in the order they were sent: when
+    /// two requests share an id, the one sent first still opens the consultation, whatever the
+    /// batches.
+    @Test func theEarlierOfTwoRequestsWithOneIDWinsWhateverTheBatches() throws {
+        for size in [1, 2, 2048] {
+            let b = try Bench()
+            b.engine.batchSize = size
+            b.put("a.json", #"{"kind":"request","id":"R-2","title":"Later","lead":"SXD","consulted":["STC"],"sent":"2025-01-21T09:00:00+07:00","reply_days":5}"#)
+            b.put("b.json", #"{"kind":"request","id":"R-1","title":"Other","lead":"SXD","consulted":["STC"],"sent":"2025-01-20T10:00:00+07:00","reply_days":5}"#)
+            b.put("c.json", #"{"kind":"request","id":"R-2","title":"Earlier","lead":"SXD","consulted":["STC"],"sent":"2025-01-20T09:00:00+07:00","reply_days":5}"#)
+            let pass = try b.run("2025-01-22T11:00:00+07:00")
+            #expect(pass.applied == 2)
+            #expect(pass.refused == 1)
+            #expect(try b.code("a.json") == "duplicate_conflict")
+            let c = try #require(try b.store.read { tx in try tx.consultation("R-2") })
+            #expect(c.request.title == "Earlier")
+        }
     }
 
     @Test func repeatedRunsBehaveAsTheServiceWould() throws {

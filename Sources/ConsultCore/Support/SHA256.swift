@@ -13,10 +13,15 @@ public enum SHA256 {
 
     /// The digest as 64 lower-case hex digits.
     public static func hex(_ data: [UInt8]) -> String {
-        digest(data).map { b in
-            let s = String(b, radix: 16)
-            return b < 16 ? "0" + s : s
-        }.joined()
+        let digits = Array("0123456789abcdef".utf8)
+        let d = digest(data)
+        return String(unsafeUninitializedCapacity: d.count * 2) { out in
+            for (i, b) in d.enumerated() {
+                out[2 * i] = digits[Int(b >> 4)]
+                out[2 * i + 1] = digits[Int(b & 15)]
+            }
+            return d.count * 2
+        }
     }
 
     public static func digest(_ data: [UInt8]) -> [UInt8] {
