@@ -7,8 +7,9 @@ import ConsultSpool
 import ConsultStore
 import ConsultSystemd
 
-/// A document read and parsed, waiting to be applied.
-struct Candidate: Sendable {
+/// A document read and parsed, waiting to be applied. A class: batches, outcomes and the sort
+/// pass it around by reference rather than copying its file, document and consultation.
+final class Candidate: Sendable {
     let file: SpoolFile
     let document: Document
     let hash: String
@@ -52,7 +53,7 @@ struct DocumentApplier: Sendable {
     func apply(_ c: Candidate, tx: StoreTransaction, now: Instant) throws -> Outcome {
         do {
             try admit(c, tx: tx)
-            if try tx.isApplied(hash: c.hash) { return .duplicate(c) }
+            if try tx.isApplied(hash: c.hash, consultation: c.document.consultationID) { return .duplicate(c) }
             return try applyNew(c, tx: tx, now: now)
         } catch let refusal as Refusal {
             return .refused(name: c.file.name, owner: c.file.owner, refusal)

@@ -199,6 +199,63 @@ public final class Store: Sendable {
         m.registerMigration("v3") { db in
             try db.execute(sql: "ALTER TABLE documents DROP COLUMN body")
         }
+        // Fewer index entries per document, most of them appended in key order. Each duty had
+        // two secondary entries (next step, open due date) at random places; the consultation now
+        // carries the earliest of each over its duties, one entry per consultation, which is what
+        // the scheduler and the overdue count start from anyway. Consultations are keyed by id
+        // alone (no rowid beside the id), and documents by (consultation, hash): a document
+        // names its consultation, so the duplicate check needs no index of its own.
+        m.registerMigration("v4") { db in
+            try db.execute(sql: """
+                CREATE TABLE consultations_v4 (
+                    id TEXT PRIMARY KEY,
+                    title TEXT NOT NULL,
+                    lead TEXT NOT NULL,
+                    consulted TEXT NOT NULL,
+                    sent INTEGER NOT NULL,
+                    urgency TEXT NOT NULL,
+                    reply_days INTEGER,
+                    deadline TEXT,
+                    reference TEXT,
+                    state TEXT NOT NULL,
+                    opened_at INTEGER NOT NULL,
+                    next_step_at INTEGER,
+                    open_due TEXT
+                ) WITHOUT ROWID;
+                INSERT INTO consultations_v4
+                    SELECT c.id, c.title, c.lead, c.consulted, c.sent, c.urgency, c.reply_days, c.deadline, c.reference,
+                           c.state, c.opened_at,
+                           (SELECT MIN(d.next_step_at) FROM duties d WHERE d.consultation = c.id),
+                           (SELECT MIN(d.due) FROM duties d WHERE d.consultation = c.id AND d.status = 'open')
+                    FROM consultations c;
+                DROP TABLE consultations;
+                ALTER TABLE consultations_v4 RENAME TO consultations;
+                CREATE INDEX consultations_state ON consultations(state);
+                CREATE INDEX consultations_next_step ON consultations(next_step_at) WHERE next_step_at IS NOT NULL;
+                CREATE INDEX consultations_open_due ON consultations(open_due) WHERE open_due IS NOT NULL;
+                DROP INDEX duties_next_step;
+                DROP INDEX duties_open_due;
+
+                CREATE TABLE documents_v4 (
+                    hash TEXT NOT NULL,
+                    file TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    consultation TEXT NOT NULL,
+                    agency TEXT,
+                    applied_at INTEGER NOT NULL,
+                    received INTEGER,
+                    position TEXT,
+                    verdict TEXT,
+                    reasons TEXT
+                );
+                INSERT INTO documents_v4 (rowid, hash, file, kind, consultation, agency, applied_at, received, position, verdict, reasons)
+                    SELECT rowid, hash, file, kind, consultation, agency, applied_at, received, position, verdict, reasons
+                    FROM documents ORDER BY rowid;
+                DROP TABLE documents;
+                ALTER TABLE documents_v4 RENAME TO documents;
+                CREATE UNIQUE INDEX documents_consultation ON documents(consultation, hash);
+                """)
+        }
         return m
     }
 }

@@ -50,29 +50,100 @@ struct StoreTests {
         #expect(try store.read { tx in try tx.consultation("HN-1") } == c)
     }
 
-    @Test func nextDueStepIsFoundThroughAnIndex() throws {
+    func plan(_ store: Store, _ sql: String, _ arguments: StatementArguments) throws -> String {
+        try store.queue.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: arguments).map { $0["detail"] as String? ?? "" }
+        }.joined(separator: " | ")
+    }
+
+    @Test func nextDueStepAndOverdueDutiesAreFoundThroughIndexes() throws {
         let store = try Store(path: path)
-        let rows = try store.queue.read { db in try Row.fetchAll(db, sql: """
-            EXPLAIN QUERY PLAN SELECT consultation FROM duties WHERE next_step_at IS NOT NULL AND next_step_at <= 5
-            ORDER BY next_step_at LIMIT 10
-            """) }
-        let details = rows.map { $0["detail"] as String? ?? "" }.joined(separator: " | ")
-        #expect(details.hasPrefix("SEARCH duties USING COVERING INDEX duties_next_step"), "\(details)")
+        var details = try plan(store, StoreTransaction.stepsDueSQL, [5, 10])
+        #expect(details.hasPrefix("SEARCH consultations USING COVERING INDEX consultations_next_step"), "\(details)")
+        details = try plan(store, StoreTransaction.nextStepSQL, [])
+        #expect(details.contains("USING COVERING INDEX consultations_next_step"), "\(details)")
+        details = try plan(store, StoreTransaction.overdueCountSQL, ["2025-03-11"])
+        #expect(details.hasPrefix("SEARCH c USING COVERING INDEX consultations_open_due"), "\(details)")
+        #expect(details.contains("SEARCH d USING PRIMARY KEY (consultation=?)"), "\(details)")
+    }
+
+    /// The consultation row carries the earliest next step and the earliest open due date of
+    /// its duties, kept up to date on every save.
+    @Test func theConsultationCarriesItsEarliestStepAndOpenDueDate() throws {
+        let store = try Store(path: path)
+        var c = sample()
+        try store.write { tx in try tx.save(c, notices: [], now: Instant(seconds: 0)) }
+        let expected = c.duties.compactMap(\.nextStepAt).min()
+        #expect(expected != nil)
+        #expect(try store.read { tx in try tx.nextStepInstant() } == expected)
+        let due = try #require(c.duties.map(\.due).min())
+        let dayAfter = LocalDate(dayNumber: due.dayNumber + 1)
+        #expect(try store.read { tx in try tx.statusCounts(today: due) } == (open: 1, overdue: 0))
+        #expect(try store.read { tx in try tx.statusCounts(today: dayAfter) } == (open: 1, overdue: 2))
+        #expect(try store.read { tx in try tx.consultationsWithStepsDue(at: expected!) } == ["HN-1"])
+        // Every duty ends: nothing is due or overdue any more.
+        for i in c.duties.indices {
+            c.duties[i].status = .withdrawn
+            c.duties[i].nextStepAt = nil
+        }
+        try store.write { tx in try tx.save(c, notices: [], now: Instant(seconds: 0)) }
+        #expect(try store.read { tx in try tx.nextStepInstant() } == nil)
+        #expect(try store.read { tx in try tx.statusCounts(today: dayAfter) }.overdue == 0)
+        #expect(try store.read { tx in try tx.consultationsWithStepsDue(at: Instant(seconds: Int64.max / 2)) }.isEmpty)
     }
 
     @Test func documentsAndHeldReplies() throws {
         let store = try Store(path: path)
         let now = Instant(seconds: 1000)
         try store.write { tx in
-            #expect(try !tx.isApplied(hash: "abc"))
+            #expect(try !tx.isApplied(hash: "abc", consultation: "HN-1"))
             try tx.record(DocumentRecord(hash: "abc", file: "a.json", kind: "reply", consultation: "HN-1", agency: "STC",
                                          appliedAt: now, assessment: Assessment(.vague, ["no_position"])))
-            #expect(try tx.isApplied(hash: "abc"))
+            #expect(try tx.isApplied(hash: "abc", consultation: "HN-1"))
+            #expect(try !tx.isApplied(hash: "abc", consultation: "HN-2"))
+            // Recorded twice: kept once.
+            try tx.record(DocumentRecord(hash: "abc", file: "a.json", kind: "reply", consultation: "HN-1", agency: "STC", appliedAt: now))
             #expect(try tx.hold(file: "r.json", hash: "h1", consultation: "HN-9", now: now) == now)
             #expect(try tx.hold(file: "r.json", hash: "h1", consultation: "HN-9", now: Instant(seconds: 5000)) == now)
         }
         let docs = try store.read { tx in try tx.documents(of: "HN-1") }
+        #expect(docs.count == 1)
         #expect(docs.first?.assessment == Assessment(.vague, ["no_position"]))
+    }
+
+    /// A store written by an earlier version (schema v3) is migrated in place: consultations
+    /// gain their earliest step and open due date, documents keep their order.
+    @Test func aVersion3StoreIsMigrated() throws {
+        let queue = try DatabaseQueue(path: path)
+        try Store.migrator.migrate(queue, upTo: "v3")
+        let c = sample()
+        let next = try #require(c.duties.compactMap(\.nextStepAt).min())
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO consultations (id, title, lead, consulted, sent, urgency, reply_days, deadline, reference, state, opened_at)
+                VALUES ('HN-1', 'Đề án', 'SXD', '["STC","STP"]', ?, 'normal', 5, NULL, '12/SXD', 'open', 0)
+                """, arguments: [c.request.sent.seconds])
+            for d in c.duties {
+                try db.execute(sql: """
+                    INSERT INTO duties (consultation, kind, agency, party, due, basis, status, next_step_at)
+                    VALUES ('HN-1', ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [d.kind.rawValue, d.agency, d.party, d.due.description, JSONWriter.string(d.basis.json),
+                                     d.status.rawValue, d.nextStepAt?.seconds])
+            }
+            for (hash, kind) in [("h-request", "request"), ("h-reply", "reply")] {
+                try db.execute(sql: "INSERT INTO documents (hash, file, kind, consultation, applied_at) VALUES (?, ?, ?, 'HN-1', 7)",
+                               arguments: [hash, hash + ".json", kind])
+            }
+        }
+        try queue.close()
+        let store = try Store(path: path)
+        #expect(try store.read { tx in try tx.nextStepInstant() } == next)
+        #expect(try store.read { tx in try tx.consultation("HN-1") }?.duties.count == c.duties.count)
+        #expect(try store.read { tx in try tx.documents(of: "HN-1") }.map(\.kind) == ["request", "reply"])
+        #expect(try store.read { tx in try tx.isApplied(hash: "h-reply", consultation: "HN-1") })
+        let due = try #require(c.duties.map(\.due).min())
+        #expect(try store.read { tx in try tx.statusCounts(today: LocalDate(dayNumber: due.dayNumber + 1)) }.overdue == 2)
+        #expect(try store.quickCheck() == "ok")
     }
 
     @Test func undeliveredNoticesSurviveUntilMarked() throws {

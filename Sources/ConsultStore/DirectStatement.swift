@@ -1,0 +1,47 @@
+import GRDB
+import GRDBSQLite
+
+/// Values bound one after another to a statement's parameters, through SQLite's C API.
+struct Bindings {
+    fileprivate let handle: OpaquePointer
+    fileprivate var index: Int32 = 1
+
+    /// SQLite copies the text: the pointer Swift lends a `String` lives only for the call.
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+    mutating func text(_ value: String?) {
+        if let value { sqlite3_bind_text(handle, index, value, -1, Self.transient) } else { sqlite3_bind_null(handle, index) }
+        index += 1
+    }
+
+    mutating func integer(_ value: Int64?) {
+        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
+        index += 1
+    }
+
+    mutating func integer(_ value: Int?) { integer(value.map(Int64.init)) }
+}
+
+extension Database {
+    /// Runs a statement prepared once per connection, its values bound directly. Intake runs a
+    /// few statements tens of thousands of times, and building `StatementArguments` for each cost
+    /// as much as SQLite's own work. Returns whether the statement produced a row.
+    @discardableResult
+    func step(_ sql: String, _ bind: (inout Bindings) -> Void) throws -> Bool {
+        let statement = try cachedStatement(sql: sql)
+        let handle = statement.sqliteStatement
+        sqlite3_reset(handle)
+        var bindings = Bindings(handle: handle)
+        bind(&bindings)
+        let code = sqlite3_step(handle)
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        guard code == SQLITE_DONE || code == SQLITE_ROW else {
+            let message = sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
+        }
+        return code == SQLITE_ROW
+    }
+}
