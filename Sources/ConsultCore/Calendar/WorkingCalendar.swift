@@ -32,6 +32,10 @@ public struct CalendarFacts: Sendable, Equatable {
 public struct WorkingCalendar: Sendable {
     public let facts: CalendarFacts
     private let statutory: [LocalDate: String]
+    /// Whether each day of `statutoryYears` is a working day, by day number from `firstDay`:
+    /// deadlines and ladder steps count days one by one, and every request asks for dozens.
+    private let workingDayTable: [Bool]
+    private let firstDay: Int
 
     /// Years for which statutory holidays are precomputed; beyond them only weekends count.
     public static let statutoryYears = 1990...2200
@@ -43,6 +47,20 @@ public struct WorkingCalendar: Sendable {
             for day in StatutoryHolidays.daysOff(year: year) { statutory[day.date] = day.name }
         }
         self.statutory = statutory
+        let first = LocalDate(year: Self.statutoryYears.lowerBound, month: 1, day: 1)!.dayNumber
+        let last = LocalDate(year: Self.statutoryYears.upperBound, month: 12, day: 31)!.dayNumber
+        firstDay = first
+        workingDayTable = (first...last).map { day in
+            Self.isWorkingDay(LocalDate(dayNumber: day), facts: facts, statutory: statutory)
+        }
+    }
+
+    private static func isWorkingDay(_ date: LocalDate, facts: CalendarFacts, statutory: [LocalDate: String]) -> Bool {
+        if facts.coveredYears.contains(date.year) {
+            if facts.makeUpDays[date] != nil { return true }
+            return !date.isWeekend && facts.daysOff[date] == nil
+        }
+        return !date.isWeekend && statutory[date] == nil
     }
 
     public func covers(year: Int) -> Bool { facts.coveredYears.contains(year) }
@@ -54,11 +72,9 @@ public struct WorkingCalendar: Sendable {
     }
 
     public func isWorkingDay(_ date: LocalDate) -> Bool {
-        if covers(year: date.year) {
-            if facts.makeUpDays[date] != nil { return true }
-            return !date.isWeekend && facts.daysOff[date] == nil
-        }
-        return !date.isWeekend && statutory[date] == nil
+        let index = date.dayNumber - firstDay
+        if index >= 0, index < workingDayTable.count { return workingDayTable[index] }
+        return Self.isWorkingDay(date, facts: facts, statutory: statutory)
     }
 
     /// The working day `offset` working days from `date`: for a positive offset the offset-th

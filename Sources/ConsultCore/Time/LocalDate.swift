@@ -39,9 +39,25 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
     public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
 
     /// `YYYY-MM-DD`.
+    /// `YYYY-MM-DD` (the store writes several per document: built from bytes, not interpolated).
     public var description: String {
         let p = parts
-        return "\(Self.pad(p.year, 4))-\(Self.pad(p.month, 2))-\(Self.pad(p.day, 2))"
+        guard (0...9999).contains(p.year) else { return "\(Self.pad(p.year, 4))-\(Self.pad(p.month, 2))-\(Self.pad(p.day, 2))" }
+        return String(unsafeUninitializedCapacity: 10) { out in
+            func digits(_ n: Int, _ width: Int, at start: Int) {
+                var n = n
+                for i in stride(from: start + width - 1, through: start, by: -1) {
+                    out[i] = UInt8(ascii: "0") + UInt8(n % 10)
+                    n /= 10
+                }
+            }
+            digits(p.year, 4, at: 0)
+            out[4] = UInt8(ascii: "-")
+            digits(p.month, 2, at: 5)
+            out[7] = UInt8(ascii: "-")
+            digits(p.day, 2, at: 8)
+            return 10
+        }
     }
 
     /// `DD/MM/YYYY`, the way Vietnamese administrative documents write dates.
