@@ -148,9 +148,9 @@ def scale():
     # The daemon's next-step queries (StoreTransaction.nextStepInstant / consultationsWithStepsDue).
     import sqlite3
     db = sqlite3.connect(pristine)
-    queries = ["SELECT MIN(next_step_at) FROM duties WHERE next_step_at IS NOT NULL",
-               "SELECT DISTINCT consultation FROM (SELECT consultation FROM duties WHERE next_step_at IS NOT NULL"
-               " AND next_step_at <= 1741000000 ORDER BY next_step_at LIMIT 200)"]
+    queries = ["SELECT MIN(next_step_at) FROM consultations WHERE next_step_at IS NOT NULL",
+               "SELECT id FROM consultations WHERE next_step_at IS NOT NULL"
+               " AND next_step_at <= 1741000000 ORDER BY next_step_at LIMIT 200"]
     costs = []
     for q in queries:
         plan = " ".join(row[3] for row in db.execute("EXPLAIN QUERY PLAN " + q))
@@ -161,7 +161,7 @@ def scale():
         costs.append((time.perf_counter() - start) / 10_000 * 1e6)
     db.close()
     print(f"scale: next-step lookup with {duties} open duties: {costs[0]:.1f} us (first due), "
-          f"{costs[1]:.1f} us (due batch), through duties_next_step (target well under 1 ms)")
+          f"{costs[1]:.1f} us (due batch), through consultations_next_step (target well under 1 ms)")
 
     times, rows = [], 0
     for _ in range(3):

@@ -132,37 +132,32 @@ public final class Engine {
             (Self.rank($0.document.kind), $0.document.consultationID, Self.time($0), $0.file.modified, $0.file.name)
                 < (Self.rank($1.document.kind), $1.document.consultationID, Self.time($1), $1.file.modified, $1.file.name)
         }
-        // While the store's thread commits one batch, this thread moves the previous one out of
-        // `new/` and tells the journal: neither waits for the other's disk.
+        // Three threads, none waiting for another's disk or socket: the store's commits batch after
+        // batch; a third tells the journal of each batch once it is committed (journald takes
+        // entries more slowly than they come, and a full socket would hold up the commits); this
+        // one moves each committed batch out of `new/`.
         let applier = self.applier, store = self.store, journal = self.journal, orphanDays = rules.policy.orphanDays
-        var committed: [Outcome]?
-        for range in Self.batches(candidates.count, size: batchSize) {
-            if shouldStop() { break }
-            betweenBatches()
-            let batch = Array(candidates[range])
-            // The journal hears of each document as soon as its batch is committed, on the
-            // store's thread: the entries do not wait for the moves.
-            let apply: @Sendable () throws -> [Outcome] = {
-                let outcomes = try store.write { tx in try batch.map { candidate in try applier.apply(candidate, tx: tx, now: now) } }
-                Self.announce(outcomes, journal: journal, orphanDays: orphanDays)
-                return outcomes
+        let sorted = candidates, batches = Self.batches(candidates.count, size: batchSize)
+        let announcer = DispatchQueue(label: "consultd.announce")
+        let line = CommitLine(count: batches.count) { index in
+            let outcomes = try store.write { tx in
+                try sorted[batches[index]].map { candidate in try applier.apply(candidate, tx: tx, now: now) }
             }
-            if let previous = committed {
-                committed = nil
-                let next = BackgroundJob(apply)
-                summary += finish(previous, now: now)
-                committed = try next.wait()
-            } else {
-                committed = try apply()
-            }
+            announcer.async { Self.announce(outcomes, journal: journal, orphanDays: orphanDays) }
+            return outcomes
         }
-        if let committed { summary += finish(committed, now: now) }
+        while let committed = try line.next() {
+            summary += finish(committed, now: now)
+            betweenBatches()
+            if shouldStop() { line.stop() }
+        }
+        announcer.sync {}
         return summary
     }
 
     /// The batches of a round of `count` documents: `size` each, except at both ends, where they
-    /// halve down to an eighth. The two threads overlap only between batches: a small first batch
-    /// lets the moves start early, and a small last one leaves little to move once the store is done.
+    /// halve down to an eighth: a small first batch lets the moves start early, and a small last
+    /// one leaves little to move once the store is done.
     static func batches(_ count: Int, size: Int) -> [Range<Int>] {
         var sizes: [Int] = []
         var left = count
