@@ -122,6 +122,7 @@ public final class Engine {
     /// One round of intake: read, parse, sort, then apply in batches.
     private func ingest(_ names: [String], now: Instant) throws -> PassSummary {
         var summary = PassSummary()
+        guard !names.isEmpty else { return summary }
         var (candidates, refusals) = read(names)
         summary += finish(refusals, now: now)
         // Requests first so replies in the same batch find them; then by consultation, and within
@@ -138,6 +139,7 @@ public final class Engine {
         // one moves each committed batch out of `new/`.
         let applier = self.applier, store = self.store, journal = self.journal, orphanDays = rules.policy.orphanDays
         let sorted = candidates, batches = Self.batches(candidates.count, size: batchSize)
+        guard !candidates.isEmpty else { return summary }
         let announcer = DispatchQueue(label: "consultd.announce")
         let line = CommitLine(count: batches.count) { index in
             let outcomes = try store.write { tx in

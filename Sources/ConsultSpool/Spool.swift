@@ -87,9 +87,6 @@ public struct Spool: Sendable {
             }
             if n == 0 { break }
             total += n
-            // A short read of a regular file is its end (a file still growing shows in the
-            // second fstat): one read per document instead of two.
-            if n < size + 1 - (total - n) { break }
         }
         bytes.removeSubrange(total...)
         var after = stat()
