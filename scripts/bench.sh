@@ -5,7 +5,7 @@
 #      cron-style peer and the raw I/O floor (../shared/bench);
 #   2-5. scale (1,000,000 open duties), latency at 200 documents/s, firing accuracy and idle CPU
 #      of the service: scripts/bench-service.py, which documents how each is measured.
-# Needs root and a running journald (scripts/test.sh starts one). About 8 minutes.
+# Needs root and a running journald (scripts/test.sh starts one). About 11 minutes.
 #   scripts/bench.sh [DOCUMENTS]     (default 20000)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -123,8 +123,15 @@ public final class Engine {
     private func ingest(_ names: [String], now: Instant) throws -> PassSummary {
         var summary = PassSummary()
         guard !names.isEmpty else { return summary }
+        var moves: DoneMoves?
+        defer {
+            // One fsync of done/DATE and new/ for the whole round, not one per batch: each is a
+            // disk flush the moving thread waits for, and a move lost in a crash only brings back
+            // a document already applied (a no-op).
+            do { try moves?.sync() } catch { logger.error("Spool I/O failed, will retry: \(error)") }
+        }
         var (candidates, refusals) = read(names)
-        summary += finish(refusals, now: now)
+        summary += finish(refusals, now: now, moves: &moves)
         // Requests first so replies in the same batch find them; then by consultation, and within
         // one in the order the documents say they happened, then in submission order. Documents of
         // different consultations do not interact, so grouping them by id changes no outcome, and
@@ -149,7 +156,7 @@ public final class Engine {
             return outcomes
         }
         while let committed = try line.next() {
-            summary += finish(committed, now: now)
+            summary += finish(committed, now: now, moves: &moves)
             betweenBatches()
             if shouldStop() { line.stop() }
         }
@@ -259,15 +266,10 @@ public final class Engine {
 
     /// After a batch is committed and announced: deliver its notices, move its files out of
     /// `new/`, write the sidecars of refused documents.
-    private func finish(_ outcomes: [Outcome], now: Instant) -> PassSummary {
+    private func finish(_ outcomes: [Outcome], now: Instant, moves: inout DoneMoves?) -> PassSummary {
         var summary = PassSummary()
         let at = rules.clock.format(now)
         let today = rules.clock.date(of: now)
-        var moves: DoneMoves?
-        defer {
-            // One fsync of done/DATE and new/ for the whole batch.
-            do { try moves?.sync() } catch { logger.error("Spool I/O failed, will retry: \(error)") }
-        }
         func moveToDone(_ name: String) throws(FileSystemError) {
             if moves == nil { moves = try spool.doneMoves(date: today) }
             try moves?.move(name)

@@ -101,9 +101,9 @@ public struct StoreTransaction {
     public func save(_ c: Consultation, notices: [Notice], now: Instant) throws {
         try db.step("""
             INSERT INTO consultations (id, title, lead, consulted, sent, urgency, reply_days, deadline, reference, state, opened_at,
-                next_step_at, open_due)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT(id) DO UPDATE SET state = excluded.state, next_step_at = excluded.next_step_at, open_due = excluded.open_due
+                next_step_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT(id) DO UPDATE SET state = excluded.state, next_step_at = excluded.next_step_at
             """) { Self.bindRow(c, now: now, to: &$0) }
         try saveDuties(c)
         try saveLedger(c, notices: notices)
@@ -114,8 +114,8 @@ public struct StoreTransaction {
     public func open(_ c: Consultation, now: Instant) throws -> Bool {
         try db.step("""
             INSERT INTO consultations (id, title, lead, consulted, sent, urgency, reply_days, deadline, reference, state, opened_at,
-                next_step_at, open_due)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                next_step_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO NOTHING
             """) { Self.bindRow(c, now: now, to: &$0) }
         guard db.changesCount > 0 else { return false }
@@ -124,14 +124,10 @@ public struct StoreTransaction {
         return true
     }
 
-    /// The consultation's row: its request, its state, and the earliest next step and earliest
-    /// open due date over its duties (the scheduler's and the overdue count's indexes).
+    /// The consultation's row: its request, its state, and the earliest next step over its
+    /// duties (the scheduler's index).
     private static func bindRow(_ c: Consultation, now: Instant, to b: inout Bindings) {
-        var nextStep: Int64?, openDue: LocalDate?
-        for d in c.duties {
-            if let at = d.nextStepAt?.seconds, nextStep.map({ at < $0 }) ?? true { nextStep = at }
-            if d.isOpen, openDue.map({ d.due < $0 }) ?? true { openDue = d.due }
-        }
+        let nextStep = c.duties.compactMap(\.nextStepAt?.seconds).min()
         b.text(c.request.id)
         b.text(c.request.title)
         b.text(c.request.lead)
@@ -144,7 +140,6 @@ public struct StoreTransaction {
         b.text(c.state.rawValue)
         b.integer(now.seconds)
         b.integer(nextStep)
-        b.text(openDue?.description)
     }
 
     private func saveDuties(_ c: Consultation) throws {
@@ -201,8 +196,7 @@ public struct StoreTransaction {
         try Int64.fetchOne(db, sql: Self.nextStepSQL).map(Instant.init(seconds:))
     }
 
-    /// Open consultations, and open duties whose due date is before `today` (found from the
-    /// consultations whose earliest open due date is).
+    /// Open consultations, and open duties whose due date is before `today`.
     public func statusCounts(today: LocalDate) throws -> (open: Int, overdue: Int) {
         let open = try Int.fetchOne(db, sql: "SELECT count(*) FROM consultations WHERE state = 'open'") ?? 0
         let overdue = try Int.fetchOne(db, sql: Self.overdueCountSQL, arguments: [today.description]) ?? 0
@@ -215,10 +209,7 @@ public struct StoreTransaction {
         ORDER BY next_step_at LIMIT ?
         """
     static let nextStepSQL = "SELECT MIN(next_step_at) FROM consultations WHERE next_step_at IS NOT NULL"
-    static let overdueCountSQL = """
-        SELECT count(*) FROM consultations c JOIN duties d ON d.consultation = c.id
-        WHERE c.open_due IS NOT NULL AND c.open_due < ?1 AND d.status = 'open' AND d.due < ?1
-        """
+    static let overdueCountSQL = "SELECT count(*) FROM duties WHERE status = 'open' AND due < ?"
 
     /// Which consultations `list` shows.
     public enum Selection: Sendable {

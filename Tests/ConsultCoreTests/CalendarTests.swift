@@ -1,4 +1,5 @@
-import ConsultCore
+@testable import ConsultCore
+import Foundation
 import Testing
 
 @Suite("Working days and deadlines")
@@ -102,6 +103,23 @@ struct CalendarTests {
 
 @Suite("Dates and instants")
 struct TimeTests {
+    /// The settled offset of a zone without transitions any more gives the zone database's
+    /// answers, before and after its last transition; zones with daylight saving time have none.
+    @Test func offsetsAgreeWithTheZoneDatabase() throws {
+        for id in ["Asia/Ho_Chi_Minh", "Asia/Kolkata", "UTC", "Europe/Paris", "America/New_York"] {
+            let zone = try #require(TimeZone(identifier: id))
+            let clock = LocalClock(timeZone: zone)
+            for seconds in stride(from: Int64(-2_000_000_000), through: 4_000_000_000, by: 86_399 * 7 + 3_601) {
+                let expected = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(seconds)))
+                #expect(clock.offset(at: Instant(seconds: seconds)) == expected, "\(id) at \(seconds)")
+            }
+        }
+        let saigon = LocalClock.settledOffset(of: TimeZone(identifier: "Asia/Ho_Chi_Minh")!)
+        #expect(saigon?.offset == 25_200)
+        #expect(saigon?.since == Instant(rfc3339: "1975-06-13T00:00:00+08:00")!.seconds)
+        #expect(LocalClock.settledOffset(of: TimeZone(identifier: "Europe/Paris")!) == nil)
+    }
+
     @Test func localDateRoundTrip() {
         for n in stride(from: -800_000, through: 2_900_000, by: 997) {
             let date = LocalDate(dayNumber: n)

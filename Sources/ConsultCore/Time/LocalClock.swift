@@ -3,12 +3,33 @@ import Foundation
 /// Converts between instants and the local dates and times of one configured time zone.
 public struct LocalClock: Sendable {
     public let timeZone: TimeZone
+    /// For a zone whose offset no longer changes (Asia/Ho_Chi_Minh since 1975): that offset and
+    /// the instant from which it holds. Each answer from the zone database costs microseconds,
+    /// and every request asks for dozens (its deadlines and ladder steps).
+    private let settled: (since: Int64, offset: Int)?
 
-    public init(timeZone: TimeZone) { self.timeZone = timeZone }
+    public init(timeZone: TimeZone) {
+        self.timeZone = timeZone
+        settled = Self.settledOffset(of: timeZone)
+    }
+
+    /// The offset after the zone's last transition, if it has a last one among its first 64
+    /// from 1843 on (zones with daylight saving time have none: they are always asked).
+    static func settledOffset(of zone: TimeZone) -> (since: Int64, offset: Int)? {
+        var date = Date(timeIntervalSince1970: -4_000_000_000)
+        for _ in 0..<64 {
+            guard let next = zone.nextDaylightSavingTimeTransition(after: date) else {
+                return (Int64(date.timeIntervalSince1970.rounded(.up)), zone.secondsFromGMT(for: date.addingTimeInterval(1)))
+            }
+            date = next
+        }
+        return nil
+    }
 
     /// The zone's offset from UTC at an instant, in seconds.
     public func offset(at instant: Instant) -> Int {
-        timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant.seconds)))
+        if let settled, instant.seconds >= settled.since { return settled.offset }
+        return timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant.seconds)))
     }
 
     /// The local date on which an instant falls.
