@@ -229,43 +229,57 @@ public struct StoreTransaction {
     /// deadline basis decoded. Two sequential scans (consultations, then duties in key order,
     /// grouped by consultation): at a million duties they cost a fifth of an indexed join.
     public func summaries(_ selection: Selection, agency: String? = nil) throws -> [ConsultationSummary] {
-        var headers: [String: (sent: Int64, title: String, lead: String, state: Consultation.State)] = [:]
+        // Both scans run in consultation id order (the keys of both tables), so each group of
+        // duties meets its consultation by walking forward, without a table of 100,000 headers.
+        var headers: [(id: String, sent: Int64, title: String, lead: String, state: Consultation.State)] = []
         let openOnly = if case .open = selection { true } else { false }
-        let consultations = try Row.fetchCursor(db, sql: "SELECT id, sent, title, lead, state FROM consultations"
-                                                    + (openOnly ? " WHERE state = 'open'" : ""))
-        while let row = try consultations.next() {
-            let id: String = row[0]
-            guard let state = Consultation.State(rawValue: row[4]) else {
+        try db.forEachRow("SELECT id, sent, title, lead, state FROM consultations"
+                          + (openOnly ? " WHERE state = 'open'" : "") + " ORDER BY id") { row in
+            let id = row.text(0) ?? ""
+            guard let state = row.text(4).flatMap(Consultation.State.init(rawValue:)) else {
                 throw StoreError(.inconsistent, "consultation \(id) has an unknown state")
             }
-            headers[id] = (row[1], row[2], row[3], state)
+            headers.append((id, row.integer(1), row.text(2) ?? "", row.text(3) ?? "", state))
         }
         let overdueBefore: String? = if case let .overdue(today) = selection { today.description } else { nil }
         var selected: [(sent: Int64, summary: ConsultationSummary)] = []
         var group: (id: String, lines: [ConsultationSummary.DutyLine], overdue: Bool, concerns: Bool)?
+        var next = 0
         func close() {
-            guard let g = group, let h = headers[g.id] else { return }
+            guard let g = group else { return }
+            // SQLite orders text by its bytes: compare the same way.
+            var i = next
+            while i < headers.count, headers[i].id.utf8.lexicographicallyPrecedes(g.id.utf8) { i += 1 }
+            next = i
+            guard i < headers.count, headers[i].id.utf8.elementsEqual(g.id.utf8) else { return }   // not selected
+            next = i + 1
+            let h = headers[i]
             guard overdueBefore == nil || g.overdue, agency == nil || g.concerns || h.lead == agency else { return }
-            // Reply duties first, then reconcile duties; by agency within each.
-            let lines = g.lines.sorted { ($0.kind == .reply ? 0 : 1, $0.agency) < ($1.kind == .reply ? 0 : 1, $1.agency) }
+            // Reply duties first, then reconcile duties; by agency within each (the scan gives
+            // them by kind, then agency).
+            let lines = g.lines.filter { $0.kind == .reply } + g.lines.filter { $0.kind != .reply }
             selected.append((h.sent, ConsultationSummary(id: g.id, title: h.title, lead: h.lead, state: h.state, duties: lines)))
         }
-        let duties = try Row.fetchCursor(db, sql: "SELECT consultation, party, agency, kind, due, status, verdict FROM duties")
-        while let row = try duties.next() {
-            let id: String = row[0]
-            if group?.id != id {
+        var lastDue: (text: String, date: LocalDate)?   // the duties of a consultation mostly share one
+        try db.forEachRow("""
+            SELECT consultation, party, agency, kind, due, status, verdict FROM duties ORDER BY consultation, kind, agency
+            """) { row in
+            let id = row.text(0) ?? ""
+            if !(group?.id.utf8.elementsEqual(id.utf8) ?? false) {
                 close()
                 group = (id, [], false, false)
             }
-            let due: String = row[4], status: String = row[5], dutyAgency: String = row[2]
-            guard let date = LocalDate(iso: due) else {
+            let due = row.text(4) ?? "", status = row.text(5) ?? "", dutyAgency = row.text(2) ?? ""
+            guard let date = lastDue?.text == due ? lastDue?.date : LocalDate(iso: due) else {
                 throw StoreError(.inconsistent, "consultation \(id): a duty's due date is not a date")
             }
+            lastDue = (due, date)
             if let overdueBefore, status == Duty.Status.open.rawValue, due < overdueBefore { group!.overdue = true }
             if dutyAgency == agency { group!.concerns = true }
             group!.lines.append(ConsultationSummary.DutyLine(
-                party: row[1], agency: dutyAgency, kind: DutyKind(rawValue: row[3]) ?? .reply, due: date,
-                status: Duty.Status(rawValue: status) ?? .open, verdict: (row[6] as String?).flatMap(Verdict.init(rawValue:))))
+                party: row.text(1) ?? "", agency: dutyAgency, kind: row.text(3).flatMap(DutyKind.init(rawValue:)) ?? .reply,
+                due: date, status: Duty.Status(rawValue: status) ?? .open,
+                verdict: row.text(6).flatMap(Verdict.init(rawValue:))))
         }
         close()
         return selected.sorted { ($0.sent, $0.summary.id) < ($1.sent, $1.summary.id) }.map(\.summary)

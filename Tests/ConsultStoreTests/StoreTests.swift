@@ -91,6 +91,34 @@ struct StoreTests {
         #expect(try store.read { tx in try tx.consultationsWithStepsDue(at: Instant(seconds: Int64.max / 2)) }.isEmpty)
     }
 
+    /// Lists show reply duties first, then reconcile duties, by agency within each, and select
+    /// consultations by state, overdue duties and agency.
+    @Test func summariesOrderDutiesAndSelect() throws {
+        let store = try Store(path: path)
+        var c = sample()
+        let reply = try #require(c.duties.first)
+        c.duties.append(Duty(kind: .reconcile, party: "SXD", agency: "STP", basis: reply.basis))
+        c.duties.append(Duty(kind: .reconcile, party: "SXD", agency: "STC", basis: reply.basis))
+        var closed = sample()
+        closed.request.id = "HN-0"
+        closed.state = .completed
+        try store.write { tx in
+            try tx.save(c, notices: [], now: Instant(seconds: 0))
+            try tx.save(closed, notices: [], now: Instant(seconds: 0))
+        }
+        let open = try store.read { tx in try tx.summaries(.open) }
+        #expect(open.map(\.id) == ["HN-1"])
+        #expect(open.first?.duties.map { "\($0.kind.rawValue):\($0.agency)" }
+                == ["reply:STC", "reply:STP", "reconcile:STC", "reconcile:STP"])
+        #expect(try store.read { tx in try tx.summaries(.all) }.map(\.id) == ["HN-0", "HN-1"])
+        let due = reply.due
+        #expect(try store.read { tx in try tx.summaries(.overdue(today: due)) }.isEmpty)
+        let later = LocalDate(dayNumber: due.dayNumber + 1)
+        #expect(try store.read { tx in try tx.summaries(.overdue(today: later)) }.map(\.id) == ["HN-0", "HN-1"])
+        #expect(try store.read { tx in try tx.summaries(.all, agency: "STP") }.count == 2)
+        #expect(try store.read { tx in try tx.summaries(.all, agency: "SYT") }.isEmpty)
+    }
+
     @Test func documentsAndHeldReplies() throws {
         let store = try Store(path: path)
         let now = Instant(seconds: 1000)
