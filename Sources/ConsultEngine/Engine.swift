@@ -140,14 +140,15 @@ public final class Engine {
             (Self.rank($0.document.kind), $0.document.consultationID, Self.time($0), $0.file.modified, $0.file.name)
                 < (Self.rank($1.document.kind), $1.document.consultationID, Self.time($1), $1.file.modified, $1.file.name)
         }
-        // Three threads, none waiting for another's disk or socket: the store's commits batch after
-        // batch; a third tells the journal of each batch once it is committed (journald takes
-        // entries more slowly than they come, and a full socket would hold up the commits); this
-        // one moves each committed batch out of `new/`.
+        guard !candidates.isEmpty else { return summary }
+        // Three threads, none waiting for another's disk or socket: one commits batch after batch;
+        // one tells the journal of each batch once it is committed (journald takes entries more
+        // slowly than they come, and a full socket would hold up the commits); this one moves each
+        // committed batch out of `new/`.
         let applier = self.applier, store = self.store, journal = self.journal, orphanDays = rules.policy.orphanDays
         let sorted = candidates, batches = Self.batches(candidates.count, size: batchSize)
-        guard !candidates.isEmpty else { return summary }
         let announcer = DispatchQueue(label: "consultd.announce")
+        defer { announcer.sync {} }   // every committed batch is told of, even when a later one fails
         let line = CommitLine(count: batches.count) { index in
             let outcomes = try store.write { tx in
                 try sorted[batches[index]].map { candidate in try applier.apply(candidate, tx: tx, now: now) }
@@ -160,7 +161,6 @@ public final class Engine {
             betweenBatches()
             if shouldStop() { line.stop() }
         }
-        announcer.sync {}
         return summary
     }
 
