@@ -157,6 +157,10 @@ public final class Engine {
             return outcomes
         }
         while let committed = try line.next() {
+            // A batch's notices go to the journal after its documents' own entries.
+            if committed.contains(where: { if case let .applied(_, notices) = $0 { !notices.isEmpty } else { false } }) {
+                announcer.sync {}
+            }
             summary += finish(committed, now: now, moves: &moves)
             betweenBatches()
             if shouldStop() { line.stop() }
@@ -264,8 +268,8 @@ public final class Engine {
         }
     }
 
-    /// After a batch is committed and announced: deliver its notices, move its files out of
-    /// `new/`, write the sidecars of refused documents.
+    /// After a batch is committed: deliver its notices, move its files out of `new/`, write the
+    /// sidecars of refused documents.
     private func finish(_ outcomes: [Outcome], now: Instant, moves: inout DoneMoves?) -> PassSummary {
         var summary = PassSummary()
         let at = rules.clock.format(now)

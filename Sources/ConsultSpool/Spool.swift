@@ -115,15 +115,6 @@ public struct Spool: Sendable {
         }
     }
 
-    /// Moves an applied document to `done/DATE/` durably; returns its final name there.
-    @discardableResult
-    public func moveToDone(_ name: String, date: LocalDate) throws(FileSystemError) -> String {
-        let moves = try doneMoves(date: date)
-        let final = try moves.move(name)
-        try moves.sync()
-        return final
-    }
-
     /// `new/` and `done/DATE/` held open for a batch of moves, made durable together by
     /// ``DoneMoves/sync()``. (A move lost in a crash only brings back a document already
     /// applied: a no-op.)

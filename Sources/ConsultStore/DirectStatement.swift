@@ -38,10 +38,7 @@ extension Database {
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)
         }
-        guard code == SQLITE_DONE || code == SQLITE_ROW else {
-            let message = sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
-            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
-        }
+        guard code == SQLITE_DONE || code == SQLITE_ROW else { throw failure(code, sql: sql) }
         return code == SQLITE_ROW
     }
 }
@@ -67,11 +64,15 @@ extension Database {
         while true {
             let code = sqlite3_step(handle)
             if code == SQLITE_DONE { return }
-            guard code == SQLITE_ROW else {
-                let message = sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
-            }
+            guard code == SQLITE_ROW else { throw failure(code, sql: sql) }
             try body(Columns(handle: handle))
         }
+    }
+
+    /// The error of a failed step, as GRDB would report it (its code tells a full disk or a
+    /// damaged file from other failures).
+    private func failure(_ code: Int32, sql: String) -> DatabaseError {
+        let message = sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
+        return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
     }
 }

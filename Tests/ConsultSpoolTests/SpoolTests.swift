@@ -76,10 +76,12 @@ struct SpoolTests {
 
     @Test func movesNeverOverwrite() throws {
         let day = LocalDate(iso: "2025-03-10")!
+        let moves = try spool.doneMoves(date: day)
         put("a.json", "1")
-        #expect(try spool.moveToDone("a.json", date: day) == "a.json")
+        #expect(try moves.move("a.json") == "a.json")
         put("a.json", "2")
-        #expect(try spool.moveToDone("a.json", date: day) == "a.json.1")
+        #expect(try moves.move("a.json") == "a.json.1")
+        try moves.sync()
         let dir = spool.done + "/2025-03-10/"
         #expect(try String(contentsOfFile: dir + "a.json", encoding: .utf8) == "1")
         #expect(try String(contentsOfFile: dir + "a.json.1", encoding: .utf8) == "2")

@@ -50,9 +50,17 @@ public struct WorkingCalendar: Sendable {
         let first = LocalDate(year: Self.statutoryYears.lowerBound, month: 1, day: 1)!.dayNumber
         let last = LocalDate(year: Self.statutoryYears.upperBound, month: 12, day: 31)!.dayNumber
         firstDay = first
-        workingDayTable = (first...last).map { day in
-            Self.isWorkingDay(LocalDate(dayNumber: day), facts: facts, statutory: statutory)
+        // Weekdays work; then the days off and make-up days of the lists that apply to each
+        // year (the file's for covered years, the statutory ones for the others) are marked.
+        var table = (first...last).map { !LocalDate(dayNumber: $0).isWeekend }
+        func mark(_ date: LocalDate, working: Bool) {
+            let index = date.dayNumber - first
+            if table.indices.contains(index) { table[index] = working }
         }
+        for date in statutory.keys { mark(date, working: false) }
+        for date in facts.daysOff.keys where facts.coveredYears.contains(date.year) { mark(date, working: false) }
+        for date in facts.makeUpDays.keys where facts.coveredYears.contains(date.year) { mark(date, working: true) }
+        workingDayTable = table
     }
 
     private static func isWorkingDay(_ date: LocalDate, facts: CalendarFacts, statutory: [LocalDate: String]) -> Bool {

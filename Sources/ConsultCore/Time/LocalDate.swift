@@ -38,7 +38,6 @@ public struct LocalDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
     public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
 
-    /// `YYYY-MM-DD`.
     /// `YYYY-MM-DD` (the store writes several per document: built from bytes, not interpolated).
     public var description: String {
         let p = parts
