@@ -146,15 +146,15 @@ submit clerk-stc vague.json '{"kind": "reply", "request": "E2E-SD-1", "agency": 
 check "documents from the agencies' submitters are applied" wait_until 10 new_empty
 check "both are in done/" sh -c "nsenter -t $ct -a sh -c 'ls /var/spool/consultd/done/*/' | grep -c -e req.json -e vague.json | grep -qx 2"
 check "journalctl -u consultd CONSULT_EVENT=vague shows the event" \
-  sh -c "nsenter -t $ct -a journalctl -u consultd CONSULT_EVENT=vague -o json --no-pager | grep -q '\"CONSULT_AGENCY\":\"STC\"'"
+  wait_until 5 sh -c "nsenter -t $ct -a journalctl -u consultd CONSULT_EVENT=vague -o json --no-pager | grep -q '\"CONSULT_AGENCY\":\"STC\"'"
 check "journalctl -x explains it from the catalog" \
-  sh -c "nsenter -t $ct -a journalctl -x -u consultd CONSULT_EVENT=vague --no-pager | grep -q 'does not discharge the duty'"
+  wait_until 5 sh -c "nsenter -t $ct -a journalctl -x -u consultd CONSULT_EVENT=vague --no-pager | grep -q 'does not discharge the duty'"
 
 submit outsider forged.json '{"kind": "reply", "request": "E2E-SD-1", "agency": "STC", "received": "2025-03-04T11:00:00+07:00", "position": "agree"}'
 check "a document from a non-submitter is refused" wait_until 10 new_empty
 check "… with code unauthorized" sh -c "nsenter -t $ct -a cat /var/spool/consultd/rejected/forged.json.error.json | grep -q '\"code\": \"unauthorized\"'"
 check "… and an alert naming the account" \
-  sh -c "nsenter -t $ct -a journalctl -u consultd -p alert -o json --no-pager | grep -q '\"CONSULT_ACCOUNT\":\"outsider\"'"
+  wait_until 5 sh -c "nsenter -t $ct -a journalctl -u consultd -p alert -o json --no-pager | grep -q '\"CONSULT_ACCOUNT\":\"outsider\"'"
 as_user clerk-stc sh -c 'echo "{}" > /var/spool/consultd/tmp/mine'
 refused() { ! "$@" 2>/dev/null; }
 check "a submitter cannot remove another's file (sticky tmp/ and new/)" refused as_user outsider rm -f /var/spool/consultd/tmp/mine
@@ -169,16 +169,25 @@ check "consultctl status shows the daemon's STATUS line" \
   wait_until 5 sh -c "nsenter -t $ct -a /opt/consultd/consultctl status | grep -q 'daemon .*active: 1 open consultations, 1 overdue duties, last intake 20'"
 status_of
 
+# systemd 252 ends the reload job when `kill -HUP` exits. The daemon's RELOADING=1 can arrive after
+# that and show the unit "reloading" until its READY=1 (tens of ms, longer under load), so the
+# checks wait for "active" instead of sampling the state once.
 pid=$(main_pid)
+active_again() { [ "$(in_ct systemctl is-active consultd)" = active ]; }
 check "systemctl reload works" in_ct systemctl reload consultd
-check "… same process, still active" test "$(main_pid)" = "$pid" -a "$(in_ct systemctl is-active consultd)" = active
+check "… same process" test "$(main_pid)" = "$pid"
+check "… active again after its READY=1, within 5 s" wait_until 5 active_again
+check "… and the journal says it reloaded" \
+  wait_until 5 sh -c "nsenter -t $ct -a journalctl -u consultd --no-pager | grep -q 'consultd reloaded /etc/consultd/consultd.toml'"
 in_ct sh -c 'printf "\n[policy]\nsilence = \"sometimes\"\n" >> /etc/consultd/consultd.toml'
 in_ct systemctl reload consultd
-check "a broken config on reload does not kill it" test "$(main_pid)" = "$pid" -a "$(in_ct systemctl is-active consultd)" = active
+check "a broken config on reload does not kill it" test "$(main_pid)" = "$pid"
+check "… it is active again" wait_until 5 active_again
 check "… and is logged with its key" \
-  sh -c "nsenter -t $ct -a journalctl -u consultd CONSULT_EVENT=config-invalid --no-pager | grep -q policy.silence"
+  wait_until 5 sh -c "nsenter -t $ct -a journalctl -u consultd CONSULT_EVENT=config-invalid --no-pager | grep -q policy.silence"
 in_ct cp /etc/consultd/consultd.toml.good /etc/consultd/consultd.toml
 in_ct systemctl reload consultd
+wait_until 5 active_again
 
 # kill -9 in the middle of intake: restarted, nothing lost, nothing sent twice.
 for i in $(seq 1 20); do
@@ -200,7 +209,11 @@ done_count=$(in_ct sh -c 'ls /var/spool/consultd/done/*/ | grep -c "^late-"')
 check "each document is in done/ exactly once ($done_count of 40)" test "$done_count" = 40
 outbox_count=$(in_ct sh -c 'ls /var/spool/consultd/outbox | grep -c "^E2E-K-"')
 check "the outbox holds each notice once ($outbox_count of 40)" test "$outbox_count" = 40
-journal_ids=$(in_ct journalctl -u consultd -o json --no-pager | grep -o '"CONSULT_NOTICE_ID":"E2E-K-[^"]*"' | sort)
+# journald takes entries asynchronously: give the last ones a moment to be indexed.
+notice_ids() { in_ct journalctl -u consultd -o json --no-pager | grep -o '"CONSULT_NOTICE_ID":"E2E-K-[^"]*"' | sort; }
+every_notice_seen() { [ "$(notice_ids | uniq | grep -c .)" -ge 40 ]; }
+wait_until 5 every_notice_seen
+journal_ids=$(notice_ids)
 distinct=$(printf '%s\n' "$journal_ids" | uniq | grep -c .)
 total=$(printf '%s\n' "$journal_ids" | grep -c .)
 twice=$(printf '%s\n' "$journal_ids" | uniq -d | grep -c .)
@@ -212,7 +225,7 @@ check "… and none more than twice" test "$thrice" = 0
 in_ct systemctl stop consultd
 check "systemctl stop exits cleanly (Result=success, exit status 0)" \
   test "$(in_ct systemctl show -p Result --value consultd)/$(in_ct systemctl show -p ExecMainStatus --value consultd)" = "success/0"
-check "the journal says it stopped" sh -c "nsenter -t $ct -a journalctl -u consultd --no-pager | grep -q 'consultd stopping'"
+check "the journal says it stopped" wait_until 5 sh -c "nsenter -t $ct -a journalctl -u consultd --no-pager | grep -q 'consultd stopping'"
 
 if [ "$failed" -gt 0 ]; then
   echo "--- consultd journal in the container"
