@@ -15,7 +15,8 @@ FIGURE: scale | latency | firing | idle
            ahead (a calendar that makes today a working day, the time zone UTC): how late each
            reminder reaches the journal after its instant; worst and p50.
   idle     a service with nothing to do for 60 s (WatchdogSec=30 s): CPU time from
-           /proc/PID/stat, and its wakeups per thread (epoll_wait returns, traced by strace).
+           /proc/PID/stat (and schedstat, in ns), and how often each thread woke (its voluntary
+           context switches: each sleep that ended).
 
 Needs a running journald (read back with journalctl) and root (it reads every journal entry)."""
 import datetime as dt
@@ -91,6 +92,17 @@ class Service:
             with open(f"/proc/{self.proc.pid}/task/{task}/schedstat") as f:
                 times[task] = int(f.read().split()[0]) / 1e9
         return times
+
+    def thread_wakeups(self):
+        """Times each thread went to sleep (voluntary context switches): (name, count) by thread."""
+        counts = {}
+        for task in os.listdir(f"/proc/{self.proc.pid}/task"):
+            with open(f"/proc/{self.proc.pid}/task/{task}/comm") as f:
+                name = f.read().strip()
+            with open(f"/proc/{self.proc.pid}/task/{task}/status") as f:
+                switches = next(int(line.split()[1]) for line in f if line.startswith("voluntary_ctxt_switches"))
+            counts[task] = (name, switches)
+        return counts
 
     def cpu_seconds(self):
         with open(f"/proc/{self.proc.pid}/stat") as f:
@@ -269,36 +281,21 @@ def idle():
     service = Service(config(site))
     service.wait_ready()
     time.sleep(5)
-    # CPU over 60 s untraced (a tracer stops the process at every system call and bills it for
-    # the stops), then the wakeups over the next 60 s under strace.
-    before, threads_before = service.cpu_seconds(), service.thread_cpu_seconds()
+    # Untraced (a tracer stops the process at every system call and bills it for the stops).
+    before, threads_before, wakes_before = service.cpu_seconds(), service.thread_cpu_seconds(), service.thread_wakeups()
     time.sleep(60)
-    after, threads_after = service.cpu_seconds(), service.thread_cpu_seconds()
+    after, threads_after, wakes_after = service.cpu_seconds(), service.thread_cpu_seconds(), service.thread_wakeups()
     # /proc/PID/stat counts whole clock ticks (10 ms): schedstat gives the same time in ns.
     precise = sum(t - threads_before.get(task, 0) for task, t in threads_after.items())
-    trace = subprocess.Popen(["strace", "-f", "-e", "trace=epoll_wait", "-o", f"{site}/strace.txt",
-                              "-p", str(service.proc.pid)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(60)
-    names = {}
-    for task in os.listdir(f"/proc/{service.proc.pid}/task"):
-        with open(f"/proc/{service.proc.pid}/task/{task}/comm") as f:
-            names[task] = f.read().strip()
-    trace.terminate()
-    trace.wait()
     service.stop()
-    # A wakeup: an epoll_wait that returned (completed, or resumed after blocking).
     wakes = {}
-    with open(f"{site}/strace.txt") as f:
-        for line in f:
-            tid, rest = line.split(None, 1)
-            if ("epoll_wait(" in rest and "unfinished" not in rest) or "epoll_wait resumed" in rest:
-                wakes[names.get(tid, "?")] = wakes.get(names.get(tid, "?"), 0) + 1
+    for task, (name, count) in wakes_after.items():
+        wakes[name] = wakes.get(name, 0) + count - wakes_before.get(task, (name, 0))[1]
     loop = wakes.pop("consultd-loop", 0)
-    others = ", ".join(f"{n} {k}" for k, n in sorted(wakes.items())) or "none"
+    others = ", ".join(f"{name} {count}" for name, count in sorted(wakes.items())) or "none"
     print(f"idle: {(after - before) * 1000:.0f} ms of CPU over 60 s by /proc/PID/stat ticks, {precise * 1000:.1f} ms by "
-          f"schedstat (target < 10 ms); the loop woke {loop} times "
-          f"(watchdog every 15 s, rescan every 60 s); other threads: {others} (libdispatch's once-a-second "
-          f"thread-pool monitor)")
+          f"schedstat (target < 10 ms); the loop woke {loop} times (watchdog every 15 s, rescan every 60 s); "
+          f"the other threads woke: {others}")
 
 
 for figure in FIGURES:

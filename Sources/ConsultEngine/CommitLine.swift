@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 
 /// Batches committed on a thread of their own and handed, in order, to the thread that moves
@@ -18,7 +19,8 @@ final class CommitLine<Batch: Sendable>: Sendable {
     /// Starts committing at once: `commit(i)` for each batch index `0..<count`, in order, until
     /// one fails or ``stop()`` is called.
     init(count: Int, commit: @escaping @Sendable (Int) throws -> Batch) {
-        DispatchQueue.global().async { [self] in
+        // A thread, not a global queue: libdispatch's pool, once used, wakes the daemon every second.
+        Thread { [self] in
             for index in 0..<count where !state.withLock({ $0.stopRequested }) {
                 do {
                     let batch = try commit(index)
@@ -31,7 +33,7 @@ final class CommitLine<Batch: Sendable>: Sendable {
             }
             state.withLock { $0.finished = true }
             signal.signal()
-        }
+        }.start()
     }
 
     /// The next committed batch, once it is; `nil` when every batch committed has been taken.

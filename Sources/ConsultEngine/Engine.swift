@@ -202,7 +202,7 @@ public final class Engine {
         let spool = self.spool, maxBytes = configuration.maxDocumentBytes, rules = self.rules
         let parts = names.count < 64 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         let results = Mutex([[(Candidate?, Outcome?)]](repeating: [], count: parts))
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        Self.onThreads(parts) { part in
             let slice = names[(names.count * part / parts)..<(names.count * (part + 1) / parts)]
             var out: [(Candidate?, Outcome?)] = []
             out.reserveCapacity(slice.count)
@@ -223,6 +223,24 @@ public final class Engine {
         }
         let all = results.withLock { $0 }.joined()
         return (all.compactMap(\.0), all.compactMap(\.1))
+    }
+
+    /// Runs `body(0)` … `body(count - 1)` at once (`count` ≥ 1), `body(0)` on the calling thread and
+    /// each other on a thread of its own, and returns when all have. Not `DispatchQueue.concurrentPerform`: libdispatch's
+    /// pool, once used, starts a monitor that wakes the daemon every second for the rest of its life.
+    static func onThreads(_ count: Int, _ body: @Sendable (Int) -> Void) {
+        precondition(count >= 1)
+        withoutActuallyEscaping(body) { body in
+            let done = DispatchSemaphore(value: 0)
+            for part in 1..<count {
+                Thread {
+                    body(part)
+                    done.signal()
+                }.start()
+            }
+            body(0)
+            for _ in 1..<count { done.wait() }
+        }
     }
 
     /// When a document says it happened (sent, received), else when it was written.

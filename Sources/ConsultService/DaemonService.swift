@@ -53,7 +53,7 @@ public struct DaemonService: Service {
         }
     }
 
-    /// Runs blocking work on a thread of its own, off the cooperative pool.
+    /// Runs blocking work on a thread of its own, so the thread that runs the tasks stays free.
     static func onOwnThread(_ body: @escaping @Sendable () throws -> Void) async throws {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             let thread = Thread {
@@ -64,7 +64,6 @@ public struct DaemonService: Service {
                     continuation.resume(throwing: error)
                 }
             }
-            thread.name = "consultd-loop"
             thread.start()
         }
     }

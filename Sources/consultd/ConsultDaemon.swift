@@ -10,7 +10,7 @@ import Logging
 import ServiceLifecycle
 
 @main
-struct ConsultDaemon: AsyncParsableCommand {
+struct ConsultDaemon: ParsableCommand {
     static let version = "0.1.0"
 
     static let configuration = CommandConfiguration(
@@ -46,7 +46,7 @@ struct ConsultDaemon: AsyncParsableCommand {
         if let at, Instant(rfc3339: at) == nil { throw ValidationError("--at must be an RFC 3339 instant with an offset, like 2025-03-11T08:00:00+07:00") }
     }
 
-    func run() async throws {
+    func run() throws {
         let journal = Journal()
         LoggingSystem.bootstrap { _ in JournalLogHandler(journal: journal) }
         let logger = Logger(label: "consultd")
@@ -72,7 +72,9 @@ struct ConsultDaemon: AsyncParsableCommand {
             // systemd waits TimeoutStopSec; the contract promises an exit within 5 s.
             group.maximumGracefulShutdownDuration = .seconds(4)
             do {
-                try await ServiceGroup(configuration: group).run()
+                try ServiceExecutor(name: "consultd-tasks").run { [group] in
+                    try await ServiceGroup(configuration: group).run()
+                }
             } catch {
                 fail("consultd: \(error)", ExitStatus.ioError)
             }
