@@ -64,6 +64,17 @@ struct AssessmentTests {
         Case(.outsideCompetence, [], "Không thuộc thẩm quyền, đề nghị hỏi cơ quan có liên quan.", "các cơ quan có liên quan", .deflection),
         Case(nil, [], "Khong thuoc linh vuc quan ly cua So.", nil, .deflection),
         Case(.agree, [], "This falls outside our competence.", nil, .deflection),
+        Case(.outsideCompetence, [], "Not our area.", "the competent authority", .deflection),
+        Case(.outsideCompetence, [], "Không thuộc thẩm quyền.", "cơ quan có thẩm quyền", .deflection),
+        Case(.outsideCompetence, [], "Đề nghị hỏi các sở, ngành liên quan.", "các sở, ngành", .deflection),
+        Case(.outsideCompetence, [], "Not within our mandate.", "Ministry of Finance", .clear),
+        Case(.outsideCompetence, [], "Đề nghị lấy ý kiến UBND quận Hoàn Kiếm.", nil, .clear),
+        // Deferrals in other words; a closing that hands the lead its own compilation is not one.
+        Case(.agree, [], "Đề nghị cơ quan soạn thảo tự chịu trách nhiệm về nội dung.", nil, .vague),
+        Case(.agree, [], "Thống nhất. Đề nghị cơ quan chủ trì tổng hợp, quyết định theo thẩm quyền.", nil, .vague),
+        Case(.agree, [], "We agree, subject to the lead agency's own judgement.", nil, .vague),
+        Case(.agree, [], "Trên đây là ý kiến của Sở Tài chính, đề nghị Sở Xây dựng tổng hợp.", nil, .clear),
+        Case(.agree, [], "Về cơ bản thống nhất, tuy nhiên đề nghị bổ sung tại Điều 9 quy định chuyển tiếp cho hồ sơ đã nộp trước ngày 01/7/2025.", nil, .clear),
         // No position.
         Case(nil, [], "Sở đã nhận được dự thảo.", nil, .vague),
         Case(nil, ["Điều 3: bỏ khoản 2."], nil, nil, .vague),

@@ -158,10 +158,11 @@ public struct Assessor: Sendable {
                 let before = tokens[max(0, i - 6)..<i]
                 // "không thuộc thẩm quyền của Sở": the replying agency itself, not a referral.
                 if before.contains("khong") || before.contains("not") || before.contains("our") { continue }
-                let nameTokens = tokens[(i + n)..<min(tokens.count, i + n + 2)]
-                guard let first = nameTokens.first else { continue }
-                if book.genericBodyWords.contains(first) || book.functionWords.contains(first) { continue }
-                if Self.referralCue(before) { return true }
+                // The name may follow a level or kind ("UBND quận Hoàn Kiếm"), not a function word.
+                let name = tokens[(i + n)..<min(tokens.count, i + n + 3)]
+                    .prefix { !book.functionWords.contains($0) }
+                    .first { !book.genericBodyWords.contains($0) }
+                if name != nil && Self.referralCue(before) { return true }
             }
         }
         return false

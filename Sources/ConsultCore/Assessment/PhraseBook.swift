@@ -57,6 +57,12 @@ public struct PhraseBook: Sendable {
         "lead department to decide", "lead agency to decide", "at the discretion of the lead", "as the lead sees fit",
         "for the lead to decide", "we defer to", "leave it to the lead", "leave this to the lead", "the lead should",
         "review and finalise", "review and finalize", "drafting agency should", "drafting department should",
+        "tự chịu trách nhiệm", "quyết định theo thẩm quyền", "cơ quan chủ trì tổng hợp, quyết định",
+        "đơn vị chủ trì tổng hợp, quyết định", "tùy cơ quan chủ trì", "tuỳ cơ quan chủ trì", "do cơ quan chủ trì quyết định",
+        "subject to the lead", "lead agency's judgement", "lead agency's judgment", "lead department's judgement",
+        "lead department's judgment", "lead agency's discretion", "lead department's discretion", "own judgement",
+        "own judgment", "as it sees fit", "as they see fit", "up to the lead", "it is for the lead", "matter for the lead",
+        "we leave it to", "we leave this to",
     ]
 
     static let remitPhrases = [
@@ -129,5 +135,10 @@ public struct PhraseBook: Sendable {
     static let genericWords = [
         "khác", "liên quan", "có liên quan", "chức năng", "các", "này", "đó", "đơn vị", "cơ quan", "nào",
         "other", "others", "relevant", "competent", "appropriate", "concerned", "responsible", "another",
+        // Kinds of body and level without a name: "cơ quan có thẩm quyền", "the competent authority".
+        "thẩm quyền", "chuyên môn", "cấp", "cấp trên", "sở", "ngành", "ban", "bộ", "ubnd", "ủy ban", "uỷ ban",
+        "authority", "authorities", "agency", "agencies", "body", "bodies", "department", "departments",
+        "ministry", "ministries", "office", "offices", "unit", "units", "organisation", "organization",
+        "higher", "level", "superior",
     ]
 }
