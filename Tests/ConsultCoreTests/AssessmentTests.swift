@@ -73,6 +73,10 @@ struct AssessmentTests {
         Case(.agree, [], "Đề nghị cơ quan soạn thảo tự chịu trách nhiệm về nội dung.", nil, .vague),
         Case(.agree, [], "Thống nhất. Đề nghị cơ quan chủ trì tổng hợp, quyết định theo thẩm quyền.", nil, .vague),
         Case(.agree, [], "We agree, subject to the lead agency's own judgement.", nil, .vague),
+        Case(.agree, [], "Agree. It is for the Department of Construction to decide.", nil, .vague),
+        Case(.agree, [], "Sở thống nhất về mặt nguyên tắc.", nil, .vague),
+        Case(.agree, [], "Essentially we agree.", nil, .vague),
+        Case(.agree, [], "No objection.", nil, .clear),
         Case(.agree, [], "Trên đây là ý kiến của Sở Tài chính, đề nghị Sở Xây dựng tổng hợp.", nil, .clear),
         Case(.agree, [], "Về cơ bản thống nhất, tuy nhiên đề nghị bổ sung tại Điều 9 quy định chuyển tiếp cho hồ sơ đã nộp trước ngày 01/7/2025.", nil, .clear),
         // No position.

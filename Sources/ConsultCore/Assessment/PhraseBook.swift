@@ -43,6 +43,8 @@ public struct PhraseBook: Sendable {
         "in principle", "broadly", "basically", "generally agree", "generally support", "by and large",
         "more or less", "for the most part", "tentatively", "provisionally", "on the whole", "in general",
         "largely agree", "largely support", "no objection in principle", "subject to further review",
+        "về mặt nguyên tắc", "mặt nguyên tắc", "essentially", "in essence", "in general terms", "on balance",
+        "mostly agree", "mainly agree", "substantially agree",
     ]
 
     static let deferralPhrases = [
@@ -62,7 +64,7 @@ public struct PhraseBook: Sendable {
         "subject to the lead", "lead agency's judgement", "lead agency's judgment", "lead department's judgement",
         "lead department's judgment", "lead agency's discretion", "lead department's discretion", "own judgement",
         "own judgment", "as it sees fit", "as they see fit", "up to the lead", "it is for the lead", "matter for the lead",
-        "we leave it to", "we leave this to",
+        "we leave it to", "we leave this to", "it is for the", "it is up to the", "is for the lead",
     ]
 
     static let remitPhrases = [
