@@ -206,8 +206,12 @@ final class DaemonLoop {
     }
 
     /// SIGHUP: re-read the configuration and calendar; keep the old ones if either is invalid.
+    /// READY=1 follows as soon as the files are read: the rescan under the new configuration comes
+    /// after it, so no WATCHDOG=1 of that pass falls between RELOADING=1 and READY=1, and
+    /// `systemctl is-active` says `reloading` no longer than the files take.
     private func reload() {
         manager.notify("RELOADING=1\nMONOTONIC_USEC=\(Self.monotonicMicroseconds())")
+        var reloaded = false
         do {
             let fresh = try Configuration.load(path: configPath)
             let calendar = try CalendarFile.load(path: fresh.calendarPath)
@@ -223,12 +227,13 @@ final class DaemonLoop {
             store = freshStore
             engine = freshEngine
             journal.send(event: "daemon", priority: .info, message: "consultd reloaded \(configPath).")
-            pass(full: true, names: [])
+            reloaded = true
         } catch {
             journal.send(event: "config-invalid", priority: .err,
                          message: "Reload refused, the previous configuration stays in force: \(error)")
         }
         manager.notify("READY=1\n" + statusLine())
+        if reloaded { pass(full: true, names: []) }
     }
 
     static func monotonicMicroseconds() -> UInt64 {
