@@ -201,7 +201,7 @@ public final class Engine {
         let names = names.filter { !$0.hasPrefix(".") }
         let spool = self.spool, maxBytes = configuration.maxDocumentBytes, rules = self.rules
         let parts = names.count < 64 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        let results = Mutex([[(Candidate?, Outcome?)]](repeating: [], count: parts))
+        let results = Parts<(Candidate?, Outcome?)>(count: parts)
         Self.onThreads(parts) { part in
             let slice = names[(names.count * part / parts)..<(names.count * (part + 1) / parts)]
             var out: [(Candidate?, Outcome?)] = []
@@ -219,28 +219,39 @@ public final class Engine {
                     }
                 }
             }
-            results.withLock { $0[part] = out }
+            results.put(out, at: part)
         }
-        let all = results.withLock { $0 }.joined()
+        let all = results.all
         return (all.compactMap(\.0), all.compactMap(\.1))
     }
 
     /// Runs `body(0)` … `body(count - 1)` at once (`count` ≥ 1), `body(0)` on the calling thread and
-    /// each other on a thread of its own, and returns when all have. Not `DispatchQueue.concurrentPerform`: libdispatch's
-    /// pool, once used, starts a monitor that wakes the daemon every second for the rest of its life.
-    static func onThreads(_ count: Int, _ body: @Sendable (Int) -> Void) {
+    /// each other on a thread of its own, and returns when all have. Not `DispatchQueue.concurrentPerform`:
+    /// libdispatch's pool, once used, starts a monitor that wakes the daemon every second for the rest
+    /// of its life. `body` escapes: a thread may release it only after it has signalled its end.
+    static func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
         precondition(count >= 1)
-        withoutActuallyEscaping(body) { body in
-            let done = DispatchSemaphore(value: 0)
-            for part in 1..<count {
-                Thread {
-                    body(part)
-                    done.signal()
-                }.start()
-            }
-            body(0)
-            for _ in 1..<count { done.wait() }
+        let done = DispatchSemaphore(value: 0)
+        for part in 1..<count {
+            Thread {
+                body(part)
+                done.signal()
+            }.start()
         }
+        body(0)
+        for _ in 1..<count { done.wait() }
+    }
+
+    /// The results of parallel parts, each put by its own part.
+    final class Parts<Element: Sendable>: Sendable {
+        private let slots: Mutex<[[Element]]>
+
+        init(count: Int) { slots = Mutex(Array(repeating: [], count: count)) }
+
+        func put(_ elements: [Element], at part: Int) { slots.withLock { $0[part] = elements } }
+
+        /// Every part's elements, in the order of the parts.
+        var all: [Element] { slots.withLock { Array($0.joined()) } }
     }
 
     /// When a document says it happened (sent, received), else when it was written.

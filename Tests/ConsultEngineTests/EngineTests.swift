@@ -187,6 +187,23 @@ struct EngineTests {
         #expect(Engine.batches(100, size: 2048).map(\.count) == [100])
     }
 
+    /// Every part runs once, each other part on a thread of its own, and the call returns only
+    /// after all have; repeated, so that a thread still holding the body when the call returns
+    /// (which a non-escaping body would not survive) shows up.
+    @Test func partsRunOnceEachOnThreadsOfTheirOwn() {
+        for count in [1, 2, 8] {
+            for _ in 0..<300 {
+                let parts = Engine.Parts<Int>(count: count)
+                let caller = pthread_self()
+                Engine.onThreads(count) { part in
+                    #expect((pthread_equal(pthread_self(), caller) != 0) == (part == 0))
+                    parts.put([part], at: part)
+                }
+                #expect(parts.all == Array(0..<count))
+            }
+        }
+    }
+
     /// Requests are applied grouped by consultation id, not in the order they were sent: when
     /// two requests share an id, the one sent first still opens the consultation, whatever the
     /// batches.
