@@ -1,5 +1,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -85,3 +87,11 @@ void consultd_eventfd_drain(int fd) {
 }
 
 void consultd_set_thread_name(const char *name) { prctl(PR_SET_NAME, name, 0, 0, 0); }
+
+void consultd_block_async_signals(void) {
+    static const int asynchronous[] = {SIGHUP, SIGINT, SIGTERM, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGCHLD, SIGPIPE, SIGWINCH};
+    sigset_t set;
+    sigemptyset(&set);
+    for (size_t i = 0; i < sizeof asynchronous / sizeof asynchronous[0]; i++) sigaddset(&set, asynchronous[i]);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+}

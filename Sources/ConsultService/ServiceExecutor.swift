@@ -18,6 +18,9 @@ public final class ServiceExecutor: TaskExecutor, @unchecked Sendable {
     public init(name: String) {
         Thread { [self] in
             consultd_set_thread_name(name)
+            // Signals go to the main thread, which only waits; this thread and the ones it starts
+            // (the event loop, the intake's) are never interrupted by them.
+            consultd_block_async_signals()
             drain()
         }.start()
     }

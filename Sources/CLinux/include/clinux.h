@@ -40,4 +40,9 @@ void consultd_eventfd_drain(int fd);
 /// Names the calling thread (PR_SET_NAME; at most 15 bytes are kept).
 void consultd_set_thread_name(const char *name);
 
+/// Blocks the asynchronous signals (HUP, INT, TERM, QUIT, USR1, USR2, ALRM, CHLD, PIPE, WINCH) in
+/// the calling thread and in the threads it starts later, so that they reach the thread that
+/// handles them and never interrupt a system call of a working thread. Faults stay unblocked.
+void consultd_block_async_signals(void);
+
 #endif
