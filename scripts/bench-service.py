@@ -85,24 +85,20 @@ class Service:
                     return int(line.split()[1]) / 1024
         return 0
 
-    def thread_cpu_seconds(self):
-        """On-CPU time of each thread, in nanoseconds (/proc/PID/task/TID/schedstat)."""
-        times = {}
+    def threads(self):
+        """Each thread's name, on-CPU time in seconds (schedstat, in ns) and the times it went to
+        sleep (voluntary context switches), by thread id."""
+        found = {}
         for task in os.listdir(f"/proc/{self.proc.pid}/task"):
-            with open(f"/proc/{self.proc.pid}/task/{task}/schedstat") as f:
-                times[task] = int(f.read().split()[0]) / 1e9
-        return times
-
-    def thread_wakeups(self):
-        """Times each thread went to sleep (voluntary context switches): (name, count) by thread."""
-        counts = {}
-        for task in os.listdir(f"/proc/{self.proc.pid}/task"):
-            with open(f"/proc/{self.proc.pid}/task/{task}/comm") as f:
+            folder = f"/proc/{self.proc.pid}/task/{task}"
+            with open(f"{folder}/comm") as f:
                 name = f.read().strip()
-            with open(f"/proc/{self.proc.pid}/task/{task}/status") as f:
+            with open(f"{folder}/schedstat") as f:
+                cpu = int(f.read().split()[0]) / 1e9
+            with open(f"{folder}/status") as f:
                 switches = next(int(line.split()[1]) for line in f if line.startswith("voluntary_ctxt_switches"))
-            counts[task] = (name, switches)
-        return counts
+            found[task] = (name, cpu, switches)
+        return found
 
     def cpu_seconds(self):
         with open(f"/proc/{self.proc.pid}/stat") as f:
@@ -289,15 +285,16 @@ def idle():
     wait_journal(service.proc.pid, "accepted", 200)
     time.sleep(5)
     # Untraced (a tracer stops the process at every system call and bills it for the stops).
-    before, threads_before, wakes_before = service.cpu_seconds(), service.thread_cpu_seconds(), service.thread_wakeups()
+    before, threads_before = service.cpu_seconds(), service.threads()
     time.sleep(60)
-    after, threads_after, wakes_after = service.cpu_seconds(), service.thread_cpu_seconds(), service.thread_wakeups()
-    # /proc/PID/stat counts whole clock ticks (10 ms): schedstat gives the same time in ns.
-    precise = sum(t - threads_before.get(task, 0) for task, t in threads_after.items())
+    after, threads_after = service.cpu_seconds(), service.threads()
     service.stop()
-    wakes = {}
-    for task, (name, count) in wakes_after.items():
-        wakes[name] = wakes.get(name, 0) + count - wakes_before.get(task, (name, 0))[1]
+    # /proc/PID/stat counts whole clock ticks (10 ms): schedstat gives the same time in ns.
+    precise, wakes = 0, {}
+    for task, (name, cpu, switches) in threads_after.items():
+        _, cpu_before, switches_before = threads_before.get(task, (name, 0, 0))
+        precise += cpu - cpu_before
+        wakes[name] = wakes.get(name, 0) + switches - switches_before
     loop = wakes.pop("consultd-loop", 0)
     others = ", ".join(f"{name} {count}" for name, count in sorted(wakes.items())) or "none"
     print(f"idle, after taking in 200 documents: {(after - before) * 1000:.0f} ms of CPU over 60 s by /proc/PID/stat ticks, {precise * 1000:.1f} ms by "

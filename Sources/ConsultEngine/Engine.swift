@@ -201,7 +201,7 @@ public final class Engine {
         let names = names.filter { !$0.hasPrefix(".") }
         let spool = self.spool, maxBytes = configuration.maxDocumentBytes, rules = self.rules
         let parts = names.count < 64 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        let results = Parts<(Candidate?, Outcome?)>(count: parts)
+        let results = Mutex([[(Candidate?, Outcome?)]](repeating: [], count: parts))
         Self.onThreads(parts) { part in
             let slice = names[(names.count * part / parts)..<(names.count * (part + 1) / parts)]
             var out: [(Candidate?, Outcome?)] = []
@@ -219,9 +219,9 @@ public final class Engine {
                     }
                 }
             }
-            results.put(out, at: part)
+            results.withLock { $0[part] = out }
         }
-        let all = results.all
+        let all = results.withLock { $0 }.joined()
         return (all.compactMap(\.0), all.compactMap(\.1))
     }
 
@@ -240,18 +240,6 @@ public final class Engine {
         }
         body(0)
         for _ in 1..<count { done.wait() }
-    }
-
-    /// The results of parallel parts, each put by its own part.
-    final class Parts<Element: Sendable>: Sendable {
-        private let slots: Mutex<[[Element]]>
-
-        init(count: Int) { slots = Mutex(Array(repeating: [], count: count)) }
-
-        func put(_ elements: [Element], at part: Int) { slots.withLock { $0[part] = elements } }
-
-        /// Every part's elements, in the order of the parts.
-        var all: [Element] { slots.withLock { Array($0.joined()) } }
     }
 
     /// When a document says it happened (sent, received), else when it was written.

@@ -5,6 +5,7 @@ import ConsultStore
 import ConsultSystemd
 import Foundation
 import Logging
+import Synchronization
 import Testing
 
 /// An engine over a fresh spool and store in a temporary folder.
@@ -193,13 +194,13 @@ struct EngineTests {
     @Test func partsRunOnceEachOnThreadsOfTheirOwn() {
         for count in [1, 2, 8] {
             for _ in 0..<300 {
-                let parts = Engine.Parts<Int>(count: count)
+                let parts = Mutex([[Int]](repeating: [], count: count))
                 let caller = pthread_self()
                 Engine.onThreads(count) { part in
                     #expect((pthread_equal(pthread_self(), caller) != 0) == (part == 0))
-                    parts.put([part], at: part)
+                    parts.withLock { $0[part] = [part] }
                 }
-                #expect(parts.all == Array(0..<count))
+                #expect(Array(parts.withLock { $0 }.joined()) == Array(0..<count))
             }
         }
     }
