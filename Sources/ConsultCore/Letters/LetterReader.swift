@@ -1,0 +1,553 @@
+/// Cuts a letter into its parts (``Letter/Part``): the frame of an official letter and its body.
+///
+/// It reads công văn as e-office systems export them — with or without diacritics, stacked or
+/// two-column headers (cells split at tabs), typos the folding absorbs, lines hard-wrapped by a
+/// pasted PDF, page numbers and running footers — and English letters alike. Text with no frame
+/// at all (a one-line reply) is all body. Pure and total: any text gives a letter.
+public struct LetterReader: Sendable {
+    /// Names that may open the replier's own clause after the acknowledgement ("…, Sở Y tế có ý
+    /// kiến như sau"): the declared agencies' codes, names and aliases.
+    let names: PhraseList
+
+    public init(names: PhraseList = PhraseList([])) { self.names = names }
+
+    public func read(_ text: String) -> Letter {
+        var cells = Self.cells(of: text)
+        let header = headerEnd(&cells)
+        let tail = tailStart(cells, after: header)
+        var segments: [Letter.Segment] = []
+        for i in cells.indices where i <= header || i >= tail {
+            guard !cells[i].words.isEmpty || cells[i].kind == .rule else { continue }
+            segments.append(Letter.Segment(part: framePart(cells[i], inHeader: i <= header), range: cells[i].range))
+        }
+        var passages: [Letter.Passage] = []
+        for paragraph in paragraphs(cells, from: header + 1, to: tail, segments: &segments) {
+            read(paragraph, in: text, segments: &segments, passages: &passages, opening: passages.isEmpty)
+        }
+        segments.sort { $0.range.lowerBound < $1.range.lowerBound }
+        passages.sort { $0.range.lowerBound < $1.range.lowerBound }
+        return Letter(text: text, segments: segments, passages: passages)
+    }
+
+    // MARK: - Cells
+
+    /// A line, or one column of a line that tabs split: trimmed, with its words and its kind.
+    struct Cell {
+        let range: Range<String.Index>
+        let words: Words
+        let line: Int
+        var kind: Kind
+        let raw: Substring
+
+        enum Kind: Equatable {
+            case blank, rule, nationalHeader, number, placeAndDate, subject, salutation, recipients
+            case signatureTitle, signed, stamp, pageNumber, text
+        }
+
+        /// Ends with sentence punctuation (a paragraph that a PDF did not wrap).
+        var endsSentence: Bool {
+            guard let last = raw.last(where: { !$0.isWhitespace }) else { return false }
+            return ".;:!?".contains(last) || (last == ")" && raw.hasSuffix("/.)"))
+        }
+
+        /// Starts a numbered or bulleted point: "1.", "2)", "a)", "II.", "-", "+", "•".
+        var startsItem: Bool { LetterReader.itemMarkerLength(raw) > 0 }
+    }
+
+    static func cells(of text: String) -> [Cell] {
+        var cells: [Cell] = []
+        var line = 0
+        var lineStart = text.startIndex
+        var i = text.startIndex
+        func emitLine(_ end: String.Index) {
+            var cellStart = lineStart
+            var j = lineStart
+            var any = false
+            while j < end {
+                if text[j] == "\t" {
+                    if appendCell(cellStart..<j) { any = true }
+                    while j < end && text[j] == "\t" { j = text.index(after: j) }
+                    cellStart = j
+                } else {
+                    j = text.index(after: j)
+                }
+            }
+            if appendCell(cellStart..<end) { any = true }
+            if !any { cells.append(Cell(range: end..<end, words: Words(text, in: end..<end), line: line, kind: .blank, raw: "")) }
+            line += 1
+        }
+        func appendCell(_ range: Range<String.Index>) -> Bool {
+            var lo = range.lowerBound
+            var hi = range.upperBound
+            while lo < hi && text[lo].isWhitespace { lo = text.index(after: lo) }
+            while hi > lo && text[text.index(before: hi)].isWhitespace { hi = text.index(before: hi) }
+            guard lo < hi else { return false }
+            let words = Words(text, in: lo..<hi)
+            let raw = text[lo..<hi]
+            cells.append(Cell(range: lo..<hi, words: words, line: line, kind: classify(raw, words), raw: raw))
+            return true
+        }
+        while i < text.endIndex {
+            let c = text[i]
+            if c == "\n" || c == "\r" || c == "\r\n" || c == "\u{2028}" || c == "\u{0C}" {
+                emitLine(i)
+                lineStart = text.index(after: i)
+            }
+            i = text.index(after: i)
+        }
+        emitLine(text.endIndex)
+        return cells
+    }
+
+    static func classify(_ raw: Substring, _ words: Words) -> Cell.Kind {
+        let v = Vocabulary.self
+        if words.isEmpty {
+            return raw.count >= 3 && raw.allSatisfy({ "-_=*~.·•—–* ".contains($0) }) ? .rule : .blank
+        }
+        let all = 0..<words.count
+        if v.nationalHeader.prefix(of: words, all) != nil { return .nationalHeader }
+        if words.count <= 4 && isPageNumber(words, raw) { return .pageNumber }
+        if v.stampLabels.prefix(of: words, all) != nil, raw.contains(":") { return .stamp }
+        if v.contactLabels.prefix(of: words, all) != nil, raw.contains(":"), words.count <= 30 { return .pageNumber }
+        if words.count <= 8, v.signedMarks.words.isSuperset(of: words.folded), raw.contains("(") || raw.contains("[") || words.count <= 3,
+           words.folded.contains(where: { $0 == "ky" || $0 == "signed" }) {
+            return .signed
+        }
+        let first = words[0].folded
+        let lowerRaw = raw.lowercased()
+        if (first == "so" || first == "no" || first == "ref") && words.count >= 2 && words.count <= 8 && words[1].isNumeral {
+            return .number
+        }
+        if lowerRaw.hasPrefix("v/v") || lowerRaw.hasPrefix("v.v") || lowerRaw.hasPrefix("re:") || lowerRaw.hasPrefix("subject:")
+            || lowerRaw.hasPrefix("regarding:") || lowerRaw.hasPrefix("trích yếu") || lowerRaw.hasPrefix("re :") {
+            return .subject
+        }
+        if v.salutation.prefix(of: words, all) != nil || lowerRaw.hasPrefix("to:") || lowerRaw.hasPrefix("to :") {
+            return .salutation
+        }
+        if v.recipients.prefix(of: words, all) != nil, words.count <= 12 { return .recipients }
+        if isPlaceAndDate(words, raw) { return .placeAndDate }
+        if isSignatureTitle(words, raw) { return .signatureTitle }
+        return .text
+    }
+
+    /// "2", "- 2 -", "Trang 2/3", "Page 2 of 3".
+    static func isPageNumber(_ words: Words, _ raw: Substring) -> Bool {
+        let f = words.folded
+        if f.allSatisfy({ $0.first?.isNumber == true }) && f.count <= 2 {
+            return raw.allSatisfy { $0.isNumber || " -/–—.()".contains($0) } && !raw.hasSuffix(".") || (f.count == 1 && raw.hasPrefix("-"))
+        }
+        if (f[0] == "trang" || f[0] == "page"), f.count >= 2, words[1].isNumeral {
+            return f.dropFirst().allSatisfy { $0.first?.isNumber == true || $0 == "of" || $0 == "tren" }
+        }
+        return false
+    }
+
+    /// "Hà Nội, ngày 10 tháng 2 năm 2025", "Hanoi, 13 March 2025", "Ha Noi, October 16, 2025".
+    static func isPlaceAndDate(_ words: Words, _ raw: Substring) -> Bool {
+        guard words.count <= 14, let comma = raw.firstIndex(of: ","), raw.distance(from: raw.startIndex, to: comma) <= 30 else {
+            return false
+        }
+        let f = words.folded
+        if let d = f.firstIndex(of: "ngay"), f[d...].contains("thang") || (d + 1 < f.count && words[d + 1].isNumeral && words[d + 1].next == "/") {
+            return true
+        }
+        let hasYear = words.words.contains { $0.isNumeral && $0.folded.count == 4 }
+        return hasYear && f.contains(where: { Vocabulary.months.contains($0) })
+    }
+
+    static func isSignatureTitle(_ words: Words, _ raw: Substring) -> Bool {
+        guard words.count <= 9 else { return false }
+        let v = Vocabulary.self
+        let f = words.folded
+        guard f.contains(where: { v.titleCore.contains($0) }) else { return false }
+        guard f.allSatisfy({ v.titleWords.contains($0) }) else { return false }
+        let upper = raw.filter(\.isLetter)
+        let mostlyCaps = !upper.isEmpty && upper.filter(\.isUppercase).count * 10 >= upper.count * 7
+        return mostlyCaps || v.titleLead.contains(f[0])
+    }
+
+    // MARK: - Zones
+
+    /// The last cell of the header (up to the salutation and its list of addressees); -1 when
+    /// the letter has no header. Classifies the header's cells.
+    func headerEnd(_ cells: inout [Cell]) -> Int {
+        if let s = cells.prefix(80).firstIndex(where: { $0.kind == .salutation }) {
+            var end = s
+            let onlySalutation = Vocabulary.salutation.isWhole(cells[s].words, 0..<cells[s].words.count)
+            var k = s + 1
+            while k < cells.count {
+                let cell = cells[k]
+                if cell.kind == .blank { if onlySalutation && end == s { k += 1; continue } else { break } }
+                let bullet = cell.raw.first.map { "-+•–*".contains($0) } ?? false
+                if (bullet || (onlySalutation && end == s)) && cell.words.count <= 14 {
+                    cells[k].kind = .salutation
+                    end = k
+                    k += 1
+                } else {
+                    break
+                }
+            }
+            for i in 0..<s where cells[i].kind == .text {
+                if cells[i].line == cells[s].line {
+                    cells[i].kind = .salutation  // a salutation split over a tab
+                } else if i > 0, cells[i - 1].kind == .subject, !Self.isIssuer(cells[i]) {
+                    cells[i].kind = .subject  // a subject wrapped over lines
+                }
+            }
+            return end
+        }
+        var end = -1
+        var previous: Cell.Kind = .blank
+        for (i, cell) in cells.enumerated() {
+            switch cell.kind {
+            case .blank, .rule, .nationalHeader, .number, .placeAndDate, .subject, .stamp:
+                end = i
+            case .text where previous == .subject && !cell.endsSentence && cell.words.count <= 25:
+                cells[i].kind = .subject
+                end = i
+            case .text where Self.isIssuer(cell):
+                end = i
+            default:
+                return trimBlank(cells, end)
+            }
+            if cell.kind != .blank { previous = cells[i].kind }
+        }
+        return trimBlank(cells, end)
+    }
+
+    private func trimBlank(_ cells: [Cell], _ end: Int) -> Int {
+        var e = end
+        while e >= 0 && cells[e].kind == .blank { e -= 1 }
+        return e
+    }
+
+    /// An all-capitals line of a header: "UBND THÀNH PHỐ HÀ NỘI", "SỞ TÀI CHÍNH".
+    static func isIssuer(_ cell: Cell) -> Bool {
+        guard cell.words.count <= 14, !cell.raw.hasSuffix(".") else { return false }
+        let letters = cell.raw.filter(\.isLetter)
+        return letters.count >= 3 && letters.filter(\.isUppercase).count * 10 >= letters.count * 8
+    }
+
+    /// The first cell of the recipients and signature blocks.
+    func tailStart(_ cells: [Cell], after header: Int) -> Int {
+        var i = header + 1
+        var sawBody = false
+        while i < cells.count {
+            switch cells[i].kind {
+            case .recipients, .signatureTitle, .signed:
+                return i
+            case .stamp where sawBody:
+                return i
+            case .text:
+                sawBody = true
+            default:
+                break
+            }
+            i += 1
+        }
+        return cells.count
+    }
+
+    func framePart(_ cell: Cell, inHeader: Bool) -> Letter.Part {
+        switch cell.kind {
+        case .nationalHeader, .rule: return .nationalHeader
+        case .number: return .number
+        case .placeAndDate: return .placeAndDate
+        case .subject: return .subject
+        case .salutation: return .salutation
+        case .recipients: return .recipients
+        case .signatureTitle, .signed, .stamp: return .signature
+        case .pageNumber: return .footer
+        case .blank, .text: return inHeader ? .issuer : .signature
+        }
+    }
+
+    // MARK: - Paragraphs
+
+    /// A paragraph of the middle of the letter: the cells a PDF's line wrapping split, joined.
+    struct Paragraph {
+        var pieces: [Range<String.Index>]
+        var index: Int
+    }
+
+    func paragraphs(_ cells: [Cell], from start: Int, to end: Int, segments: inout [Letter.Segment]) -> [Paragraph] {
+        guard start < end else { return [] }
+        // A short line printed on several pages (a running header or footer) is no one's words.
+        var seen: [String: Int] = [:]
+        for cell in cells where cell.kind == .text && cell.words.count <= 15 && !cell.endsSentence {
+            seen[cell.words.folded.joined(separator: " "), default: 0] += 1
+        }
+        var result: [Paragraph] = []
+        var current: [Range<String.Index>] = []
+        var previous: Cell?
+        func close() {
+            if !current.isEmpty { result.append(Paragraph(pieces: current, index: result.count)) }
+            current = []
+        }
+        for cell in cells[start..<end] {
+            switch cell.kind {
+            case .blank:
+                close()
+                previous = nil
+                continue
+            case .pageNumber, .rule, .nationalHeader, .number, .placeAndDate, .stamp:
+                segments.append(Letter.Segment(part: cell.kind == .pageNumber ? .footer : framePart(cell, inHeader: true),
+                                               range: cell.range))
+                continue
+            default:
+                break
+            }
+            if seen[cell.words.folded.joined(separator: " "), default: 0] >= 2 && cell.kind == .text {
+                segments.append(Letter.Segment(part: .footer, range: cell.range))
+                continue
+            }
+            if let p = previous, !current.isEmpty, continues(p, with: cell) {
+                current.append(cell.range)
+            } else {
+                close()
+                current = [cell.range]
+            }
+            previous = cell
+        }
+        close()
+        return result
+    }
+
+    /// Whether `next` carries on the paragraph of `previous` (a line a PDF wrapped).
+    func continues(_ previous: Cell, with next: Cell) -> Bool {
+        if previous.line == next.line || previous.endsSentence || next.startsItem { return false }
+        guard let c = next.raw.first else { return false }
+        if c.isLowercase || c.isNumber || "(“\"«'".contains(c) { return true }
+        return previous.raw.count >= 55
+    }
+
+    /// How many characters of `raw` mark a numbered or bulleted point, spaces after it included.
+    static func itemMarkerLength(_ raw: Substring) -> Int {
+        var i = raw.startIndex
+        guard i < raw.endIndex else { return 0 }
+        if "-+•–—*·".contains(raw[i]) {
+            i = raw.index(after: i)
+            guard i == raw.endIndex || raw[i].isWhitespace || raw[i].isLetter else { return 0 }
+            while i < raw.endIndex && raw[i].isWhitespace { i = raw.index(after: i) }
+            return raw.distance(from: raw.startIndex, to: i)
+        }
+        var j = i
+        if raw[j] == "(" { j = raw.index(after: j) }
+        let markStart = j
+        while j < raw.endIndex && (raw[j].isNumber || raw[j].isLetter) && raw.distance(from: markStart, to: j) < 4 {
+            j = raw.index(after: j)
+        }
+        let mark = raw[markStart..<j]
+        guard !mark.isEmpty, j < raw.endIndex, raw[j] == "." || raw[j] == ")" else { return 0 }
+        let isNumber = mark.allSatisfy(\.isNumber)
+        let isLetter = mark.count == 1 && mark.first!.isLetter
+        let isRoman = mark.allSatisfy { "IVXivx".contains($0) }
+        guard isNumber || isLetter || isRoman else { return 0 }
+        if isLetter && !isRoman && raw[j] == "." { return 0 }  // "A. Nguyễn": an initial, not a point
+        j = raw.index(after: j)
+        guard j == raw.endIndex || raw[j].isWhitespace else { return 0 }
+        while j < raw.endIndex && raw[j].isWhitespace { j = raw.index(after: j) }
+        return raw.distance(from: raw.startIndex, to: j)
+    }
+
+    // MARK: - Sentences
+
+    /// Reads one paragraph: its opening acknowledgement or legal basis, its closing formula and
+    /// the passages of its body.
+    func read(_ paragraph: Paragraph, in text: String, segments: inout [Letter.Segment],
+              passages: inout [Letter.Passage], opening: Bool) {
+        var pieces = paragraph.pieces
+        let marker = Self.itemMarkerLength(text[pieces[0]])
+        if marker > 0 {
+            pieces[0] = text.index(pieces[0].lowerBound, offsetBy: marker)..<pieces[0].upperBound
+            if pieces[0].isEmpty { pieces.removeFirst() }
+            if pieces.isEmpty { return }
+        }
+        let sentences = Self.sentences(pieces, in: text)
+        let paragraphWords = Words(text, in: pieces)
+        let legalBasis = Vocabulary.legalBasis.prefix(of: paragraphWords, 0..<paragraphWords.count) != nil
+        for (n, sentence) in sentences.enumerated() {
+            let words = Words(text, in: sentence)
+            guard !words.isEmpty else { continue }
+            var bodyStart = 0
+            if legalBasis && Vocabulary.legalBasis.prefix(of: words, 0..<words.count) != nil {
+                bodyStart = split(words, cue: true)
+                mark(.legalBasis, words, 0, bodyStart, &segments)
+            } else if opening && n == 0 && isOpening(words) {
+                bodyStart = split(words, cue: true)
+                mark(.opening, words, 0, bodyStart, &segments)
+            }
+            if bodyStart < words.count, let studied = studiedPrefix(words, from: bodyStart) {
+                mark(.opening, words, bodyStart, studied, &segments)
+                bodyStart = studied
+            }
+            guard bodyStart < words.count else { continue }
+            if isClosing(words, from: bodyStart) {
+                mark(.closing, words, bodyStart, words.count, &segments)
+                continue
+            }
+            let from = words[bodyStart].range.lowerBound
+            var pieces: [Range<String.Index>] = []
+            for piece in sentence where piece.upperBound > from {
+                let trimmed = Self.trimmed(max(piece.lowerBound, from)..<piece.upperBound, in: text)
+                guard !trimmed.isEmpty else { continue }
+                segments.append(Letter.Segment(part: .body, range: trimmed))
+                pieces.append(trimmed)
+            }
+            if !pieces.isEmpty { passages.append(Letter.Passage(pieces: pieces)) }
+        }
+    }
+
+    private func mark(_ part: Letter.Part, _ words: Words, _ from: Int, _ to: Int, _ segments: inout [Letter.Segment]) {
+        guard from < to else { return }
+        segments.append(Letter.Segment(part: part, range: words[from].range.lowerBound..<words[to - 1].range.upperBound))
+    }
+
+    static func trimmed(_ range: Range<String.Index>, in text: String) -> Range<String.Index> {
+        var lo = range.lowerBound
+        var hi = range.upperBound
+        while lo < hi && (text[lo].isWhitespace) { lo = text.index(after: lo) }
+        while hi > lo && text[text.index(before: hi)].isWhitespace { hi = text.index(before: hi) }
+        return lo..<hi
+    }
+
+    /// Splits a paragraph's text into sentences, each as the pieces of text it spans. A
+    /// sentence ends at '.', '!', '?' or ';' followed by a space (a '.' also needs what follows
+    /// not to start in lower case, and not to close an abbreviation such as "No." or "TP.").
+    static func sentences(_ pieces: [Range<String.Index>], in text: String) -> [[Range<String.Index>]] {
+        var result: [[Range<String.Index>]] = []
+        var current: [Range<String.Index>] = []
+        var depth = 0
+        for (p, piece) in pieces.enumerated() {
+            var start = piece.lowerBound
+            var i = piece.lowerBound
+            while i < piece.upperBound {
+                let c = text[i]
+                let after = text.index(after: i)
+                if c == "(" || c == "“" || c == "«" { depth += 1 }
+                if (c == ")" || c == "”" || c == "»") && depth > 0 { depth -= 1 }
+                if depth == 0, ".!?;".contains(c), isBoundary(at: i, after: after, piece: piece, last: p == pieces.count - 1,
+                                                   next: p + 1 < pieces.count ? pieces[p + 1] : nil, text: text) {
+                    var end = after
+                    // "./." closes Vietnamese letters: one boundary.
+                    while end < piece.upperBound && "./".contains(text[end]) { end = text.index(after: end) }
+                    current.append(start..<end)
+                    result.append(current)
+                    current = []
+                    start = end
+                    i = end
+                    continue
+                }
+                i = after
+            }
+            if start < piece.upperBound { current.append(start..<piece.upperBound) }
+        }
+        if !current.isEmpty { result.append(current) }
+        return result.filter { s in s.contains { r in text[r].contains(where: { $0.isLetter || $0.isNumber }) } }
+    }
+
+    private static func isBoundary(at i: String.Index, after: String.Index, piece: Range<String.Index>, last: Bool,
+                                   next: Range<String.Index>?, text: String) -> Bool {
+        let c = text[i]
+        var j = after
+        while j < piece.upperBound && "./)\"”»'".contains(text[j]) { j = text.index(after: j) }
+        let atEnd = j == piece.upperBound
+        if !atEnd && !text[j].isWhitespace { return false }
+        if c == ";" || c == "!" || c == "?" { return true }
+        // The word before the full stop: an abbreviation or an initial does not end a sentence.
+        var k = i
+        while k > piece.lowerBound && text[text.index(before: k)].isLetter { k = text.index(before: k) }
+        let before = text[k..<i].lowercased()
+        if Vocabulary.abbreviations.contains(before) { return false }
+        if before.count == 1 && text[k].isUppercase { return false }
+        // What follows: a sentence starts with a capital, a digit, a quote or a point's marker.
+        var n = j
+        while n < piece.upperBound && text[n].isWhitespace { n = text.index(after: n) }
+        if n == piece.upperBound {
+            guard let next else { return true }
+            n = next.lowerBound
+        }
+        return !text[n].isLowercase
+    }
+
+    // MARK: - Openings, legal basis and closings
+
+    /// The first sentence acknowledges the letter answered: "Phúc đáp Công văn số …", "Sở X
+    /// nhận được …", "In reply to your letter No. …".
+    func isOpening(_ words: Words) -> Bool {
+        let v = Vocabulary.self
+        if v.openingCues.prefix(of: words, 0..<words.count) != nil { return true }
+        // "[Sở X] (đã) nhận được Công văn/Văn bản …", "[X] has received your letter …".
+        let head = 0..<min(words.count, 16)
+        if let r = v.received.first(in: words, head), r.upperBound < words.count {
+            return v.letterNouns.prefix(of: words, r.upperBound..<min(words.count, r.upperBound + 4)) != nil
+                || v.letterNouns.prefix(of: words, (r.upperBound + 1)..<min(words.count, r.upperBound + 5)) != nil
+        }
+        return false
+    }
+
+    /// Where the reply's own words start in a sentence that opens with an acknowledgement or a
+    /// legal basis: after the comma that a new subject follows ("…, Sở Tư pháp có ý kiến như
+    /// sau", "…, sau khi nghiên cứu, …", "…, the Department of Health comments"). The whole
+    /// sentence when no such comma exists.
+    func split(_ words: Words, cue: Bool) -> Int {
+        let v = Vocabulary.self
+        // "Sau khi nghiên cứu, …" / "Qua nghiên cứu, …": what follows the comma is body.
+        if let end = v.studied.prefix(of: words, 0..<words.count), end < words.count, words[end - 1].next == "," {
+            return end
+        }
+        for k in 1..<max(1, words.count) where words[k - 1].next == "," {
+            let rest = k..<words.count
+            if names.prefix(of: words, rest) != nil || v.clauseStarts.prefix(of: words, rest) != nil { return k }
+        }
+        return words.count
+    }
+
+    /// "Sau khi nghiên cứu, …" at the start of a body sentence: the end of that prefix.
+    func studiedPrefix(_ words: Words, from start: Int) -> Int? {
+        guard let end = Vocabulary.studied.prefix(of: words, start..<words.count), end < words.count else { return nil }
+        var k = end
+        // "Sau khi nghiên cứu dự thảo, …": a few words may follow before the comma.
+        while k < min(words.count, end + 4) {
+            if words[k - 1].next == "," { return k }
+            k += 1
+        }
+        return words[k - 1].next == "," && k < words.count ? k : nil
+    }
+
+    /// A closing formula: every word belongs to closings, to names of bodies or is a function
+    /// word, and one anchors it ("Trên đây là …", "… tổng hợp", "Trân trọng", "Yours faithfully").
+    /// A verb that hands the decision back ("xem xét", "quyết định") makes it body (a deferral).
+    func isClosing(_ words: Words, from start: Int) -> Bool {
+        let v = Vocabulary.self
+        var anchored = false
+        var i = start
+        // Words of a name not declared ("Sở Tài nguyên và Môi trường"): a capital and what follows.
+        var inName = 0
+        while i < words.count {
+            if let end = v.closingAnchors.match(in: words, at: i, end: words.count) {
+                anchored = true
+                i = end
+                inName = 0
+            } else if let end = names.match(in: words, at: i, end: words.count) {
+                i = end
+                inName = 0
+            } else if let end = v.closingWords.match(in: words, at: i, end: words.count) {
+                i = end
+                inName = 0
+            } else if !words[i].capitalized, v.decisionVerbs.match(in: words, at: i, end: words.count) != nil {
+                return false
+            } else if words[i].capitalized {
+                i += 1
+                inName = 3
+            } else if inName > 0 {
+                i += 1
+                inName -= 1
+            } else {
+                return false
+            }
+        }
+        return anchored
+    }
+}
