@@ -133,13 +133,13 @@ struct DocumentApplier: Sendable {
                 return .held(c, firstTime: since == now)
             }
             try consulted([reply.agency], in: existing)
-            let assessment = rules.assessor.assess(reply)
+            let assessment = rules.assessor.assess(reply, lead: existing.request.lead, title: existing.request.title)
             notices = existing.apply(reply, assessment: assessment, rules: rules, now: now)
             try tx.save(existing, notices: notices, now: now)
             try tx.release(file: c.file.name)
             record.agency = reply.agency
             record.received = reply.received
-            record.position = reply.position?.rawValue ?? ""
+            record.position = assessment.position?.rawValue ?? ""
             record.assessment = assessment
         case let .extension(ext):
             var existing = try consultation(ext.request)

@@ -16,7 +16,7 @@ func exercise(_ bytes: [UInt8]) {
     }
     guard let document = try? DocumentParser.parse(bytes) else { return }
     if case let .reply(reply) = document {
-        let assessment = Assessor().assess(reply)
+        let assessment = Assessor().assess(reply, lead: nil)
         precondition(!assessment.reasons.isEmpty, "an assessment without reasons")
     }
 }

@@ -13,7 +13,7 @@ struct ConsultationTests {
     }
 
     mutating func apply(_ c: inout Consultation, _ r: Reply, now: String) -> [Notice] {
-        c.apply(r, assessment: rules.assessor.assess(r), rules: rules, now: at(now))
+        c.apply(r, assessment: rules.assessor.assess(r, lead: c.request.lead), rules: rules, now: at(now))
     }
 
     @Test func ladderOfAMondayDeadline() {

@@ -47,15 +47,47 @@ enum Fixtures {
                 urgency: .normal, replyDays: replyDays, deadline: deadline.map(date), reference: nil)
     }
 
-    /// Labelled replies shared by every developer (../shared/corpus/replies.jsonl).
-    static func corpus() throws -> [(label: String, reply: Reply)] {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../../shared/corpus/replies.jsonl")
+    /// The agencies of the assessor's corpora: codes, Vietnamese names and English aliases.
+    static let cityAgencies: [String: Agency] = {
+        let list: [(String, String, String)] = [
+            ("SXD", "Sở Xây dựng", "Department of Construction"), ("STC", "Sở Tài chính", "Department of Finance"),
+            ("SNNMT", "Sở Nông nghiệp và Môi trường", "Department of Agriculture and Environment"),
+            ("STP", "Sở Tư pháp", "Department of Justice"), ("SNV", "Sở Nội vụ", "Department of Home Affairs"),
+            ("SCT", "Sở Công Thương", "Department of Industry and Trade"), ("SYT", "Sở Y tế", "Department of Health"),
+            ("SGDDT", "Sở Giáo dục và Đào tạo", "Department of Education and Training"),
+            ("SKHCN", "Sở Khoa học và Công nghệ", "Department of Science and Technology"),
+            ("SVHTT", "Sở Văn hóa và Thể thao", "Department of Culture and Sports"),
+            ("CATP", "Công an thành phố Hà Nội", "Hanoi City Police"),
+        ]
+        var agencies: [String: Agency] = [:]
+        for (code, name, alias) in list { agencies[code] = Agency(code: code, name: name, aliases: [alias]) }
+        return agencies
+    }()
+
+    static let assessor = Assessor(agencies: cityAgencies)
+
+    /// One labelled reply of a corpus: the label, the lead it answers and the reply itself.
+    struct Labelled: Sendable {
+        let id: String
+        let label: Verdict
+        let lead: String
+        let reply: Reply
+    }
+
+    /// A labelled corpus: JSON lines with `label`, `lead`, `agency`, `position`, `comments`,
+    /// `text`, `refer_to` (and `id`). `shared` names a file of ../shared/corpus.
+    static func corpus(_ name: String, shared: Bool = false) throws -> [Labelled] {
+        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        let url = shared ? here.appendingPathComponent("../../../shared/corpus/\(name)")
+            : here.appendingPathComponent("../Fixtures/letters/\(name)")
         let text = try String(contentsOf: url, encoding: .utf8)
-        return try text.split(separator: "\n").map { line in
+        return try text.split(separator: "\n").enumerated().map { n, line in
             let json = try JSONReader.parse(Array(line.utf8))
-            guard case let .string(label) = json["label"] else { throw CocoaError(.coderInvalidValue) }
-            return (label, reply(json))
+            func s(_ k: String) -> String? { if case let .string(v) = json[k] { return v }; return nil }
+            guard let label = s("label").flatMap(Verdict.init(rawValue:)), let lead = s("lead") else {
+                throw CocoaError(.coderInvalidValue)
+            }
+            return Labelled(id: s("id") ?? "\(name):\(n + 1)", label: label, lead: lead, reply: reply(json))
         }
     }
 
@@ -65,7 +97,7 @@ enum Fixtures {
         if case let .array(items) = json["comments"] {
             comments = items.compactMap { if case let .string(v) = $0 { return v }; return nil }
         }
-        return Reply(request: "R", agency: "STC", received: instant("2025-01-01T00:00:00Z"),
+        return Reply(request: "R", agency: s("agency") ?? "STC", received: instant("2025-01-01T00:00:00Z"),
                      position: s("position").flatMap(Position.init(rawValue:)), comments: comments, text: s("text"),
                      referTo: s("refer_to"))
     }

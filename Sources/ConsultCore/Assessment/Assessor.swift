@@ -1,197 +1,203 @@
-/// The verdict on a reply.
-public enum Verdict: String, Sendable, Codable, CaseIterable {
-    /// Takes a clear position: discharges the reply duty.
-    case clear
-    /// Generic, hedged, deferring, or without the reasons its position needs.
-    case vague
-    /// Disclaims competence without naming who is competent.
-    case deflection
-}
-
-/// A verdict with the machine-readable reasons that led to it.
-public struct Assessment: Sendable, Equatable, Codable {
-    public var verdict: Verdict
-    public var reasons: [String]
-
-    public init(_ verdict: Verdict, _ reasons: [String]) {
-        self.verdict = verdict
-        self.reasons = reasons
-    }
-}
-
-/// Reason codes of assessments. Stable tokens: operators filter on them.
-public enum AssessmentReason {
-    public static let agree = "agree"
-    public static let substantiveComment = "substantive_comment"
-    public static let substantiveReason = "substantive_reason"
-    public static let competentAgencyNamed = "competent_agency_named"
-    public static let noPosition = "no_position"
-    public static let hedgedAgreement = "hedged_agreement"
-    public static let deferralToLead = "deferral_to_lead"
-    public static let boilerplateComments = "boilerplate_comments"
-    public static let noComments = "no_comments"
-    public static let noReasons = "no_reasons"
-    public static let competenceDisclaimed = "competence_disclaimed"
-    public static let competentAgencyNotNamed = "competent_agency_not_named"
-}
-
-/// Judges replies as clear, vague or deflection (contract §5).
+/// Judges replies as clear, vague or deflection (contract §5), with the evidence that decided.
 ///
-/// Matching is case-, whitespace- and diacritic-insensitive. A comment is substantive when it
-/// cites a part of the draft or a legal instrument, gives a figure, or carries concrete content
-/// beyond the boilerplate of administrative correspondence.
+/// A reply's `text` may be a whole letter: ``LetterReader`` cuts off its frame (header,
+/// acknowledgement, legal basis, closing, recipients, signature) and only the body, `comments`,
+/// `refer_to` and `position` are judged. Which rule decides:
+/// 1. a `refer_to` that is no declared agency, or is the replier or the lead: deflection;
+/// 2. a disclaimer of remit (`outside_competence`, or in words anywhere) that names no competent
+///    body: deflection, whatever else the reply says;
+/// 3. a substantive comment or reason, or a competent body named: clear, even beside a hedge or
+///    a deferral;
+/// 4. an agreement that says nothing else: clear; with a hedge, a deferral or comments that are
+///    only boilerplate: vague;
+/// 5. anything else (no position, no comments, a disagreement without reasons): vague.
 public struct Assessor: Sendable {
     public let book: PhraseBook
+    let names: BodyNames
+    let reader: LetterReader
 
-    public init(extra: ExtraPhrases = ExtraPhrases()) { self.book = PhraseBook(extra: extra) }
+    public init(extra: ExtraPhrases = ExtraPhrases(), agencies: [String: Agency] = [:]) {
+        book = PhraseBook(extra: extra)
+        names = BodyNames(agencies: agencies)
+        reader = LetterReader(names: names.phrases)
+    }
 
-    public func assess(_ reply: Reply) -> Assessment {
-        typealias R = AssessmentReason
-        let text = NormalizedText(reply.text ?? "")
-        let comments = reply.comments.map(NormalizedText.init).filter { !$0.tokens.isEmpty }
-        let all = [text] + comments
-        let substantiveComments = comments.filter { isSubstantive($0, allowFigures: true) }
-        let substantiveText = sentences(of: reply.text ?? "").contains { isSubstantive($0, allowFigures: false) }
-        let hasSubstance = !substantiveComments.isEmpty || substantiveText
-        let disclaims = all.contains { $0.firstMatch(in: book.remitDisclaimers) != nil }
-        let named = names(reply.referTo) || all.contains(where: namesCompetentBody)
+    /// The assessor of a city: its agencies (names, aliases) and its extra phrases.
+    public init(directory: Directory) { self.init(extra: directory.phrases, agencies: directory.agencies) }
 
-        switch reply.position {
-        case .outsideCompetence:
-            return named ? Assessment(.clear, [R.competentAgencyNamed])
-                : Assessment(.deflection, [R.competenceDisclaimed, R.competentAgencyNotNamed])
-        case nil:
-            if disclaims && !named { return Assessment(.deflection, [R.competenceDisclaimed, R.competentAgencyNotNamed]) }
-            return Assessment(.vague, [R.noPosition])
-        case .agree:
-            if disclaims && !named && !hasSubstance {
-                return Assessment(.deflection, [R.competenceDisclaimed, R.competentAgencyNotNamed])
-            }
-            if hasSubstance { return Assessment(.clear, [R.agree, R.substantiveComment]) }
-            var reasons: [String] = []
-            if all.contains(where: { $0.firstMatch(in: book.hedges) != nil }) { reasons.append(R.hedgedAgreement) }
-            if all.contains(where: { $0.firstMatch(in: book.deferrals) != nil }) { reasons.append(R.deferralToLead) }
-            if !comments.isEmpty { reasons.append(R.boilerplateComments) }
-            return reasons.isEmpty ? Assessment(.clear, [R.agree]) : Assessment(.vague, reasons)
-        case .agreeWithComments:
-            if hasSubstance { return Assessment(.clear, [R.substantiveComment]) }
-            if disclaims && !named { return Assessment(.deflection, [R.competenceDisclaimed, R.competentAgencyNotNamed]) }
-            var reasons = [comments.isEmpty ? R.noComments : R.boilerplateComments]
-            if all.contains(where: { $0.firstMatch(in: book.hedges) != nil }) { reasons.append(R.hedgedAgreement) }
-            if all.contains(where: { $0.firstMatch(in: book.deferrals) != nil }) { reasons.append(R.deferralToLead) }
-            return Assessment(.vague, reasons)
-        case .disagree:
-            if hasSubstance { return Assessment(.clear, [R.substantiveReason]) }
-            var reasons = [R.noReasons]
-            if all.contains(where: { $0.firstMatch(in: book.deferrals) != nil }) { reasons.append(R.deferralToLead) }
-            return Assessment(.vague, reasons)
+    /// Cuts a reply's text into the parts of a letter.
+    public func read(_ text: String) -> Letter { reader.read(text) }
+
+    /// Judges a reply to a consultation led by `lead` (inferred from the letter's "Kính gửi"
+    /// when nil) on a draft called `title` (when known).
+    public func assess(_ reply: Reply, lead: String?, title: String? = nil) -> Assessment {
+        let (lead, body, comments) = readings(reply, lead: lead, title: title)
+        return Judgement(reply: reply, lead: lead, agencies: names, body: body, comments: comments).decide()
+    }
+
+    /// The readings of a reply's body passages and comments, and the lead they were read for.
+    func readings(_ reply: Reply, lead: String?, title: String?) -> (lead: String?, body: [Reading], comments: [Reading]) {
+        let letter = reader.read(reply.text ?? "")
+        let lead = lead ?? addressee(of: letter, replier: reply.agency)
+        var trigrams = Set<String>()
+        for part in [Letter.Part.subject, .opening] {
+            for text in letter.texts(of: part) { Self.addTrigrams(Words(String(text)).folded, to: &trigrams) }
         }
-    }
+        if let title { Self.addTrigrams(Words(title).folded, to: &trigrams) }
+        let passages = PassageReader(book: book, names: names, replier: reply.agency, lead: lead, titleTrigrams: trigrams)
 
-    /// Whether a comment (or, with `allowFigures` false, a sentence of free text) says something
-    /// specific. A sentence that hedges, defers or disclaims is no substance by itself unless it
-    /// cites something; free text needs more content than a comment, since letters open with
-    /// generic courtesy.
-    public func isSubstantive(_ comment: NormalizedText, allowFigures: Bool) -> Bool {
-        if citesSomething(comment) { return true }
-        let content = contentTokens(comment).count
-        if allowFigures, content >= 1, comment.tokens.contains(where: { $0.contains(where: \.isNumber) }) { return true }
-        if comment.firstMatch(in: book.deferrals) != nil || comment.firstMatch(in: book.remitDisclaimers) != nil
-            || comment.firstMatch(in: book.hedges) != nil {
-            return false
+        var body = letter.passages.map { passages.read(Words(letter.text, in: $0.pieces), range: $0.range) }
+        var comments: [Reading] = []
+        for comment in reply.comments {
+            let commentLetter = reader.read(comment)
+            comments += commentLetter.passages.map { passages.read(Words(commentLetter.text, in: $0.pieces), range: $0.range) }
         }
-        let (plain, marked) = allowFigures ? (6, 3) : (8, 4)
-        if content >= plain { return true }
-        return content >= marked && comment.firstMatch(in: book.markers) != nil
+        body = body.filter { !$0.words.isEmpty }
+        return (lead, body, comments)
     }
 
-    /// Tokens that are neither boilerplate nor function words.
-    func contentTokens(_ comment: NormalizedText) -> [String] {
-        comment.removing(book.boilerplate).filter { $0.count >= 2 && !book.functionWords.contains($0) }
+    /// The lead a reply's letter is addressed to ("Kính gửi: Sở Xây dựng"), if it names one
+    /// declared agency other than the replier.
+    public func addressee(of reply: Reply) -> String? {
+        addressee(of: reader.read(reply.text ?? ""), replier: reply.agency)
     }
 
-    /// Cites a part of the draft ("Điều 5", "clause 9(b)", "Mục III.2") or a legal instrument.
-    func citesSomething(_ comment: NormalizedText) -> Bool {
-        let tokens = comment.tokens
-        for word in book.citationWords {
-            let n = word.tokens.count
-            guard tokens.count > n else { continue }
-            for i in 0...(tokens.count - n - 1) where Array(tokens[i..<(i + n)]) == word.tokens {
-                let next = tokens[i + n]
-                if Self.isNumeral(next) { return true }
-                if next.count == 1, next.first!.isLetter, n == 1, book.letteredCitationWords.contains(word.tokens[0]) { return true }
-                // "Luật Đầu tư công 2024", "Decree No. 15": a legal instrument with its number nearby.
-                if Self.legalInstruments.contains(word.padded) {
-                    if tokens[(i + n)..<min(tokens.count, i + n + 5)].contains(where: Self.isNumeral) { return true }
+    /// The lead a letter is addressed to: the one declared agency its salutation names, other
+    /// than the replier.
+    func addressee(of letter: Letter, replier: String) -> String? {
+        var codes = Set<String>()
+        for text in letter.texts(of: .salutation) {
+            let words = Words(String(text))
+            var i = 0
+            while i < words.count {
+                if let body = names.declared(words, at: i, end: words.count), let code = body.code {
+                    if code != replier { codes.insert(code) }
+                    i = body.words.upperBound
+                } else {
+                    i += 1
                 }
             }
         }
-        return false
+        return codes.count == 1 ? codes.first : nil
     }
 
-    static let legalInstruments: Set<String> = [
-        " luat ", " nghi dinh ", " thong tu ", " quyet dinh ", " nghi quyet ", " chi thi ", " law ", " decree ",
-        " circular ", " decision ", " resolution ",
-    ]
-
-    static func isNumeral(_ token: String) -> Bool {
-        if token.first?.isNumber == true { return true }
-        return token.count <= 6 && token.allSatisfy { "ivxlc".contains($0) }
+    static func addTrigrams(_ folded: [String], to set: inout Set<String>) {
+        guard folded.count >= 3 else { return }
+        for i in 0...(folded.count - 3) { set.insert(folded[i] + " " + folded[i + 1] + " " + folded[i + 2]) }
     }
+}
 
-    /// A `refer_to` that names someone rather than "the relevant agencies".
-    func names(_ referTo: String?) -> Bool {
-        guard let referTo else { return false }
-        let folded = NormalizedText(referTo)
-        guard !folded.tokens.isEmpty else { return false }
-        return folded.tokens.contains { !book.genericBodyWords.contains($0) && !book.functionWords.contains($0) }
-    }
+/// The rules of §5 applied to the readings of one reply.
+struct Judgement {
+    typealias R = AssessmentReason
+    let reply: Reply
+    let lead: String?
+    let agencies: BodyNames
+    let body: [Reading]
+    let comments: [Reading]
 
-    /// The text names a competent body: "thuộc chức năng của Sở Xây dựng", "lấy ý kiến Sở Xây dựng",
-    /// "a matter for the Department of Construction" — a kind of body followed by a specific name.
-    func namesCompetentBody(_ text: NormalizedText) -> Bool {
-        let tokens = text.tokens
-        for body in book.bodyWords {
-            let n = body.tokens.count
-            guard tokens.count > n else { continue }
-            for i in 0...(tokens.count - n - 1) where Array(tokens[i..<(i + n)]) == body.tokens {
-                let before = tokens[max(0, i - 6)..<i]
-                // "không thuộc thẩm quyền của Sở": the replying agency itself, not a referral.
-                if before.contains("khong") || before.contains("not") || before.contains("our") { continue }
-                // The name may follow a level or kind ("UBND quận Hoàn Kiếm"), not a function word.
-                let name = tokens[(i + n)..<min(tokens.count, i + n + 3)]
-                    .prefix { !book.functionWords.contains($0) }
-                    .first { !book.genericBodyWords.contains($0) }
-                if name != nil && Self.referralCue(before) { return true }
-            }
+    var all: [Reading] { body + comments }
+
+    func decide() -> Assessment {
+        let field = reply.position
+        let disclaimers = all.filter { $0.disclaimer != nil }
+        let disclaims = field == .outsideCompetence || !disclaimers.isEmpty
+        var disclaimed: [Evidence] = disclaimers.prefix(2).map { Evidence(R.competenceDisclaimed, $0.quote(around: $0.disclaimer)) }
+        if disclaimed.isEmpty && field == .outsideCompetence {
+            disclaimed = [Evidence(R.competenceDisclaimed, Position.outsideCompetence.rawValue)]
         }
-        return false
-    }
+        let position = field ?? inferredPosition(disclaims: disclaims)
 
-    /// Words just before a body's name that make it a referral or an attribution of competence.
-    static func referralCue(_ before: ArraySlice<String>) -> Bool {
-        let cues: Set<String> = ["thuoc", "cua", "kien", "chuyen", "gui", "for", "to", "within", "of", "consult"]
-        return before.contains { cues.contains($0) }
-    }
-
-    /// The sentences of free text, folded.
-    func sentences(of text: String) -> [NormalizedText] {
-        var result: [NormalizedText] = []
-        var current = ""
-        var previous: Character = " "
-        for ch in text {
-            if ch == "\n" || ch == ";" || ch == "!" || ch == "?" {
-                result.append(NormalizedText(current))
-                current = ""
-            } else if ch.isWhitespace && previous == "." {
-                result.append(NormalizedText(current))
-                current = ""
-            } else {
-                current.append(ch)
-            }
-            previous = ch
+        // 1. A `refer_to` that names nobody competent.
+        if let referTo = reply.referTo?.trimmingSpaces, !referTo.isEmpty, !isValid(referTo: referTo) {
+            return Assessment(.deflection, evidence: disclaimed + [Evidence(R.competentAgencyInvalid, referTo)], position: position)
         }
-        result.append(NormalizedText(current))
-        return result.filter { !$0.tokens.isEmpty }
+        // 2. A disclaimer that names no competent body.
+        let named = namedEvidence()
+        if disclaims && named.isEmpty {
+            return Assessment(.deflection, evidence: disclaimed + [Evidence(R.competentAgencyNotNamed, nil)], position: position)
+        }
+        // 3. Substance, or a competent body named.
+        let substantive = all.filter(\.substantive)
+        if !substantive.isEmpty {
+            let reason = position == .disagree ? R.substantiveReason : R.substantiveComment
+            var evidence = position == .agree ? agreement() : []
+            evidence += substantive.prefix(3).map { Evidence(reason, $0.quote()) }
+            if disclaims { evidence += named }
+            return Assessment(.clear, evidence: evidence, position: position)
+        }
+        if !named.isEmpty {
+            return Assessment(.clear, evidence: (position == .agree ? agreement() : []) + named, position: position)
+        }
+        // 4, 5. By position.
+        let hedges = all.filter { $0.hedge != nil }.prefix(2).map { Evidence(R.hedgedAgreement, $0.quote(around: $0.hedge)) }
+        let deferrals = all.filter { $0.deferral != nil }.prefix(2).map { Evidence(R.deferralToLead, $0.quote(around: $0.deferral)) }
+        let boilerplate = all.filter { $0.isComment && $0.hedge == nil && $0.deferral == nil }
+            .prefix(3).map { Evidence(R.boilerplateComments, $0.quote()) }
+        switch position {
+        case .agree:
+            let doubts = hedges + deferrals + boilerplate
+            return doubts.isEmpty ? Assessment(.clear, evidence: agreement(), position: position)
+                : Assessment(.vague, evidence: doubts, position: position)
+        case .agreeWithComments:
+            // The comments: requests that say nothing specific, else those that hedge or defer,
+            // else whatever the `comments` field holds; none at all is `no_comments`.
+            var given = boilerplate
+            if given.isEmpty { given = all.filter(\.isComment).prefix(3).map { Evidence(R.boilerplateComments, $0.quote()) } }
+            if given.isEmpty { given = comments.prefix(3).map { Evidence(R.boilerplateComments, $0.quote()) } }
+            let first = given.isEmpty ? [Evidence(R.noComments, nil)] : given
+            return Assessment(.vague, evidence: first + hedges + deferrals, position: position)
+        case .disagree:
+            return Assessment(.vague, evidence: [Evidence(R.noReasons, nil)] + deferrals + boilerplate, position: position)
+        case .outsideCompetence, nil:
+            return Assessment(.vague, evidence: [Evidence(R.noPosition, nil)] + hedges + deferrals, position: nil)
+        }
+    }
+
+    /// The position the text takes when the field gives none: a disagreement anywhere (it needs
+    /// reconciling), else an agreement (with comments when it comments), else a disclaimer, else
+    /// comments of substance alone (commenting is taking a position).
+    func inferredPosition(disclaims: Bool) -> Position? {
+        let comments = !reply.comments.isEmpty || all.contains(where: \.isComment)
+        if all.contains(where: \.disagrees) { return .disagree }
+        if all.contains(where: \.agrees) { return comments ? .agreeWithComments : .agree }
+        if disclaims { return .outsideCompetence }
+        if all.contains(where: \.substantive) { return .agreeWithComments }
+        return nil
+    }
+
+    /// The evidence of an agreement: the sentence that agrees, or the field.
+    func agreement() -> [Evidence] {
+        if let r = all.first(where: \.agrees) { return [Evidence(R.agree, r.quote())] }
+        return [Evidence(R.agree, reply.position?.rawValue ?? Position.agree.rawValue)]
+    }
+
+    /// Where the reply names the competent body: a valid `refer_to`, or the text.
+    func namedEvidence() -> [Evidence] {
+        var evidence: [Evidence] = []
+        if let referTo = reply.referTo?.trimmingSpaces, !referTo.isEmpty, isValid(referTo: referTo) {
+            evidence.append(Evidence(R.competentAgencyNamed, referTo))
+        }
+        if let r = all.first(where: { $0.namesCompetentBody != nil }) {
+            evidence.append(Evidence(R.competentAgencyNamed, r.quote(around: r.namesCompetentBody)))
+        }
+        return evidence
+    }
+
+    /// A declared agency — by code, name or alias — that is neither the replier nor the lead.
+    func isValid(referTo: String) -> Bool {
+        let words = Words(referTo)
+        guard !words.isEmpty, let body = agencies.declared(words, at: 0, end: words.count),
+              body.words.upperBound == words.count, let code = body.code else { return false }
+        return code != reply.agency && code != lead
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first?.isWhitespace == true { s.removeFirst() }
+        while s.last?.isWhitespace == true { s.removeLast() }
+        return String(s)
     }
 }

@@ -65,7 +65,7 @@ public struct Consultation: Sendable, Equatable {
                 }
             }
             let openReconcile = duties.firstIndex { $0.kind == .reconcile && $0.agency == agency && $0.isOpen }
-            if reply.position == .disagree {
+            if assessment.position == .disagree {
                 if openReconcile == nil {
                     let start = max(receivedDate, duties[i].due)
                     var basis = rules.calendar.deadline(from: start, workingDays: rules.policy.reconcileDays)

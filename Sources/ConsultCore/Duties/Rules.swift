@@ -12,7 +12,7 @@ public struct Rules: Sendable {
         self.calendar = calendar
         self.clock = clock
         self.composer = NoticeComposer(directory: directory, clock: clock)
-        self.assessor = Assessor(extra: directory.phrases)
+        self.assessor = Assessor(directory: directory)
     }
 
     public var policy: Policy { directory.policy }

@@ -111,13 +111,17 @@ public enum Submitter: Sendable, Hashable {
 public struct Agency: Sendable, Equatable {
     public var code: String
     public var name: String
+    /// Other names it is known by (an English name, a former name): they name it as `name` does.
+    public var aliases: [String]
     public var office: [String]
     public var head: [String]
     public var submitters: [Submitter]
 
-    public init(code: String, name: String, office: [String] = [], head: [String] = [], submitters: [Submitter] = []) {
+    public init(code: String, name: String, aliases: [String] = [], office: [String] = [], head: [String] = [],
+                submitters: [Submitter] = []) {
         self.code = code
         self.name = name
+        self.aliases = aliases
         self.office = office
         self.head = head
         self.submitters = submitters
@@ -158,15 +162,4 @@ public struct Directory: Sendable, Equatable {
     }
 
     public func name(of code: String) -> String { agencies[code]?.name ?? code }
-}
-
-/// Phrases a city adds to the built-in lists of the assessor.
-public struct ExtraPhrases: Sendable, Equatable {
-    public var vague: [String]
-    public var deflection: [String]
-
-    public init(vague: [String] = [], deflection: [String] = []) {
-        self.vague = vague
-        self.deflection = deflection
-    }
 }

@@ -1,0 +1,114 @@
+/// A body named in a passage: a declared agency, or a state body named by its proper name.
+struct NamedBody: Equatable {
+    /// The declared agency's code; nil for a body not declared ("Bộ Tài chính").
+    let code: String?
+    /// The words that name it.
+    let words: Range<Int>
+}
+
+/// Who is who in a reply: the declared agencies by code, name and aliases, and the proper names
+/// of state bodies ("Bộ Tài chính", "UBND quận Hoàn Kiếm", "the Ministry of Finance").
+///
+/// A name matches as whole words of a body: "cơ sở y tế" (a health facility) is not "Sở Y tế".
+struct BodyNames: Sendable {
+    /// Every declared code, name and alias, folded.
+    let phrases: PhraseList
+    /// The agency code of each phrase of `phrases`.
+    private let codes: [String]
+
+    init(agencies: [String: Agency]) {
+        var texts: [String] = []
+        var codes: [String] = []
+        for agency in agencies.values.sorted(by: { $0.code < $1.code }) {
+            for text in [agency.code, agency.name] + agency.aliases where !Words(text).isEmpty {
+                texts.append(text)
+                codes.append(agency.code)
+            }
+        }
+        let list = PhraseList(texts)
+        phrases = list
+        // PhraseList drops phrases with no words; none were kept above, so indices line up.
+        self.codes = codes
+    }
+
+    /// A declared agency named at word `i`: its code and the end of the name.
+    func declared(_ words: Words, at i: Int, end: Int) -> NamedBody? {
+        guard let (p, e) = phrases.matchPhrase(in: words, at: i, end: end) else { return nil }
+        // Part of a compound: "cơ sở y tế" is a facility, "trụ sở" a building, "toàn bộ" a word.
+        if i > 0, Self.compoundFirst[words[i].folded]?.contains(words[i - 1].folded) == true { return nil }
+        // An agency's code inside a letter's number and symbol ("2606/SYT-KHTC") names nobody.
+        let single = e - i == 1 && words[i].folded == phrases.phrases[p][0] && phrases.phrases[p].count == 1
+        if single, (i > 0 && words[i - 1].joined && "/-".contains(words[i - 1].next!)) || (words[i].joined && "/-".contains(words[i].next!)) {
+            return nil
+        }
+        return NamedBody(code: codes[p], words: i..<e)
+    }
+
+    /// First words of bodies' names and the words before them that make a compound instead.
+    static let compoundFirst: [String: Set<String>] = [
+        "so": ["co", "tru", "can", "ho"],
+        "bo": ["can", "toan", "dong", "so", "tu", "nhat", "tien", "phan"],
+        "ban": ["van", "co", "nhat"],
+        "cuc": ["tich", "ket", "toan", "bo"],
+    ]
+
+    /// The body named at word `i`, declared or not. Names need capitals where the text has them.
+    func body(_ words: Words, at i: Int, end: Int) -> NamedBody? {
+        if let d = declared(words, at: i, end: end) { return d }
+        return proper(words, at: i, end: end)
+    }
+
+    /// A state body named by its proper name, not declared: a kind of body written with a
+    /// capital ("Bộ", "UBND", "Cục", "Ministry of") followed, past any level ("quận", "thành
+    /// phố"), by a capitalised name; or an English name ending in a body noun ("Cau Giay District
+    /// People's Committee", "Hanoi Tax Department").
+    func proper(_ words: Words, at i: Int, end: Int) -> NamedBody? {
+        let w = words[i]
+        if w.capitalized || w.allCaps, let kindEnd = Lexicon.bodyKinds.match(in: words, at: i, end: end),
+           i == 0 || Self.compoundFirst[w.folded]?.contains(words[i - 1].folded) != true,
+           !(words[kindEnd - 1].next.map { ",;".contains($0) } ?? false) {
+            var k = kindEnd
+            while k < end, let levelEnd = Lexicon.levels.match(in: words, at: k, end: end) {
+                // "UBND Thành phố": a level written with a capital is the name (the city's own body).
+                if words[k].capitalized { return NamedBody(code: nil, words: i..<levelEnd) }
+                k = levelEnd
+            }
+            if k < end, words[k].capitalized || words[k].allCaps,
+               k > kindEnd || !Lexicon.genericCapitalized.contains(words[k]) || Lexicon.bodyKinds.match(in: words, at: k, end: end) != nil {
+                return NamedBody(code: nil, words: i..<nameEnd(words, from: k, end: end))
+            }
+        }
+        // English: a run of capitalised words ending in a body noun, one of them more than a kind.
+        if w.capitalized {
+            var k = i
+            var specific = false
+            while k < end && (words[k].capitalized || ["s", "of", "and"].contains(words[k].folded)) {
+                if Lexicon.bodyNouns.contains(words[k]) && k > i && specific { return NamedBody(code: nil, words: i..<(k + 1)) }
+                if words[k].capitalized && !Lexicon.genericCapitalized.contains(words[k]) && !Lexicon.bodyNouns.contains(words[k]) {
+                    specific = true
+                }
+                k += 1
+            }
+        }
+        return nil
+    }
+
+    /// Where a name that starts at `k` ends: its capitalised words and the lower-case ones that
+    /// carry on a Vietnamese name ("Sở Tài nguyên và Môi trường", "Bộ Giao thông vận tải").
+    private func nameEnd(_ words: Words, from k: Int, end: Int) -> Int {
+        var e = k + 1
+        var lowerRun = 0
+        while e < end && !(words[e - 1].next.map { ",;:.()".contains($0) } ?? true) {
+            let x = words[e]
+            if x.capitalized { lowerRun = 0 } else {
+                lowerRun += 1
+                if lowerRun > 2 || Lexicon.functionWords.contains(x) && x.folded != "va" { break }
+            }
+            e += 1
+        }
+        while e > k + 1 && !words[e - 1].capitalized && lowerRun > 0 && Lexicon.functionWords.contains(words[e - 1]) {
+            e -= 1
+        }
+        return e
+    }
+}
