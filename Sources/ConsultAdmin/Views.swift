@@ -55,6 +55,7 @@ public struct ConsultationView: Sendable {
                 ("agency", .optional(d.agency)), ("received", .optional(d.received.map(clock.format))),
                 ("position", .optional(d.position.flatMap { $0.isEmpty ? nil : $0 })),
                 ("assessment", .optional(d.assessment?.verdict.rawValue)), ("reasons", .strings(d.assessment?.reasons ?? [])),
+                ("evidence", d.assessment.map { Evidence.json($0.evidence) } ?? .array([])),
             ])
         })
         let notices = JSONValue.array(consultation.ledger.map { e in
@@ -79,6 +80,7 @@ public struct ConsultationView: Sendable {
         guard case var .object(members) = ConsultationSummary.DutyLine(d).json else { return .null }
         let b = d.basis
         members.append(("reasons", .strings(d.assessment?.reasons ?? [])))
+        members.append(("evidence", d.assessment.map { Evidence.json($0.evidence) } ?? .array([])))
         members.append(("days_late", d.daysLate.map(JSONValue.int) ?? .null))
         members.append(("basis", .object([
             ("method", .string(b.method.rawValue)), ("from", .string(b.sent.description)), ("days", .int(b.days)),
@@ -87,6 +89,14 @@ public struct ConsultationView: Sendable {
             ("reason", .optional(b.reason)),
         ])))
         return .object(members)
+    }
+
+    /// One piece of evidence on one line: `reason: “quote”`, its white space folded, long quotes cut.
+    public static func evidenceLine(_ e: Evidence, width: Int = 160) -> String {
+        guard let quote = e.quote else { return "\(e.reason): —" }
+        var flat = quote.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        if flat.count > width { flat = String(flat.prefix(width - 1)) + "…" }
+        return "\(e.reason): “\(flat)”"
     }
 
     /// The timeline as text: duties with how their deadline was reached, documents with their
@@ -115,6 +125,7 @@ public struct ConsultationView: Sendable {
             if let agency = doc.agency { line += " (\(agency))" }
             if let a = doc.assessment { line += " — \(a.verdict.rawValue) [\(a.reasons.joined(separator: ","))]" }
             lines.append(line)
+            for e in doc.assessment?.evidence ?? [] { lines.append("      " + Self.evidenceLine(e)) }
         }
         lines.append("")
         lines.append("Notices:")

@@ -20,8 +20,8 @@ public enum AuthorizationMode: String, Sendable {
 /// - `calendar` (`/etc/consultd/calendars/vn.toml`; relative to the config file's folder).
 /// - `authorization` (`owner`; or `off`).
 /// - `max_document_bytes` (1048576): larger spool files are refused `too_large`.
-/// - `[policy]`, `[[policy.ladder]]`, `[assessment]`, `[leadership]`, `[agencies.CODE]`: see
-///   `config/consultd.toml`.
+/// - `[policy]`, `[[policy.ladder]]`, `[assessment]`, `[leadership]`, `[agencies.CODE]` (`name`,
+///   `aliases`, `office`, `head`, `submitters`): see `config/consultd.toml`.
 public struct Configuration: Sendable {
     public var path: String
     public var spool: String
@@ -89,22 +89,46 @@ public struct Configuration: Sendable {
                     throw doc.error(table.path.appending(code), "agency code must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
                 }
                 guard let agency = try table.subtable(code) else { continue }
-                try agency.allowOnly(["name", "office", "head", "submitters"])
+                try agency.allowOnly(["name", "aliases", "office", "head", "submitters"])
                 let submitters = try (agency.strings("submitters") ?? []).enumerated().map { (i, s) throws(ConfigError) -> Submitter in
                     if s.hasPrefix("user:"), s.count > 5 { return .user(String(s.dropFirst(5))) }
                     if s.hasPrefix("group:"), s.count > 6 { return .group(String(s.dropFirst(6))) }
                     throw doc.error(agency.path.appending("submitters").appending(index: i),
                                     "a submitter is \"user:NAME\" or \"group:NAME\", not \"\(s)\"")
                 }
-                agencies[code] = Agency(code: code, name: try agency.string("name") ?? code,
-                                        office: try agency.strings("office") ?? [], head: try agency.strings("head") ?? [],
-                                        submitters: submitters)
+                let name = try agency.string("name") ?? code
+                let aliases = try agency.strings("aliases") ?? []
+                for (i, alias) in aliases.enumerated() where Words(alias).isEmpty {
+                    throw doc.error(agency.path.appending("aliases").appending(index: i),
+                                    "an alias needs at least one letter or digit, not \"\(alias)\"")
+                }
+                agencies[code] = Agency(code: code, name: name, aliases: aliases, office: try agency.strings("office") ?? [],
+                                        head: try agency.strings("head") ?? [], submitters: submitters)
             }
+            try Self.checkNamesDistinct(agencies, doc: doc, table: table)
         }
         return Configuration(path: path, spool: spool, outbox: outbox, state: state, timeZone: zone,
                              calendarPath: calendar, authorization: authorization, maxDocumentBytes: maxBytes,
                              directory: Directory(agencies: agencies, leadership: leadership, policy: policy,
                                                   locale: locale, phrases: phrases))
+    }
+
+    /// Names and aliases identify agencies in replies ("đề nghị lấy ý kiến Sở Tư pháp"): two
+    /// agencies may not share one, however it is spelt (case and diacritics aside).
+    static func checkNamesDistinct(_ agencies: [String: Agency], doc: TOMLDocument, table: TableReader) throws(ConfigError) {
+        var owner: [String: String] = [:]
+        for agency in agencies.values.sorted(by: { $0.code < $1.code }) {
+            for (i, text) in ([agency.code, agency.name] + agency.aliases).enumerated() {
+                let key = Words(text).folded.joined(separator: " ")
+                if let other = owner[key], other != agency.code {
+                    let path = i == 0 ? table.path.appending(agency.code)
+                        : i == 1 ? table.path.appending(agency.code).appending("name")
+                        : table.path.appending(agency.code).appending("aliases").appending(index: i - 2)
+                    throw doc.error(path, "\"\(text)\" already names agency \(other); a name or alias may name one agency only")
+                }
+                owner[key] = agency.code
+            }
+        }
     }
 
     static func policy(_ table: TableReader?) throws(ConfigError) -> Policy {

@@ -256,6 +256,15 @@ public final class Store: Sendable {
                 CREATE UNIQUE INDEX documents_consultation ON documents(consultation, hash);
                 """)
         }
+        // Evidence of each assessment (contract §5, revision 2), and the position a reply took
+        // (its field, or the one read from its text), which decides a reconcile duty.
+        m.registerMigration("v5") { db in
+            try db.execute(sql: """
+                ALTER TABLE documents ADD COLUMN evidence TEXT;
+                ALTER TABLE duties ADD COLUMN evidence TEXT;
+                ALTER TABLE duties ADD COLUMN position TEXT;
+                """)
+        }
         return m
     }
 }

@@ -81,13 +81,31 @@ public struct StoreTransaction {
         return Consultation(request: request, state: state, duties: duties, ledger: ledger)
     }
 
+    /// An assessment as stored: verdict, reasons, evidence and the position read.
+    static func assessment(verdict: String?, reasons: String?, evidence: String?, position: String?,
+                           _ what: String) throws -> Assessment? {
+        guard let verdict else { return nil }
+        guard let v = Verdict(rawValue: verdict) else { throw StoreError(.inconsistent, "\(what) has an unknown verdict") }
+        let reasons = try reasons.map { try strings($0, "\(what): reasons") } ?? []
+        var list: [Evidence] = []
+        if let evidence {
+            guard let read = Evidence.list(try JSONReader.parse(Array(evidence.utf8))) else {
+                throw StoreError(.inconsistent, "\(what) has evidence that is not a list of {reason, quote}")
+            }
+            list = read
+        }
+        var taken: Position?
+        if let position, !position.isEmpty {
+            guard let p = Position(rawValue: position) else { throw StoreError(.inconsistent, "\(what) has an unknown position") }
+            taken = p
+        }
+        return Assessment(v, reasons, evidence: list, position: taken)
+    }
+
     static func duty(_ row: Row) throws -> Duty {
         let basis = try DeadlineBasis(json: JSONReader.parse(Array((row["basis"] as String).utf8)))
-        var assessment: Assessment?
-        if let verdict = (row["verdict"] as String?).flatMap(Verdict.init(rawValue:)) {
-            let reasons = try (row["reasons"] as String?).map { try strings($0, "duty reasons") } ?? []
-            assessment = Assessment(verdict, reasons)
-        }
+        let assessment = try Self.assessment(verdict: row["verdict"], reasons: row["reasons"], evidence: row["evidence"],
+                                             position: row["position"], "a duty of \(row["consultation"] as String)")
         return Duty(kind: DutyKind(rawValue: row["kind"]) ?? .reply, party: row["party"], agency: row["agency"], basis: basis,
                     status: Duty.Status(rawValue: row["status"]) ?? .open, assessment: assessment,
                     firstVerdict: (row["first_verdict"] as String?).flatMap(Verdict.init(rawValue:)),
@@ -149,10 +167,11 @@ public struct StoreTransaction {
             let basis = written?.basis == d.basis ? written!.json : JSONWriter.string(d.basis.json)
             written = (d.basis, basis)
             let reasons = d.assessment.map { Self.json($0.reasons) }
+            let evidence = d.assessment.map { JSONWriter.string(Evidence.json($0.evidence)) }
             try db.step("""
                 INSERT OR REPLACE INTO duties (consultation, kind, agency, party, due, basis, status, verdict, reasons,
-                    first_verdict, latest_reply_at, ended_at, days_late, next_step_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    first_verdict, latest_reply_at, ended_at, days_late, next_step_at, evidence, position)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """) { b in
                 b.text(c.id)
                 b.text(d.kind.rawValue)
@@ -168,6 +187,8 @@ public struct StoreTransaction {
                 b.integer(d.endedAt?.seconds)
                 b.integer(d.daysLate)
                 b.integer(d.nextStepAt?.seconds)
+                b.text(evidence)
+                b.text(d.assessment?.position?.rawValue)
             }
         }
     }
@@ -341,9 +362,11 @@ public struct StoreTransaction {
 
     public func record(_ d: DocumentRecord) throws {
         let reasons = d.assessment.map { Self.json($0.reasons) }
+        let evidence = d.assessment.map { JSONWriter.string(Evidence.json($0.evidence)) }
         try db.step("""
-            INSERT OR IGNORE INTO documents (hash, file, kind, consultation, agency, applied_at, received, position, verdict, reasons)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT OR IGNORE INTO documents (hash, file, kind, consultation, agency, applied_at, received, position, verdict, reasons,
+                evidence)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """) { b in
             b.text(d.hash)
             b.text(d.file)
@@ -355,16 +378,14 @@ public struct StoreTransaction {
             b.text(d.position)
             b.text(d.assessment?.verdict.rawValue)
             b.text(reasons)
+            b.text(evidence)
         }
     }
 
     public func documents(of consultation: String) throws -> [DocumentRecord] {
         try Row.fetchAll(db, sql: "SELECT * FROM documents WHERE consultation = ? ORDER BY applied_at, rowid", arguments: [consultation]).map { row in
-            var assessment: Assessment?
-            if let v = (row["verdict"] as String?).flatMap(Verdict.init(rawValue:)) {
-                let reasons = (row["reasons"] as String?).flatMap { try? Self.strings($0, "document reasons") } ?? []
-                assessment = Assessment(v, reasons)
-            }
+            let assessment = try Self.assessment(verdict: row["verdict"], reasons: row["reasons"], evidence: row["evidence"],
+                                                 position: row["position"], "document \(row["file"] as String)")
             return DocumentRecord(hash: row["hash"], file: row["file"], kind: row["kind"], consultation: row["consultation"],
                                   agency: row["agency"], appliedAt: Instant(seconds: row["applied_at"]),
                                   received: (row["received"] as Int64?).map(Instant.init(seconds:)), position: row["position"],

@@ -18,7 +18,7 @@ struct ConsultControl: ParsableCommand {
             Exit status: 0 ok, 64 usage, 65 bad document, 66 no input, 74 I/O, 78 configuration.
             """,
         version: "0.1.0",
-        subcommands: [Submit.self, Validate.self, List.self, Show.self, Report.self, Deadline.self, CalendarCommand.self,
+        subcommands: [Submit.self, Validate.self, Assess.self, List.self, Show.self, Report.self, Deadline.self, CalendarCommand.self,
                       Backup.self, Status.self]
     )
 

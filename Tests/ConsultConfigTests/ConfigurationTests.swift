@@ -118,6 +118,31 @@ struct ConfigurationTests {
         #expect(notify.line == 6)
     }
 
+    @Test func aliasesNameAnAgencyAsItsNameDoes() throws {
+        let c = try Configuration.parse("""
+            [agencies.STC]
+            name = "Sở Tài chính"
+            aliases = ["Department of Finance", "Hanoi Department of Finance"]
+            [agencies.STP]
+            name = "Sở Tư pháp"
+            """, path: "/etc/consultd/test.toml")
+        #expect(c.directory.agencies["STC"]?.aliases == ["Department of Finance", "Hanoi Department of Finance"])
+        #expect(c.directory.agencies["STP"]?.aliases == [])
+        // One name for two agencies, however spelt, is refused where it is written.
+        let shared = try #require(error("""
+            [agencies.STC]
+            name = "Sở Tài chính"
+            [agencies.STP]
+            name = "Sở Tư pháp"
+            aliases = ["SO TAI CHINH"]
+            """))
+        #expect(shared.line == 5)
+        #expect(shared.key == "agencies.STP.aliases[1]")
+        #expect(shared.description.contains("already names agency STC"))
+        let empty = try #require(error("[agencies.STC]\nname = \"Sở Tài chính\"\naliases = [\"--\"]\n"))
+        #expect(empty.key == "agencies.STC.aliases[1]")
+    }
+
     @Test func missingFile() {
         #expect(throws: ConfigError.self) { try Configuration.load(path: "/nonexistent/consultd.toml") }
     }

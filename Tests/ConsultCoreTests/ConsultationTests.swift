@@ -180,6 +180,37 @@ struct ConsultationTests {
         #expect(c.duties[0].isOpen)
     }
 
+    /// A vague or deflecting reply's notice quotes what was found unclear, in either language.
+    @Test func unclearNoticesQuoteTheEvidence() {
+        for (locale, heading, label) in [(NoticeLocale.vi, "Nội dung được đánh giá chưa rõ ràng:", "đồng ý chung chung"),
+                                         (.en, "What was found unclear:", "hedged agreement")] {
+            let rules = Fixtures.rules(locale: locale)
+            var c = Consultation.open(Fixtures.request(consulted: ["STC"]), rules: rules)
+            let r = reply("STC", .agree, received: "2025-03-04T09:00:00+07:00",
+                          text: "Sở Tài chính cơ bản nhất trí với dự thảo;\nđề nghị cơ quan chủ trì nghiên cứu, xem xét.")
+            let notice = c.apply(r, assessment: rules.assessor.assess(r, lead: "SXD"), rules: rules, now: at("2025-03-04T09:00:00+07:00"))[0]
+            #expect(notice.body.contains(heading))
+            #expect(notice.body.contains(label))
+            #expect(notice.body.contains("“Sở Tài chính cơ bản nhất trí với dự thảo;”"))
+            #expect(notice.body.contains("“đề nghị cơ quan chủ trì nghiên cứu, xem xét.”"))
+            let d = reply("STC", .outsideCompetence, received: "2025-03-05T09:00:00+07:00", text: "Không thuộc chức năng của Sở.")
+            let deflection = c.apply(d, assessment: rules.assessor.assess(d, lead: "SXD"), rules: rules, now: at("2025-03-05T09:00:00+07:00"))[0]
+            #expect(deflection.event == "deflection")
+            #expect(deflection.body.contains("“Không thuộc chức năng của Sở.”"))
+            #expect(deflection.body.contains("competent_agency_not_named"))
+        }
+    }
+
+    /// The position read from a letter without a `position` field decides the reconcile duty.
+    @Test mutating func aDisagreementReadFromTheTextOpensAReconcileDuty() {
+        var c = Consultation.open(Fixtures.request(consulted: ["STC"]), rules: rules)
+        let notices = apply(&c, reply("STC", nil, received: "2025-03-07T09:00:00+07:00",
+                                      text: "Sở Tài chính không thống nhất với Điều 7 vì trái khoản 3 Điều 30 Luật Đầu tư công."),
+                            now: "2025-03-07T09:00:00+07:00")
+        #expect(notices.map(\.noticeID) == ["HN-1.STC.disagreement"])
+        #expect(c.duties.contains { $0.kind == .reconcile })
+    }
+
     @Test mutating func disagreementCreatesAReconcileDutyForTheLead() throws {
         var c = Consultation.open(Fixtures.request(consulted: ["STC"]), rules: rules)
         let notices = apply(&c, reply("STC", .disagree, received: "2025-03-07T09:00:00+07:00",

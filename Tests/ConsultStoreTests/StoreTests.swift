@@ -138,6 +138,26 @@ struct StoreTests {
         #expect(docs.first?.assessment == Assessment(.vague, ["no_position"]))
     }
 
+    /// An assessment keeps its evidence and the position read, on the duty and on the document.
+    @Test func assessmentsKeepTheirEvidence() throws {
+        let store = try Store(path: path)
+        var c = sample()
+        let assessment = Assessment(.vague, ["hedged_agreement", "no_reasons"],
+                                    evidence: [Evidence("hedged_agreement", "Về cơ bản, “thống nhất”\n"), Evidence("no_reasons", nil)],
+                                    position: .disagree)
+        c.duties[0].assessment = assessment
+        try store.write { tx in
+            try tx.save(c, notices: [], now: Instant(seconds: 0))
+            try tx.record(DocumentRecord(hash: "abc", file: "a.json", kind: "reply", consultation: "HN-1", agency: "STC",
+                                         appliedAt: Instant(seconds: 1), position: "disagree", assessment: assessment))
+        }
+        #expect(try store.read { tx in try tx.consultation("HN-1") } == c)
+        #expect(try store.read { tx in try tx.documents(of: "HN-1") }.first?.assessment == assessment)
+        // Stored evidence that is not of its shape is an error, not a silent loss.
+        try store.write { tx in try tx.db.execute(sql: "UPDATE documents SET evidence = '[1]'") }
+        #expect(throws: StoreError.self) { try store.read { tx in try tx.documents(of: "HN-1") } }
+    }
+
     /// A store written by an earlier version (schema v3) is migrated in place: consultations
     /// gain their earliest step, documents keep their order.
     @Test func aVersion3StoreIsMigrated() throws {

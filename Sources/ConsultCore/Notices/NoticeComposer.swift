@@ -25,6 +25,10 @@ public struct NoticeComposer: Sendable {
                            daysLate: daysLate, lateDetected: lateDetected, reasons: reasons)
         let (subject, lead) = text.headline(spec)
         var body = lead
+        if spec.event == NoticeEvent.vague || spec.event == NoticeEvent.deflection, let evidence = duty?.assessment?.evidence,
+           !evidence.isEmpty {
+            body += "\n\n" + text.evidence(evidence)
+        }
         if let duty { body += "\n\n" + text.explain(duty.basis, kind: duty.kind) }
         if lateDetected { body += "\n\n" + text.lateDetectedNote }
         body += "\n\n" + text.footer(id: id)
@@ -91,6 +95,11 @@ struct Wording {
                          "Ý kiến của \(agencyName) về dự thảo \(title) chưa thể hiện quan điểm rõ ràng (\(reasonList)). Ý kiến này chưa được coi là đã trả lời; hạn trả lời vẫn là ngày \(due).")
                 : ("Unclear opinion: \(agencyName) – \(request.title)",
                    "The opinion of \(agencyName) on \(title) does not take a clear position (\(reasonList)). It does not count as an answer; the reply is still due on \(due).")
+        case NoticeEvent.deflection where reasons.contains(AssessmentReason.competentAgencyInvalid):
+            return vi ? ("Ý kiến không xác định cơ quan có thẩm quyền: \(agencyName) – \(request.title)",
+                         "Ý kiến của \(agencyName) về dự thảo \(title) chuyển trách nhiệm cho một cơ quan không hợp lệ (không có trong danh sách, là chính \(agencyName) hoặc là cơ quan chủ trì). Ý kiến này chưa được coi là đã trả lời; hạn trả lời vẫn là ngày \(due).")
+                : ("Competence referred to no valid agency: \(agencyName) – \(request.title)",
+                   "The opinion of \(agencyName) on \(title) refers the matter to an agency that is not valid (not declared, \(agencyName) itself, or the lead). This does not count as an answer; the reply is still due on \(due).")
         case NoticeEvent.deflection:
             return vi ? ("Ý kiến không xác định cơ quan có thẩm quyền: \(agencyName) – \(request.title)",
                          "\(agencyName) cho rằng nội dung dự thảo \(title) không thuộc thẩm quyền của mình nhưng không nêu cơ quan có thẩm quyền. Ý kiến này chưa được coi là đã trả lời; hạn trả lời vẫn là ngày \(due).")
@@ -126,6 +135,43 @@ struct Wording {
     }
 
     var reasonList: String { reasons.joined(separator: ", ") }
+
+    /// What was found unclear, reason by reason, with the words of the reply that show it.
+    func evidence(_ list: [Evidence]) -> String {
+        var lines = [vi ? "Nội dung được đánh giá chưa rõ ràng:" : "What was found unclear:"]
+        for e in list {
+            let label = reasonLabel(e.reason)
+            if let quote = e.quote {
+                let flat = quote.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                lines.append("- \(label): “\(flat)”")
+            } else {
+                lines.append("- \(label).")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A reason code in words.
+    func reasonLabel(_ reason: String) -> String {
+        typealias R = AssessmentReason
+        switch reason {
+        case R.hedgedAgreement: return vi ? "đồng ý chung chung, có điều kiện (\(reason))" : "hedged agreement (\(reason))"
+        case R.deferralToLead: return vi ? "chuyển lại cho cơ quan chủ trì xem xét, quyết định (\(reason))"
+            : "hands the decision back to the lead (\(reason))"
+        case R.boilerplateComments: return vi ? "ý kiến chung chung, không nêu nội dung cụ thể (\(reason))"
+            : "comments that say nothing specific (\(reason))"
+        case R.noPosition: return vi ? "không nêu rõ quan điểm đồng ý hay không đồng ý (\(reason))" : "takes no position (\(reason))"
+        case R.noComments: return vi ? "không có ý kiến cụ thể kèm theo (\(reason))" : "no comments given (\(reason))"
+        case R.noReasons: return vi ? "không thống nhất nhưng không nêu lý do (\(reason))" : "disagrees without reasons (\(reason))"
+        case R.competenceDisclaimed: return vi ? "cho rằng không thuộc chức năng, thẩm quyền (\(reason))"
+            : "disclaims competence (\(reason))"
+        case R.competentAgencyNotNamed: return vi ? "không nêu cơ quan có thẩm quyền (\(reason))"
+            : "does not name the competent agency (\(reason))"
+        case R.competentAgencyInvalid: return vi ? "cơ quan được chuyển đến không hợp lệ (\(reason))"
+            : "refers to an agency that is not valid (\(reason))"
+        default: return reason
+        }
+    }
 
     /// How the due date was reached.
     func explain(_ basis: DeadlineBasis, kind: DutyKind) -> String {
