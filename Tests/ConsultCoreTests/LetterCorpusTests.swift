@@ -6,7 +6,8 @@ import Testing
 /// did not read the assessor). Each test prints its accuracy per class.
 @Suite("Whole letters: accuracy per class")
 struct LetterCorpusTests {
-    static let projectFiles = ["vi-formal.jsonl", "en.jsonl", "vi-messy.jsonl", "edge.jsonl", "heldout-a.jsonl", "heldout-b.jsonl"]
+    static let projectFiles = ["vi-formal.jsonl", "en.jsonl", "vi-messy.jsonl", "edge.jsonl", "heldout-a.jsonl", "heldout-b.jsonl",
+                               "heldout-c.jsonl", "heldout-d.jsonl", "heldout-e.jsonl", "heldout-f.jsonl"]
 
     struct Score: CustomStringConvertible {
         var right: [Verdict: Int] = [:]

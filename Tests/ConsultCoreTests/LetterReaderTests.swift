@@ -155,7 +155,7 @@ struct LetterReaderTests {
         #expect(parts(letter).contains { $0 == (.footer, "- 2 -") })
         #expect(parts(letter).filter { $0 == (.footer, "Sở Tài chính - Trang 1/2") }.count == 2)
         // The page number between the lines is no word of the passage; its quote keeps it, as written.
-        let words = Words(letter.text, in: letter.passages[0].pieces)
+        let words = letter.words.within(letter.passages[0].pieces)
         #expect(!words.folded.contains("2") && words.folded.suffix(4) == ["ngay", "01", "7", "2025"])
         #expect(body(letter)[0].contains("- 2 -"))
     }

@@ -39,18 +39,18 @@ public struct Assessor: Sendable {
     func readings(_ reply: Reply, lead: String?, title: String?) -> (lead: String?, body: [Reading], comments: [Reading]) {
         let letter = reader.read(reply.text ?? "")
         let lead = lead ?? addressee(of: letter, replier: reply.agency)
-        var trigrams = Set<String>()
-        for part in [Letter.Part.subject, .opening] {
-            for text in letter.texts(of: part) { Self.addTrigrams(Words(String(text)).folded, to: &trigrams) }
+        var trigrams = Set<UInt64>()
+        for segment in letter.segments where segment.part == .subject || segment.part == .opening {
+            Self.addTrigrams(letter.words.within(segment.range), to: &trigrams)
         }
-        if let title { Self.addTrigrams(Words(title).folded, to: &trigrams) }
+        if let title { Self.addTrigrams(Words(title), to: &trigrams) }
         let passages = PassageReader(book: book, names: names, replier: reply.agency, lead: lead, titleTrigrams: trigrams)
 
-        var body = letter.passages.map { passages.read(Words(letter.text, in: $0.pieces), range: $0.range) }
+        var body = letter.passages.map { passages.read(letter.words.within($0.pieces), range: $0.range) }
         var comments: [Reading] = []
         for comment in reply.comments {
             let commentLetter = reader.read(comment)
-            comments += commentLetter.passages.map { passages.read(Words(commentLetter.text, in: $0.pieces), range: $0.range) }
+            comments += commentLetter.passages.map { passages.read(commentLetter.words.within($0.pieces), range: $0.range) }
         }
         body = body.filter { !$0.words.isEmpty }
         return (lead, body, comments)
@@ -81,9 +81,14 @@ public struct Assessor: Sendable {
         return codes.count == 1 ? codes.first : nil
     }
 
-    static func addTrigrams(_ folded: [String], to set: inout Set<String>) {
-        guard folded.count >= 3 else { return }
-        for i in 0...(folded.count - 3) { set.insert(folded[i] + " " + folded[i + 1] + " " + folded[i + 2]) }
+    static func addTrigrams(_ words: Words, to set: inout Set<UInt64>) {
+        guard words.count >= 3 else { return }
+        for i in 0...(words.count - 3) { set.insert(trigram(words, i)) }
+    }
+
+    /// Three words in a row, as one key.
+    static func trigram(_ words: Words, _ i: Int) -> UInt64 {
+        (words[i].key &* 31 &+ words[i + 1].key) &* 31 &+ words[i + 2].key
     }
 }
 

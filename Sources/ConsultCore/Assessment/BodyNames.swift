@@ -38,7 +38,7 @@ struct BodyNames: Sendable {
         if i > 0, Self.compoundFirst[words[i].folded]?.contains(words[i - 1].folded) == true { return nil }
         // An agency's code inside a letter's number and symbol ("2606/SYT-KHTC") names nobody.
         let single = e - i == 1 && words[i].folded == phrases.phrases[p][0] && phrases.phrases[p].count == 1
-        if single, (i > 0 && words[i - 1].joined && "/-".contains(words[i - 1].next!)) || (words[i].joined && "/-".contains(words[i].next!)) {
+        if single, (i > 0 && words[i - 1].joined && words[i - 1].followed(by: "/-")) || (words[i].joined && words[i].followed(by: "/-")) {
             return nil
         }
         return NamedBody(code: codes[p], words: i..<e)
@@ -66,7 +66,7 @@ struct BodyNames: Sendable {
         let w = words[i]
         if w.capitalized || w.allCaps, let kindEnd = Lexicon.bodyKinds.match(in: words, at: i, end: end),
            i == 0 || Self.compoundFirst[w.folded]?.contains(words[i - 1].folded) != true,
-           !(words[kindEnd - 1].next.map { ",;".contains($0) } ?? false) {
+           !(words[kindEnd - 1].followed(by: ",;")) {
             var k = kindEnd
             while k < end, let levelEnd = Lexicon.levels.match(in: words, at: k, end: end) {
                 // "UBND Thành phố": a level written with a capital is the name (the city's own body).
@@ -74,7 +74,8 @@ struct BodyNames: Sendable {
                 k = levelEnd
             }
             if k < end, words[k].capitalized || words[k].allCaps,
-               k > kindEnd || !Lexicon.genericCapitalized.contains(words[k]) || Lexicon.bodyKinds.match(in: words, at: k, end: end) != nil {
+               k > kindEnd || Lexicon.genericCapitalized.match(in: words, at: k, end: end) == nil
+                || Lexicon.bodyKinds.match(in: words, at: k, end: end) != nil {
                 return NamedBody(code: nil, words: i..<nameEnd(words, from: k, end: end))
             }
         }
@@ -84,7 +85,8 @@ struct BodyNames: Sendable {
             var specific = false
             while k < end && (words[k].capitalized || ["s", "of", "and"].contains(words[k].folded)) {
                 if Lexicon.bodyNouns.contains(words[k]) && k > i && specific { return NamedBody(code: nil, words: i..<(k + 1)) }
-                if words[k].capitalized && !Lexicon.genericCapitalized.contains(words[k]) && !Lexicon.bodyNouns.contains(words[k]) {
+                if words[k].capitalized && Lexicon.genericCapitalized.match(in: words, at: k, end: end) == nil
+                    && !Lexicon.bodyNouns.contains(words[k]) {
                     specific = true
                 }
                 k += 1
@@ -98,7 +100,7 @@ struct BodyNames: Sendable {
     private func nameEnd(_ words: Words, from k: Int, end: Int) -> Int {
         var e = k + 1
         var lowerRun = 0
-        while e < end && !(words[e - 1].next.map { ",;:.()".contains($0) } ?? true) {
+        while e < end && !(words[e - 1].next == nil || words[e - 1].followed(by: ",;:.()")) {
             let x = words[e]
             if x.capitalized { lowerRun = 0 } else {
                 lowerRun += 1

@@ -13,19 +13,18 @@ enum Lexicon {
     ])
 
     /// Agreement put as the absence of objection: "không phản đối", "we do not object".
-    static let noObjection = PhraseList([
-        "không phản đối", "không có ý kiến khác", "không có ý kiến gì khác", "do not object", "does not object",
+    static let noObjection = PhraseList([ "không có ý kiến khác", "không có ý kiến gì khác", "do not object", "does not object",
         "have no objection", "has no objection", "raise no objection", "raises no objection", "see no objection",
         "không có ý kiến bổ sung", "không có ý kiến gì thêm", "no further comments", "no further comment",
         "no additional comments", "nothing to add", "has no comments", "have no comments", "no comments on",
-    ])
+    ], strict: ["không phản đối"])
 
     /// Taking the position of disagreement by itself.
     static let disagree = PhraseList([
-        "phản đối", "bác bỏ", "không chấp thuận", "disagree", "disagrees", "object to", "objects to", "oppose", "opposes",
+        "bác bỏ", "không chấp thuận", "disagree", "disagrees", "object to", "objects to", "oppose", "opposes",
         "reject", "rejects", "are against", "is against", "cannot accept", "can not accept", "do not accept",
         "does not accept",
-    ])
+    ], strict: ["phản đối"])
 
     /// Words that negate a following agreement ("không thống nhất", "do not agree").
     static let negators = PhraseList([
@@ -34,7 +33,7 @@ enum Lexicon {
     ])
 
     /// "thống nhất" meaning consistency, not a position: "tính thống nhất", "đảm bảo thống nhất".
-    static let consistencyBefore = WordSet(["tính", "sự", "đảm bảo", "bảo đảm", "nhằm", "cho", "giữa", "được"])
+    static let consistencyBefore = WordSet(["tính", "sự", "đảm bảo", "bảo đảm", "nhằm", "cho", "giữa", "được", "để"])
     static let consistencyAfter = PhraseList([
         "đồng bộ", "quản lý", "giữa", "với luật", "với nghị định", "với thông tư", "với quy định", "với pháp luật",
         "với quy hoạch", "với hiến pháp", "với các quy định", "với các văn bản", "với văn bản", "trong", "của",
@@ -83,7 +82,7 @@ enum Lexicon {
 
     /// What a remit is made of: "chức năng", "thẩm quyền", "remit".
     static let remitNouns = PhraseList([
-        "chức năng", "nhiệm vụ", "thẩm quyền", "lĩnh vực", "trách nhiệm", "phạm vi quản lý", "phạm vi chức năng",
+        "quản lý nhà nước", "chức năng", "nhiệm vụ", "thẩm quyền", "lĩnh vực", "trách nhiệm", "phạm vi quản lý", "phạm vi chức năng",
         "phạm vi nhiệm vụ", "phạm vi thẩm quyền", "phạm vi trách nhiệm", "phạm vi phụ trách", "phạm vi theo dõi",
         "phạm vi lĩnh vực", "chuyên môn", "ngành", "remit", "competence", "competences", "mandate", "jurisdiction",
         "purview", "functions", "function", "responsibilities", "responsibility", "area", "field", "sphere", "duties",
@@ -95,7 +94,8 @@ enum Lexicon {
         "không thuộc", "không nằm trong", "nằm ngoài", "ngoài", "không phải thuộc", "không được giao", "không được phân công",
         "không phụ trách", "không trực tiếp quản lý", "không quản lý", "không có chức năng quản lý", "chưa được giao",
         "not assigned", "not been assigned", "not charged with", "not in charge of", "outside", "beyond", "not within",
-        "not in", "not under", "not part of", "not among", "not a matter within", "not matters within", "not a matter for",
+        "not in", "not under", "not part of", "not among", "not being among", "not being within", "not being part of",
+        "not falling within", "not falling under", "not a matter within", "not matters within", "not a matter for",
         "not an area within", "not an issue within", "not a question within", "not a matter of",
     ])
 
@@ -125,7 +125,7 @@ enum Lexicon {
         "liên hệ với", "đề nghị", "là trách nhiệm của", "là nhiệm vụ của", "là thẩm quyền của",
         "within the remit of", "within the competence of", "within the mandate of", "within the jurisdiction of",
         "the responsibility of", "the remit of", "the competence of", "the mandate of", "a matter for", "matter for",
-        "refer", "refer it to", "refer this to", "refer the matter to", "forward", "forwarded to", "consult",
+        "refer", "refer it to", "refer this to", "refer the matter to", "forward", "forwarded to", "consult", "are for",
         "consulting", "seek the views of", "views of", "ask", "is for", "falls to", "lies with", "rests with",
         "belongs to", "under the remit of", "handled by", "addressed by", "answered by", "responsibility of",
     ])
@@ -135,7 +135,8 @@ enum Lexicon {
         "chủ trì", "có thẩm quyền", "là cơ quan", "chịu trách nhiệm", "quản lý nhà nước", "phụ trách", "được giao",
         "is competent", "is responsible", "is in charge", "has competence", "has jurisdiction", "is the competent",
         "are competent", "are responsible", "has the mandate", "is the body", "is the agency", "manages", "administers",
-        "oversees", "should be consulted", "should answer", "should comment",
+        "oversees", "should be consulted", "should answer", "should comment", "to assess", "to decide", "to handle",
+        "to consider", "to review", "to determine", "to answer", "to advise", "to rule on", "to comment",
     ])
 
     /// Kinds of state body that, with a name after them, name a body: "Bộ Tài chính", "UBND quận X".
@@ -162,7 +163,7 @@ enum Lexicon {
 
     /// Capitalised words that name no particular body, place or thing: the city, the state, kinds
     /// of document. "UBND Thành phố" is a body; "Thành phố" alone is no fact.
-    static let genericCapitalized = WordSet([
+    static let genericCapitalized = PhraseList([
         "thành phố", "hà nội", "thủ đô", "việt nam", "nhà nước", "chính phủ", "thủ tướng", "quốc hội", "trung ương",
         "đảng", "thành ủy", "thành uỷ", "ubnd", "hđnd", "ủy ban", "uỷ ban", "nhân dân", "sở", "bộ", "ngành", "ban", "kế hoạch",
         "đề án", "quyết định", "quy chế", "quy định", "nghị quyết", "nghị định", "thông tư", "luật", "chỉ thị", "dự thảo",
@@ -173,6 +174,24 @@ enum Lexicon {
         "chapter", "part", "point", "item", "the", "we", "our", "i", "it", "this", "these", "please", "director",
         "project", "programme", "program", "proposal", "on", "of", "in", "for", "and", "to", "a", "an", "as", "however",
         "as", "with", "from", "by", "at", "department", "table", "page", "figure", "schedule", "council", "party",
+        "phương án", "danh mục", "quy hoạch", "báo cáo", "hướng dẫn", "quy trình", "bảng giá", "dự toán", "đề cương",
+        "thông báo", "kết luận", "chiến lược", "đề xuất", "nội dung", "việc", "công tác",
+    ])
+
+    /// Words that open a statement of purpose ("bảo đảm hài hòa lợi ích …", "góp phần giảm ùn
+    /// tắc …", "to ensure …"): the goals a reply names are no proposal, whatever they name.
+    static let purposes = PhraseList([
+        "bảo đảm", "đảm bảo", "góp phần", "nhằm", "khuyến khích", "hướng tới", "hướng đến", "tạo điều kiện", "phù hợp với",
+        "gắn với", "gắn kết với", "đáp ứng", "tăng cường", "nâng cao", "để bảo đảm", "để đảm bảo", "nhằm bảo đảm",
+        "to ensure", "ensuring", "so as to", "in order to", "with a view to", "contributing to", "helping to",
+        "to promote", "promoting", "in line with", "consistent with", "so that", "to improve", "to strengthen",
+        "to enhance", "to encourage", "encouraging",
+    ])
+
+    /// What opens a heading of a point: "Về …:", "Đối với …,", "Regarding …,".
+    static let topics = PhraseList([
+        "về", "đối với", "riêng", "riêng đối với", "regarding", "as regards", "as for", "with regard to", "concerning",
+        "in respect of", "with respect to", "on",
     ])
 
     // MARK: Spelling
@@ -196,6 +215,8 @@ enum Lexicon {
         "tăng cường", "tăng trưởng", "hạ tầng", "giao thông", "giao dịch", "giao lưu", "giao tiếp", "bàn giao",
         "chuyển giao", "giữ gìn", "loại hình", "phân loại", "các loại", "nhập khẩu", "thu nhập", "nhập học", "chuyển đổi",
         "chế độ", "mức độ", "trình độ", "tiến độ", "thái độ", "độ", "do đó", "thủ đô", "nên tảng", "giao thông vận tải",
+        "được giao", "đã giao", "phạm vi điều chỉnh", "điều chuyển", "vận chuyển", "chuyển giao", "giao nhận",
+        "chữa cháy", "phòng cháy chữa cháy", "chữa bệnh", "sửa chữa",
         "bổ sung", "bổ xung", "bổ nhiệm", "phân bổ", "giám đốc", "giám sát", "vi phạm", "phạm vi", "đơn vị", "vị trí",
         "thẩm định", "giáo dục", "thay đổi", "thay mặt", "to do", "do not", "does not",
     ])
@@ -242,10 +263,16 @@ enum Lexicon {
     ])
 
     /// Nouns that make a number a count of items rather than a fact: "03 nội dung", "three points".
-    static let countNouns = WordSet([
+    static let countNouns = PhraseList([
         "nội dung", "vấn đề", "ý kiến", "kiến nghị", "góp ý", "điểm", "chỗ", "lỗi", "nhóm", "trường hợp", "khía cạnh",
         "issues", "issue", "points", "items", "matters", "matter", "comments", "concerns", "questions", "aspects",
         "provisions", "observations", "remarks", "areas", "places", "errors", "changes", "suggestions",
+        "thủ tục", "thủ tục hành chính", "chỉ tiêu", "tiêu chí", "nhiệm vụ", "giải pháp", "nhóm giải pháp", "điều khoản",
+        "văn bản", "quy định", "hạng mục", "procedures", "indicators", "criteria", "tasks", "measures", "articles",
+        "clauses", "sections", "annexes", "forms", "targets", "phần", "chương", "mục", "điều", "khoản", "phụ lục", "biểu",
+        "biểu mẫu", "mẫu", "nhóm", "nhóm nhiệm vụ", "bước", "loại", "hệ số", "định mức", "trụ cột", "chương trình", "đề án",
+        "parts", "chapters", "points", "appendices", "groups", "steps", "types", "coefficients", "norms", "pillars",
+        "solutions", "objectives", "components", "programmes", "programs", "rows", "tables", "annex", "items",
     ])
 
     /// Words that, after a number, make it a date's part or a year's: not a count.
@@ -275,10 +302,9 @@ enum Lexicon {
     /// Words that give a reason: "vì", "do", "because", "contrary to".
     static let reasons = PhraseList([
         "vì", "bởi vì", "bởi", "do", "lý do", "lí do", "vì vậy", "trái với", "trái", "mâu thuẫn", "chồng chéo", "dẫn đến",
-        "gây", "làm tăng", "làm giảm", "nhằm", "để tránh", "để bảo đảm", "để đảm bảo", "trong khi", "nên", "căn cứ",
-        "because", "since", "due to", "given that", "as it", "as this", "as they", "as the", "contrary to",
-        "contradicts", "conflicts with", "inconsistent with", "in breach of", "would", "so that", "in order to", "which",
-        "otherwise", "whereas", "while",
+        "gây", "làm tăng", "làm giảm", "để tránh", "trong khi", "căn cứ", "because", "since", "due to", "given that",
+        "as it", "as this", "as they", "contrary to", "contradicts", "conflicts with", "inconsistent with",
+        "in breach of", "otherwise", "whereas",
     ])
 
     /// Criticism of the draft: what it lacks or gets wrong.
@@ -299,8 +325,10 @@ enum Lexicon {
     /// Verbs of administrative review: asking only for these asks for nothing specific.
     static let reviewVerbs = PhraseList([
         "rà soát", "xem xét", "nghiên cứu", "cân nhắc", "làm rõ", "bảo đảm", "đảm bảo", "hoàn thiện", "tính toán", "đánh giá",
-        "tiếp thu", "kiểm tra", "review", "ensure", "clarify", "consider", "improve", "complete", "finalise", "finalize",
-        "check", "reassess", "re examine", "reexamine", "examine", "reconsider", "look again",
+        "tiếp thu", "kiểm tra", "cập nhật", "chuẩn hóa", "chuẩn hoá", "quan tâm", "review", "ensure", "update", "clarify", "consider", "improve", "complete", "finalise", "finalize",
+        "check", "reassess", "re examine", "reexamine", "examine", "reconsider", "look again", "reviewed", "revised",
+        "checked", "updated", "rearranged", "adjusted", "supplemented", "considered", "clarified", "examined",
+        "improved", "completed", "finalised", "finalized", "re examined", "reconsidered", "streamlined",
     ])
 
     /// Verbs that propose a change when something specific follows them ("bổ sung nguồn vốn
@@ -337,6 +365,24 @@ enum Lexicon {
         "tiến độ", "thời gian", "thời hạn", "lộ trình", "cấp", "các cấp", "ngành", "chức năng nhiệm vụ", "năng lực",
         "bổ nhiệm", "phân bổ", "bổ trợ", "bổ ích", "chuyển đổi", "chuyển đổi số", "đổi mới sáng tạo", "khoa học công nghệ",
         "trở thành", "quyết tâm", "thủ đô", "cả nước", "hàng đầu", "thể hiện", "revision", "revisions", "need", "body", "the body",
+        "quan điểm", "quan điểm chỉ đạo", "chiến lược", "xu thế", "sâu sắc", "làm sâu sắc", "kịp thời", "tháo gỡ", "khó khăn",
+        "vướng mắc", "phát sinh", "quá trình", "sơ kết", "tổng kết", "thực sự", "khuyến khích", "góp phần", "hình thức",
+        "hiện nay", "trong hình thức hiện nay", "toàn diện", "đồng bộ", "hợp lý", "hài hòa", "thiết thực", "linh hoạt",
+        "phù hợp hơn", "rõ hơn", "cụ thể hơn", "chặt chẽ hơn", "kỹ lưỡng", "thấu đáo", "sâu", "rộng", "rộng rãi", "đầy đủ",
+        "quyết liệt", "hiệu quả hơn", "thực chất", "bài bản", "khoa học", "dài hạn", "ngắn hạn", "trung hạn", "tổng quát",
+        "nội dung cốt lõi", "cốt lõi", "trọng tâm", "trọng điểm", "ưu tiên", "lợi ích", "hài hòa lợi ích", "tổng thể",
+        "objectives", "objective", "pursued", "understandable", "stands", "as it stands", "sufficiently", "assessed",
+        "framework", "suitability", "suitable", "benefit", "broader", "consultation", "taken forward", "forward",
+        "approach", "aims", "aim", "goal", "principles", "principle", "spirit", "direction", "orientation", "vision",
+        "comprehensive", "holistic", "strategic", "strategy", "long term", "sustainable development", "stakeholder",
+        "thay đổi", "có nhiều thay đổi", "giảm bớt", "bớt", "yếu tố", "yếu tố quyết định", "không cần thiết", "mang tính hình thức",
+        "kết quả", "như mong muốn", "mong muốn", "cho thấy", "trước đây", "đạt", "sắp xếp", "tổ chức bộ máy", "bộ máy",
+        "tinh gọn", "theo hướng", "nhân lực", "nguồn nhân lực", "khả năng", "cân đối ngân sách", "khả năng cân đối",
+        "tác động trực tiếp", "trực tiếp", "biểu mẫu", "tình hình thực tế", "điều kiện thực tế", "thực tế địa phương",
+        "adjust", "adjusted", "adjusting", "rearranged", "rearrange", "actual", "conditions", "sector", "changed", "changes", "changing", "significantly",
+        "prepared", "circumstances", "developments", "rapidly", "situation", "current situation", "deems", "deem",
+        "accordingly", "various", "factors", "results", "expected", "previous", "past", "unnecessary", "formalities",
+        "chuẩn hóa", "chuẩn hoá", "số liệu", "thông tin", "phạm vi điều chỉnh", "dữ liệu",
         "tăng cường", "nâng cao", "đẩy mạnh", "kiểm tra", "giám sát", "chế độ", "chế độ thông tin", "định kỳ", "đột xuất",
         "đột phá", "xu hướng", "phát triển xanh", "nhận thức", "cộng đồng", "an ninh trật tự", "trật tự", "an toàn",
         "kinh tế xã hội", "kinh tế", "môi trường", "bảo vệ môi trường", "hài hòa giữa", "thất thoát", "lãng phí", "mục đích",
@@ -396,16 +442,5 @@ enum Lexicon {
         "many", "most", "less", "least", "own", "same", "just", "even", "however", "while", "whether", "here", "per",
         "via", "upon", "thus", "hence", "yet", "already", "now", "again", "regard", "re", "mr", "ms", "mrs", "whose",
         "whom", "vi", "nhu",
-    ])
-
-    /// Units after a number that make it an amount, a rate, an area or a duration.
-    static let units = WordSet([
-        "đồng", "tỷ", "tỉ", "triệu", "nghìn", "ngàn", "vnd", "vnđ", "usd", "billion", "million", "thousand", "percent",
-        "phần trăm", "m", "m2", "m3", "km", "km2", "ha", "hecta", "héc", "ta", "tấn", "kg", "lít", "người", "hộ", "cán bộ",
-        "biên chế", "giường", "ngày", "tháng", "năm", "giờ", "phút", "lớp", "trường", "xe", "chỗ", "căn", "phòng", "tầng",
-        "ngôi", "cây", "dự án", "công trình", "đơn vị", "suất", "lượt", "vụ", "days", "day", "months", "month", "years",
-        "year", "hours", "hour", "weeks", "week", "metres", "meters", "square", "hectares", "tonnes", "tons", "staff",
-        "posts", "beds", "households", "people", "persons", "units", "schools", "classes", "vehicles", "storeys",
-        "floors", "trees", "kilometres", "kilometers", "per", "đ",
     ])
 }

@@ -24,7 +24,7 @@ struct Reading {
     func quote(around focus: Range<Int>? = nil) -> String {
         let text = words.text
         let limit = 320
-        guard text.distance(from: range.lowerBound, to: range.upperBound) > limit, !words.isEmpty else {
+        guard text.unicodeScalars.distance(from: range.lowerBound, to: range.upperBound) > limit, !words.isEmpty else {
             return String(text[range])
         }
         let center = focus ?? 0..<min(words.count, 1)
@@ -32,7 +32,7 @@ struct Reading {
         var hi = max(center.upperBound, lo + 1)
         // Widen by whole words until the excerpt is about `limit` characters long.
         while true {
-            let width = text.distance(from: words[lo].range.lowerBound, to: words[hi - 1].range.upperBound)
+            let width = text.unicodeScalars.distance(from: words[lo].range.lowerBound, to: words[hi - 1].range.upperBound)
             if width >= limit || (lo == 0 && hi == words.count) { break }
             if lo > 0 { lo -= 1 }
             if hi < words.count { hi += 1 }
@@ -51,7 +51,7 @@ struct PassageReader {
     let lead: String?
     /// Runs of three folded words from the letter's subject line, its acknowledgement and the
     /// request's title: the draft's own name, which is no substance when repeated in the body.
-    let titleTrigrams: Set<String>
+    let titleTrigrams: Set<UInt64>
 
     /// What each word is, beside being a word: part of a name, of a letter's reference, of the
     /// draft's title.
@@ -119,9 +119,9 @@ struct PassageReader {
             var k = nounEnd
             if k < words.count, ["so", "no", "number", "ref"].contains(words[k].folded) { k += 1 }
             guard k < words.count, words[k].isNumeral else { i = nounEnd; continue }
-            while k < words.count && (words[k].isNumeral || k > nounEnd && words[k - 1].joined && "/-.".contains(words[k - 1].next!)) {
+            while k < words.count && (words[k].isNumeral || k > nounEnd && words[k - 1].joined && words[k - 1].followed(by: "/-.")) {
                 k += 1
-                if !words[k - 1].joined || !"/-.".contains(words[k - 1].next!) { break }
+                if !words[k - 1].joined || !words[k - 1].followed(by: "/-.") { break }
             }
             // "… ngày 20/01/2025", "… of 6 May 2025", "… dated 7 November 2025".
             if k < words.count, ["ngay", "of", "dated", "dd"].contains(words[k].folded) {
@@ -138,8 +138,7 @@ struct PassageReader {
     private func markTitle(_ words: Words, _ roles: inout [Role]) {
         guard !titleTrigrams.isEmpty, words.count >= 3 else { return }
         for i in 0...(words.count - 3) {
-            let key = words[i].folded + " " + words[i + 1].folded + " " + words[i + 2].folded
-            if titleTrigrams.contains(key) {
+            if titleTrigrams.contains(Assessor.trigram(words, i)) {
                 for k in i..<(i + 3) where roles[k] == .plain { roles[k] = .title }
             }
         }
@@ -235,7 +234,7 @@ struct PassageReader {
                 case .lead, .otherBody: return false
                 default: break
                 }
-                let nameFollows = o + 1 < words.count && words[o + 1].capitalized && !(words[o].next.map { ",;.:".contains($0) } ?? true)
+                let nameFollows = o + 1 < words.count && words[o + 1].capitalized && !(words[o].next == nil || words[o].followed(by: ",;.:"))
                 if Lexicon.selfReferences.prefix(of: words, o..<words.count) != nil, !(words[o].folded == "so" && nameFollows) {
                     return true
                 }
@@ -245,7 +244,7 @@ struct PassageReader {
                 }
                 return true
             }
-            if words[k - 1].next.map({ ".;".contains($0) }) == true { break }
+            if words[k - 1].followed(by: ".;") { break }
             k += 1
         }
         return true
@@ -312,7 +311,7 @@ struct PassageReader {
                 continue
             }
             if let negator {
-                if !thingIsSubject(words, before: negator) && !(e < n && words[e].folded == "giua") { disagrees = true }
+                if !thingIsSubject(words, roles, before: negator) && !(e < n && words[e].folded == "giua") { disagrees = true }
             } else {
                 agrees = true
             }
@@ -348,8 +347,8 @@ struct PassageReader {
     }
 
     /// A part of the draft or a provision is the subject ("Điều 5 không thống nhất với …").
-    private func thingIsSubject(_ words: Words, before k: Int) -> Bool {
-        for j in max(0, k - 4)..<k {
+    private func thingIsSubject(_ words: Words, _ roles: [Role], before k: Int) -> Bool {
+        for j in max(0, k - 4)..<k where roles[j] != .replier {
             if words[j].isNumeral || words[j].isRoman && words[j].allCaps { return true }
             if ["quy", "dinh", "noi", "dung", "nay", "do", "khoan", "dieu", "muc", "provision", "clause", "article", "section"]
                 .contains(words[j].folded) && j == k - 1 {

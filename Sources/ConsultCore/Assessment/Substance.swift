@@ -12,16 +12,28 @@ struct Substance {
     /// The passage hands the decision back to the lead.
     var guarded = false
 
-    var isSubstantive: Bool { explain().substantive }
+    var isSubstantive: Bool { explain(describing: false).substantive }
 
-    /// The decision and what led to it (for tests and the lab).
-    func explain() -> (substantive: Bool, why: String) {
+    /// The decision and, when `describing`, what led to it (for tests and diagnosis).
+    func explain(describing: Bool = true) -> (substantive: Bool, why: String) {
         let n = words.count
         var anchored = [Bool](repeating: false, count: n)
         var anchors = 0
         var i = 0
         while i < n {
-            if !excluded[i], let end = citation(at: i) ?? namedThing(at: i) {
+            if !excluded[i], let end = citation(at: i) {
+                for k in i..<end { anchored[k] = true }
+                anchors += 1
+                i = end
+                continue
+            }
+            // A capitalised name of no particular thing ("Hà Nội", "Phương án"): no anchor.
+            if let end = Lexicon.genericCapitalized.match(in: words, at: i, end: n), words[i].capitalized || words[i].allCaps,
+               roles[i] != .otherBody {
+                i = end
+                continue
+            }
+            if !excluded[i], let end = namedThing(at: i) {
                 for k in i..<end { anchored[k] = true }
                 anchors += 1
                 i = end
@@ -29,51 +41,123 @@ struct Substance {
                 i += 1
             }
         }
-        if quotesWording { anchors += 1 }
+        let quotes = quotesWording
+        if quotes { anchors += 1 }
         if hasFact(anchored) { return (true, "fact") }
+        // Beside a deferral only a fact, or a wording to put in, is specific: what a decision
+        // handed back concerns ("đối với Điều 9, đề nghị Sở Y xem xét, quyết định") is no proposal.
+        if guarded {
+            let rewords = quotes && !Lexicon.markers(Lexicon.changes, in: words, 0..<n).isEmpty
+            return (rewords, rewords ? "a wording to put in" : "a decision handed back, no fact")
+        }
 
         let boilerplate = Lexicon.boilerplate.all(in: words, 0..<n)
         var generic = anchored
         for r in boilerplate { for k in r { generic[k] = true } }
-        var change = marker(Lexicon.changes, &generic, boilerplate: boilerplate)
-        let reason = marker(Lexicon.reasons, &generic, boilerplate: boilerplate)
-        let critique = marker(Lexicon.critiques, &generic, boilerplate: boilerplate)
+        // What a number counts ("04 thủ tục hành chính", "05 groups of norms") is no content either.
+        for k in 0..<n where words[k].isNumeral && k + 1 < n {
+            if let e = Lexicon.countNouns.match(in: words, at: k + 1, end: n) {
+                var end = e
+                if end + 1 < n, ["of", "cua"].contains(words[end].folded) { end = min(n, end + 2) }
+                for j in (k + 1)..<end { generic[j] = true }
+            }
+        }
+        // A heading ("Về X:", "Đối với X,", "Regarding X,") names the topic, not a proposal.
+        for k in 0..<topicEnd() { generic[k] = true }
+        // A statement of purpose runs to the end of its sentence: goals are no proposal.
+        var inPurpose = [Bool](repeating: false, count: n)
+        if let purpose = purposeStart() { for k in purpose..<n { generic[k] = true; inPurpose[k] = true } }
+        let changes = markers(Lexicon.changes, &generic, boilerplate: boilerplate, purpose: inPurpose)
+        let reasons = markers(Lexicon.reasons, &generic, boilerplate: boilerplate, purpose: inPurpose)
+        let critiques = markers(Lexicon.critiques, &generic, boilerplate: boilerplate, purpose: inPurpose)
         var isContent = [Bool](repeating: false, count: n)
         for k in 0..<n where !excluded[k] && !generic[k] && !words[k].isNumeral && !Lexicon.functionWords.contains(words[k])
             && words[k].folded.count >= 2 {
             isContent[k] = true
         }
         let content = isContent.filter { $0 }.count
+        func contentAfter(_ k: Int, clause: Bool) -> Int {
+            var count = 0
+            var j = k
+            while j < n {
+                if isContent[j] { count += 1 }
+                if clause && words[j].followed(by: ",;:") { break }
+                j += 1
+            }
+            return count
+        }
+        // A change says what it changes: words of its own after it, or the part it removes or
+        // replaces right after it ("bỏ khoản 2"); "thay thế các biểu mẫu … cho phù hợp" does not.
+        var change = changes.contains { r in
+            contentAfter(r.upperBound, clause: true) >= 1
+                || (r.upperBound..<min(n, r.upperBound + 2)).contains { anchored[$0] && !isLocation($0) }
+        }
         // "bổ sung nguồn vốn ngân sách …" proposes something; "bổ sung cho phù hợp" does not.
         // Named as a thing ("việc điều chỉnh tỷ lệ … tùy cơ quan chủ trì") it proposes nothing.
-        for r in Lexicon.softChanges.all(in: words, 0..<n) where !excluded[r.lowerBound]
+        // Written with a capital it is a document ("Quy định quản lý …"), not a verb.
+        for r in Lexicon.softChanges.all(in: words, 0..<n) where !excluded[r.lowerBound] && !inPurpose[r.lowerBound]
+            && !words[r.lowerBound].capitalized
             && !(r.lowerBound > 0 && ["viec", "su", "the"].contains(words[r.lowerBound - 1].folded)) {
             if isContent[r.upperBound..<min(n, r.upperBound + 6)].filter({ $0 }).count >= 2 { change = true }
         }
+        // A reason or a criticism says why in words that are no boilerplate.
+        // A reason that cites what the draft contradicts ("vì trái khoản 3 Điều 30 Luật …") says why.
+        let citedReason = reasons.contains { r in (r.upperBound..<min(n, r.upperBound + 3)).contains { anchored[$0] } }
+        let afterReason = max(reasons.map { contentAfter($0.upperBound, clause: false) }.max() ?? 0, citedReason ? 2 : 0)
+        let critique = !critiques.isEmpty
         // A request whose verb is a review ("đề nghị rà soát …", "please review …") asks for
-        // nothing specific, whatever topic it names.
-        // A point that opens on such a verb continues a request made before it ("Rà soát …;").
-        let reviewOnly = !change && !reason && !critique
+        // nothing specific, whatever topic it names; a point that opens on such a verb continues
+        // a request made before it ("Rà soát …;").
+        let reviewOnly = !change && afterReason == 0 && !critique
             && (Lexicon.markers(Lexicon.requests, in: words, 0..<n).contains { r in
                 Lexicon.reviewVerbs.first(in: words, r.upperBound..<min(n, r.upperBound + 4)) != nil
             } || Lexicon.reviewVerbs.prefix(of: words, 0..<n) != nil)
-        let why = "anchors \(anchors) change \(change) reason \(reason) critique \(critique) reviewOnly \(reviewOnly) content \((0..<n).filter { isContent[$0] }.map { words[$0].folded })"
-        // Beside a deferral only a citation with what to change, or a fact, is specific:
-        // the topic of a decision handed back ("đối với X, đề nghị Sở Y xem xét") is no proposal.
-        if guarded { return (anchors > 0 && (change || reason || critique), why) }
+        let why = describing ? "anchors \(anchors) change \(change) afterReason \(afterReason) critique \(critique) reviewOnly \(reviewOnly) content \((0..<n).filter { isContent[$0] }.map { words[$0].folded })" : ""
         if anchors > 0 {
-            return (change || (reason || critique) && content >= 1 || !reviewOnly && content >= 3, why)
+            return (change || afterReason >= 2 || critique && content >= 2 || !reviewOnly && content >= 3, why)
         }
-        return ((change || reason || critique) && content >= 4, why)
+        // In words alone: a change with what it changes, a reason that says why, or a criticism
+        // that says what is wrong, each in words that are no boilerplate.
+        return (change && content >= 4 || afterReason >= 4 || critique && content >= 5, why)
     }
 
-    /// Whether a marker of the list stands outside the excluded words and is no part of a
-    /// boilerplate phrase ("bỏ" folds like the "bổ" of "bổ sung"); its words are no content.
-    private func marker(_ list: PhraseList, _ generic: inout [Bool], boilerplate: [Range<Int>]) -> Bool {
-        var found = false
+    /// The end of a heading that opens the passage: "Về X:", "Đối với X,", "Regarding X,".
+    private func topicEnd() -> Int {
+        guard Lexicon.topics.prefix(of: words, 0..<words.count) != nil else { return 0 }
+        for k in 0..<min(words.count, 25) where words[k].followed(by: ",:") { return k + 1 }
+        return 0
+    }
+
+    /// A citation that says where ("tại Mục II", "in Annex 2"), not what is changed.
+    private func isLocation(_ k: Int) -> Bool {
+        var j = k
+        while j > 0 && anchoredStart(j) == false { j -= 1 }
+        guard j > 0 else { return false }
+        return ["tai", "o", "in", "at", "of", "trong", "cua", "theo"].contains(words[j - 1].folded)
+    }
+
+    private func anchoredStart(_ k: Int) -> Bool { citation(at: k) != nil || roles[k] == .otherBody }
+
+    /// Where a statement of purpose opens a clause ("…, bảo đảm hài hòa …", "… to ensure …").
+    private func purposeStart() -> Int? {
+        for r in Lexicon.purposes.all(in: words, 0..<words.count) where r.lowerBound > 0 {
+            let before = words[r.lowerBound - 1]
+            let clauseStart = before.followed(by: ",;:")
+            if clauseStart || ["va", "and", "de", "nham", "to"].contains(before.folded) || r.count > 1 && words[r.lowerBound].folded == "de" {
+                return r.lowerBound
+            }
+        }
+        return nil
+    }
+
+    /// The markers of the list outside the excluded words, a statement of purpose and any
+    /// boilerplate phrase ("bỏ" folds like the "bổ" of "bổ sung"); their words are no content.
+    private func markers(_ list: PhraseList, _ generic: inout [Bool], boilerplate: [Range<Int>], purpose: [Bool]) -> [Range<Int>] {
+        var found: [Range<Int>] = []
         for r in Lexicon.markers(list, in: words, 0..<words.count) where !excluded[r.lowerBound] {
             if boilerplate.contains(where: { $0.lowerBound <= r.lowerBound && r.upperBound <= $0.upperBound }) { continue }
-            found = true
+            if purpose[r.lowerBound] { continue }
+            found.append(r)
             for k in r { generic[k] = true }
         }
         return found
@@ -108,7 +192,7 @@ struct Substance {
             if words[i].capitalized && !Self.plans.contains(words[i].folded) {
                 var t = e
                 if t < n && ["on", "of", "ve"].contains(words[t].folded) { t += 1 }
-                if t < n && words[t].capitalized && !Lexicon.genericCapitalized.contains(words[t]) { return t + 1 }
+                if t < n && words[t].capitalized && Lexicon.genericCapitalized.match(in: words, at: t, end: n) == nil { return t + 1 }
             }
         }
         return nil
@@ -121,7 +205,7 @@ struct Substance {
     /// and the cited part's name in brackets after it ("Điều 2 (đối tượng áp dụng)").
     private func continuation(from k: Int) -> Int {
         var e = k
-        while e < words.count && words[e - 1].joined && "./-()".contains(words[e - 1].next!)
+        while e < words.count && words[e - 1].joined && words[e - 1].followed(by: "./-()")
             && (words[e].isNumeral || words[e].isRoman || words[e].folded.count <= 3 || words[e].allCaps) {
             e += 1
         }
@@ -143,29 +227,30 @@ struct Substance {
             return e
         }
         let w = words[i]
-        guard i > 0, w.capitalized, !w.isNumeral, !Lexicon.genericCapitalized.contains(w), !Lexicon.functionWords.contains(w),
-              !(words[i - 1].next.map { ".:!?\n".contains($0) } ?? false) else { return nil }
-        let sentenceCase = words.words.filter { $0.capitalized }.count * 2 < words.count || words.count < 6
+        guard i > 0, w.capitalized, !w.isNumeral, !Lexicon.functionWords.contains(w),
+              !(words[i - 1].followed(by: ".:!?\n")) else { return nil }
+        let sentenceCase = words.all.filter { $0.capitalized }.count * 2 < words.count || words.count < 6
         guard sentenceCase else { return nil }
         return i + 1
     }
 
-    /// A wording quoted from the draft or proposed for it: “…”, "…", «…» of two words or more.
+    /// A wording quoted from the draft or proposed for it: “…”, "…", «…» of two words or more,
+    /// not all of them excluded. The words themselves mark the quotes: a word right after an
+    /// opening mark starts one, a word right before a closing mark ends it.
     private var quotesWording: Bool {
-        let text = words.text
-        guard let first = words.words.first, let last = words.words.last else { return false }
-        let span = text[first.range.lowerBound..<last.range.upperBound]
-        var open: String.Index?
-        for i in span.indices {
-            let c = span[i]
-            if c == "“" || c == "«" || (c == "\"" && open == nil) {
-                open = i
-            } else if let o = open, c == "”" || c == "»" || c == "\"" {
-                let own = words.words.indices.filter { k in
-                    words[k].range.lowerBound > o && words[k].range.upperBound <= i && !excluded[k]
-                }
-                if own.count >= 2 { return true }
-                open = nil
+        let n = words.count
+        guard n >= 2 else { return false }
+        let u = words.text.unicodeScalars
+        var openAt: Int?
+        for k in 0..<n {
+            let start = words[k].range.lowerBound
+            if start > words.text.startIndex {
+                let before = u[u.index(before: start)]
+                if before == "“" || before == "«" || before == "\"" && openAt == nil { openAt = k }
+            }
+            if let o = openAt, let next = words[k].next, next == "”" || next == "»" || next == "\"" && k > o {
+                if (o...k).filter({ !excluded[$0] }).count >= 2 { return true }
+                openAt = nil
             }
         }
         return false
@@ -184,19 +269,14 @@ struct Substance {
                 continue
             }
             if isEnumeration(i) { continue }
-            if i + 1 < n, Lexicon.countNouns.contains(words[i + 1]) || i + 2 < n && countNoun(at: i + 1) { continue }
+            if i + 1 < n, Lexicon.countNouns.match(in: words, at: i + 1, end: n) != nil { continue }
             if isBareYear(i) {
-                let before = words.words[max(0, i - 2)..<i].map(\.folded)
+                let before = (max(0, i - 2)..<i).map { words[$0].folded }
                 if !before.contains(where: { Lexicon.yearPrepositions.contains($0) }) { continue }
             }
             return true
         }
         return false
-    }
-
-    private func countNoun(at k: Int) -> Bool {
-        Lexicon.countNouns.contains(words[k].folded + " " + words[k + 1].folded)
-            || Lexicon.countNouns.contains(words[k]) && !excluded[k]
     }
 
     /// "(1)", "(i)" inside a passage: a point's number.

@@ -41,6 +41,8 @@ public struct Letter: Sendable {
 
     /// The letter as written.
     public let text: String
+    /// Its words, folded once; ``Words/within(_:)`` gives those of a passage.
+    public let words: Words
     /// The parts in the order they stand, covering every non-blank stretch of the text.
     public let segments: [Segment]
     /// The body cut into passages: sentences, clauses after ';', and numbered points.

@@ -12,7 +12,8 @@ public struct LetterReader: Sendable {
     public init(names: PhraseList = PhraseList([])) { self.names = names }
 
     public func read(_ text: String) -> Letter {
-        var cells = Self.cells(of: text)
+        let all = Words(text)
+        var cells = Self.cells(of: text, words: all)
         let header = headerEnd(&cells)
         let tail = tailStart(cells, after: header)
         var segments: [Letter.Segment] = []
@@ -22,11 +23,11 @@ public struct LetterReader: Sendable {
         }
         var passages: [Letter.Passage] = []
         for paragraph in paragraphs(cells, from: header + 1, to: tail, segments: &segments) {
-            read(paragraph, in: text, segments: &segments, passages: &passages, opening: passages.isEmpty)
+            read(paragraph, in: all, segments: &segments, passages: &passages, opening: passages.isEmpty)
         }
         segments.sort { $0.range.lowerBound < $1.range.lowerBound }
         passages.sort { $0.range.lowerBound < $1.range.lowerBound }
-        return Letter(text: text, segments: segments, passages: passages)
+        return Letter(text: text, words: all, segments: segments, passages: passages)
     }
 
     // MARK: - Cells
@@ -46,57 +47,146 @@ public struct LetterReader: Sendable {
 
         /// Ends with sentence punctuation (a paragraph that a PDF did not wrap).
         var endsSentence: Bool {
-            guard let last = raw.last(where: { !$0.isWhitespace }) else { return false }
-            return ".;:!?".contains(last) || (last == ")" && raw.hasSuffix("/.)"))
+            guard let last = raw.unicodeScalars.last else { return false }
+            return ".;:!?".unicodeScalars.contains(last) || (last == ")" && raw.hasSuffix("/.)"))
         }
 
         /// Starts a numbered or bulleted point: "1.", "2)", "a)", "II.", "-", "+", "•".
         var startsItem: Bool { LetterReader.itemMarkerLength(raw) > 0 }
     }
 
-    static func cells(of text: String) -> [Cell] {
+    /// The cells of a text: lines (at line breaks, and HTML's `<br>`, `<p>`, `<div>` left by an
+    /// export), each split into columns at tabs, at " | ", and at a run of spaces before a part of
+    /// the frame (two columns of a header; a letter flattened onto one line).
+    static func cells(of text: String, words all: Words) -> [Cell] {
+        let u = text.unicodeScalars
         var cells: [Cell] = []
         var line = 0
-        var lineStart = text.startIndex
-        var i = text.startIndex
-        func emitLine(_ end: String.Index) {
-            var cellStart = lineStart
-            var j = lineStart
-            var any = false
-            while j < end {
-                if text[j] == "\t" {
-                    if appendCell(cellStart..<j) { any = true }
-                    while j < end && text[j] == "\t" { j = text.index(after: j) }
-                    cellStart = j
+        let lines = lines(of: text)
+        // A letter flattened onto a line or two: every run of spaces separates its parts.
+        let flattened = lines.count <= 2 && text.utf8.count >= 200 && Self.doubleSpaces(text) >= 3
+        for lineRange in lines {
+            var pieces: [Range<String.Index>] = []
+            var start = lineRange.lowerBound
+            var j = lineRange.lowerBound
+            while j < lineRange.upperBound {
+                let c = u[j]
+                var gapEnd: String.Index?
+                if c == "\t" {
+                    gapEnd = u.index(after: j)
+                } else if c == "|", j > lineRange.lowerBound, u[u.index(before: j)] == " " {
+                    gapEnd = u.index(after: j)
+                } else if c == " " {
+                    var k = j
+                    var run = 0
+                    while k < lineRange.upperBound && u[k] == " " {
+                        k = u.index(after: k)
+                        run += 1
+                    }
+                    if run >= 2 && (flattened || startsFramePart(text[k..<lineRange.upperBound])) {
+                        gapEnd = k
+                    } else {
+                        j = k
+                        continue
+                    }
+                }
+                if let e = gapEnd {
+                    pieces.append(start..<j)
+                    start = e
+                    j = e
                 } else {
-                    j = text.index(after: j)
+                    j = u.index(after: j)
                 }
             }
-            if appendCell(cellStart..<end) { any = true }
-            if !any { cells.append(Cell(range: end..<end, words: Words(text, in: end..<end), line: line, kind: .blank, raw: "")) }
+            pieces.append(start..<lineRange.upperBound)
+            var any = false
+            for piece in pieces {
+                if let cell = cell(text, piece, line: line, words: all) {
+                    cells.append(cell)
+                    any = true
+                }
+            }
+            if !any {
+                let end = lineRange.upperBound
+                cells.append(Cell(range: end..<end, words: all.within(end..<end), line: line, kind: .blank, raw: ""))
+            }
             line += 1
         }
-        func appendCell(_ range: Range<String.Index>) -> Bool {
-            var lo = range.lowerBound
-            var hi = range.upperBound
-            while lo < hi && text[lo].isWhitespace { lo = text.index(after: lo) }
-            while hi > lo && text[text.index(before: hi)].isWhitespace { hi = text.index(before: hi) }
-            guard lo < hi else { return false }
-            let words = Words(text, in: lo..<hi)
-            let raw = text[lo..<hi]
-            cells.append(Cell(range: lo..<hi, words: words, line: line, kind: classify(raw, words), raw: raw))
-            return true
-        }
-        while i < text.endIndex {
-            let c = text[i]
-            if c == "\n" || c == "\r" || c == "\r\n" || c == "\u{2028}" || c == "\u{0C}" {
-                emitLine(i)
-                lineStart = text.index(after: i)
-            }
-            i = text.index(after: i)
-        }
-        emitLine(text.endIndex)
         return cells
+    }
+
+    private static func cell(_ text: String, _ range: Range<String.Index>, line: Int, words all: Words) -> Cell? {
+        let u = text.unicodeScalars
+        var lo = range.lowerBound
+        var hi = range.upperBound
+        while lo < hi && (u[lo].properties.isWhitespace || u[lo] == "|") { lo = u.index(after: lo) }
+        while hi > lo && (u[u.index(before: hi)].properties.isWhitespace || u[u.index(before: hi)] == "|") { hi = u.index(before: hi) }
+        guard lo < hi else { return nil }
+        let words = all.within(lo..<hi)
+        let raw = text[lo..<hi]
+        return Cell(range: lo..<hi, words: words, line: line, kind: classify(raw, words), raw: raw)
+    }
+
+    /// How many runs of two spaces or more a text has.
+    static func doubleSpaces(_ text: String) -> Int {
+        var runs = 0
+        var spaces = 0
+        for byte in text.utf8 {
+            if byte == 0x20 {
+                spaces += 1
+                if spaces == 2 { runs += 1 }
+            } else {
+                spaces = 0
+            }
+        }
+        return runs
+    }
+
+    /// The lines of a text: at line breaks, and at the HTML tags that break lines.
+    static func lines(of text: String) -> [Range<String.Index>] {
+        let u = text.unicodeScalars
+        var result: [Range<String.Index>] = []
+        var start = text.startIndex
+        var i = text.startIndex
+        while i < text.endIndex {
+            let c = u[i]
+            if c == "\n" || c == "\r" || c == "\u{2028}" || c == "\u{0C}" {
+                result.append(start..<i)
+                i = u.index(after: i)
+                if c == "\r" && i < text.endIndex && u[i] == "\n" { i = u.index(after: i) }
+                start = i
+            } else if c == "<", let end = Words.tagEnd(text, at: i), Self.breakingTags.contains(Words.tagName(text, i..<end)) {
+                result.append(start..<i)
+                i = end
+                start = i
+            } else {
+                i = u.index(after: i)
+            }
+        }
+        result.append(start..<text.endIndex)
+        return result
+    }
+
+    static let breakingTags: Set<String> = ["br", "p", "div", "li", "tr", "hr"]
+
+    /// Whether what follows two spaces on a line opens a part of a letter's frame.
+    private static func startsFramePart(_ rest: Substring) -> Bool {
+        var end = rest.startIndex
+        var spaces = 0
+        while end < rest.endIndex {
+            if rest[end] == " " { spaces += 1; if spaces == 2 { break } } else { spaces = 0 }
+            end = rest.index(after: end)
+        }
+        let segment = rest[rest.startIndex..<end]
+        let words = Words(String(segment))
+        guard !words.isEmpty else { return false }
+        let kind = classify(segment, words)
+        if kind != .text { return true }
+        let all = 0..<words.count
+        let v = Vocabulary.self
+        return v.openingCues.prefix(of: words, all) != nil || v.closingAnchors.prefix(of: words, all) != nil
+            || v.legalBasis.prefix(of: words, all) != nil || segment.hasPrefix("- ")
+            || words.count >= 2 && { let c = letterCase(segment); return c.letters == c.uppers }()
     }
 
     static func classify(_ raw: Substring, _ words: Words) -> Cell.Kind {
@@ -114,21 +204,35 @@ public struct LetterReader: Sendable {
             return .signed
         }
         let first = words[0].folded
-        let lowerRaw = raw.lowercased()
+        func starts(_ prefixes: String...) -> Bool { prefixes.contains { Self.hasPrefix(raw, $0) } }
         if (first == "so" || first == "no" || first == "ref") && words.count >= 2 && words.count <= 8 && words[1].isNumeral {
             return .number
         }
-        if lowerRaw.hasPrefix("v/v") || lowerRaw.hasPrefix("v.v") || lowerRaw.hasPrefix("re:") || lowerRaw.hasPrefix("subject:")
-            || lowerRaw.hasPrefix("regarding:") || lowerRaw.hasPrefix("trích yếu") || lowerRaw.hasPrefix("re :") {
+        if starts("v/v", "v.v", "re:", "subject:", "regarding:", "trích yếu", "re :") {
             return .subject
         }
-        if v.salutation.prefix(of: words, all) != nil || lowerRaw.hasPrefix("to:") || lowerRaw.hasPrefix("to :") {
+        if v.salutation.prefix(of: words, all) != nil || starts("to:", "to :") {
             return .salutation
         }
-        if v.recipients.prefix(of: words, all) != nil, words.count <= 12 { return .recipients }
+        if v.recipients.prefix(of: words, all) != nil, words.count <= 12 || raw.contains(":") && words.count <= 60 { return .recipients }
         if isPlaceAndDate(words, raw) { return .placeAndDate }
         if isSignatureTitle(words, raw) { return .signatureTitle }
         return .text
+    }
+
+    /// Whether `raw` starts with `prefix` (ASCII letters in any case; others as written).
+    static func hasPrefix(_ raw: Substring, _ prefix: String) -> Bool {
+        var i = raw.unicodeScalars.startIndex
+        for p in prefix.unicodeScalars {
+            guard i < raw.unicodeScalars.endIndex else { return false }
+            var c = raw.unicodeScalars[i]
+            if c.value >= 0x41 && c.value <= 0x5A { c = Unicode.Scalar(c.value + 32)! }
+            if c != p {
+                guard !c.isASCII, c.properties.isUppercase, c.properties.lowercaseMapping.unicodeScalars.first == p else { return false }
+            }
+            i = raw.unicodeScalars.index(after: i)
+        }
+        return true
     }
 
     /// "2", "- 2 -", "Trang 2/3", "Page 2 of 3".
@@ -145,14 +249,15 @@ public struct LetterReader: Sendable {
 
     /// "Hà Nội, ngày 10 tháng 2 năm 2025", "Hanoi, 13 March 2025", "Ha Noi, October 16, 2025".
     static func isPlaceAndDate(_ words: Words, _ raw: Substring) -> Bool {
-        guard words.count <= 14, let comma = raw.firstIndex(of: ","), raw.distance(from: raw.startIndex, to: comma) <= 30 else {
+        guard words.count <= 14, let comma = raw.unicodeScalars.firstIndex(of: ","),
+              raw.unicodeScalars.distance(from: raw.startIndex, to: comma) <= 30 else {
             return false
         }
         let f = words.folded
         if let d = f.firstIndex(of: "ngay"), f[d...].contains("thang") || (d + 1 < f.count && words[d + 1].isNumeral && words[d + 1].next == "/") {
             return true
         }
-        let hasYear = words.words.contains { $0.isNumeral && $0.folded.count == 4 }
+        let hasYear = words.all.contains { $0.isNumeral && $0.folded.count == 4 }
         return hasYear && f.contains(where: { Vocabulary.months.contains($0) })
     }
 
@@ -162,8 +267,8 @@ public struct LetterReader: Sendable {
         let f = words.folded
         guard f.contains(where: { v.titleCore.contains($0) }) else { return false }
         guard f.allSatisfy({ v.titleWords.contains($0) }) else { return false }
-        let upper = raw.filter(\.isLetter)
-        let mostlyCaps = !upper.isEmpty && upper.filter(\.isUppercase).count * 10 >= upper.count * 7
+        let (letters, uppers) = Self.letterCase(raw)
+        let mostlyCaps = letters > 0 && uppers * 10 >= letters * 7
         return mostlyCaps || v.titleLead.contains(f[0])
     }
 
@@ -188,12 +293,8 @@ public struct LetterReader: Sendable {
                     break
                 }
             }
-            for i in 0..<s where cells[i].kind == .text {
-                if cells[i].line == cells[s].line {
-                    cells[i].kind = .salutation  // a salutation split over a tab
-                } else if i > 0, cells[i - 1].kind == .subject, !Self.isIssuer(cells[i]) {
-                    cells[i].kind = .subject  // a subject wrapped over lines
-                }
+            for i in 0..<s where cells[i].kind == .text && i > 0 && cells[i - 1].kind == .subject && !Self.isIssuer(cells[i]) {
+                cells[i].kind = .subject  // a subject wrapped over lines
             }
             return end
         }
@@ -225,8 +326,19 @@ public struct LetterReader: Sendable {
     /// An all-capitals line of a header: "UBND THÀNH PHỐ HÀ NỘI", "SỞ TÀI CHÍNH".
     static func isIssuer(_ cell: Cell) -> Bool {
         guard cell.words.count <= 14, !cell.raw.hasSuffix(".") else { return false }
-        let letters = cell.raw.filter(\.isLetter)
-        return letters.count >= 3 && letters.filter(\.isUppercase).count * 10 >= letters.count * 8
+        let (letters, uppers) = Self.letterCase(cell.raw)
+        return letters >= 3 && uppers * 10 >= letters * 8
+    }
+
+    /// How many letters a stretch has, and how many of them are capitals.
+    static func letterCase(_ raw: Substring) -> (letters: Int, uppers: Int) {
+        var letters = 0
+        var uppers = 0
+        for scalar in raw.unicodeScalars where scalar.properties.isAlphabetic {
+            letters += 1
+            if scalar.properties.isUppercase { uppers += 1 }
+        }
+        return (letters, uppers)
     }
 
     /// The first cell of the recipients and signature blocks.
@@ -274,9 +386,9 @@ public struct LetterReader: Sendable {
     func paragraphs(_ cells: [Cell], from start: Int, to end: Int, segments: inout [Letter.Segment]) -> [Paragraph] {
         guard start < end else { return [] }
         // A short line printed on several pages (a running header or footer) is no one's words.
-        var seen: [String: Int] = [:]
+        var seen: [UInt64: Int] = [:]
         for cell in cells where cell.kind == .text && cell.words.count <= 15 && !cell.endsSentence {
-            seen[cell.words.folded.joined(separator: " "), default: 0] += 1
+            seen[Self.lineKey(cell.words), default: 0] += 1
         }
         var result: [Paragraph] = []
         var current: [Range<String.Index>] = []
@@ -298,7 +410,7 @@ public struct LetterReader: Sendable {
             default:
                 break
             }
-            if seen[cell.words.folded.joined(separator: " "), default: 0] >= 2 && cell.kind == .text {
+            if cell.kind == .text && seen[Self.lineKey(cell.words), default: 0] >= 2 {
                 segments.append(Letter.Segment(part: .footer, range: cell.range))
                 continue
             }
@@ -314,6 +426,13 @@ public struct LetterReader: Sendable {
         return result
     }
 
+    /// A line's words as one key, to find lines printed on several pages.
+    static func lineKey(_ words: Words) -> UInt64 {
+        var key: UInt64 = 0xcbf2_9ce4_8422_2325
+        for w in words.all { key = (key ^ w.key) &* 0x100_0000_01b3 }
+        return key
+    }
+
     /// Whether `next` carries on the paragraph of `previous` (a line a PDF wrapped).
     func continues(_ previous: Cell, with next: Cell) -> Bool {
         if previous.line == next.line || previous.endsSentence || next.startsItem { return false }
@@ -324,51 +443,56 @@ public struct LetterReader: Sendable {
 
     /// How many characters of `raw` mark a numbered or bulleted point, spaces after it included.
     static func itemMarkerLength(_ raw: Substring) -> Int {
-        var i = raw.startIndex
-        guard i < raw.endIndex else { return 0 }
-        if "-+•–—*·".contains(raw[i]) {
-            i = raw.index(after: i)
-            guard i == raw.endIndex || raw[i].isWhitespace || raw[i].isLetter else { return 0 }
-            while i < raw.endIndex && raw[i].isWhitespace { i = raw.index(after: i) }
-            return raw.distance(from: raw.startIndex, to: i)
+        let u = raw.unicodeScalars
+        var i = u.startIndex
+        guard i < u.endIndex else { return 0 }
+        func isSpace(_ k: String.Index) -> Bool { u[k].properties.isWhitespace }
+        if "-+•–—*·".unicodeScalars.contains(u[i]) {
+            i = u.index(after: i)
+            guard i == u.endIndex || isSpace(i) || u[i].properties.isAlphabetic else { return 0 }
+            while i < u.endIndex && isSpace(i) { i = u.index(after: i) }
+            return u.distance(from: u.startIndex, to: i)
         }
         var j = i
-        if raw[j] == "(" { j = raw.index(after: j) }
+        if u[j] == "(" { j = u.index(after: j) }
         let markStart = j
-        while j < raw.endIndex && (raw[j].isNumber || raw[j].isLetter) && raw.distance(from: markStart, to: j) < 4 {
-            j = raw.index(after: j)
+        var mark: [Unicode.Scalar] = []
+        while j < u.endIndex && mark.count < 4 && (u[j].properties.isAlphabetic || ("0"..."9").contains(u[j])) {
+            mark.append(u[j])
+            j = u.index(after: j)
         }
-        let mark = raw[markStart..<j]
-        guard !mark.isEmpty, j < raw.endIndex, raw[j] == "." || raw[j] == ")" else { return 0 }
-        let isNumber = mark.allSatisfy(\.isNumber)
-        let isLetter = mark.count == 1 && mark.first!.isLetter
-        let isRoman = mark.allSatisfy { "IVXivx".contains($0) }
+        guard !mark.isEmpty, j < u.endIndex, u[j] == "." || u[j] == ")" else { return 0 }
+        _ = markStart
+        let isNumber = mark.allSatisfy { ("0"..."9").contains($0) }
+        let isLetter = mark.count == 1 && mark[0].properties.isAlphabetic
+        let isRoman = mark.allSatisfy { "IVXivx".unicodeScalars.contains($0) }
         guard isNumber || isLetter || isRoman else { return 0 }
-        if isLetter && !isRoman && raw[j] == "." { return 0 }  // "A. Nguyễn": an initial, not a point
-        j = raw.index(after: j)
-        guard j == raw.endIndex || raw[j].isWhitespace else { return 0 }
-        while j < raw.endIndex && raw[j].isWhitespace { j = raw.index(after: j) }
-        return raw.distance(from: raw.startIndex, to: j)
+        if isLetter && !isRoman && u[j] == "." { return 0 }  // "A. Nguyễn": an initial, not a point
+        j = u.index(after: j)
+        guard j == u.endIndex || isSpace(j) else { return 0 }
+        while j < u.endIndex && isSpace(j) { j = u.index(after: j) }
+        return u.distance(from: u.startIndex, to: j)
     }
 
     // MARK: - Sentences
 
     /// Reads one paragraph: its opening acknowledgement or legal basis, its closing formula and
     /// the passages of its body.
-    func read(_ paragraph: Paragraph, in text: String, segments: inout [Letter.Segment],
+    func read(_ paragraph: Paragraph, in all: Words, segments: inout [Letter.Segment],
               passages: inout [Letter.Passage], opening: Bool) {
+        let text = all.text
         var pieces = paragraph.pieces
         let marker = Self.itemMarkerLength(text[pieces[0]])
         if marker > 0 {
-            pieces[0] = text.index(pieces[0].lowerBound, offsetBy: marker)..<pieces[0].upperBound
+            pieces[0] = text.unicodeScalars.index(pieces[0].lowerBound, offsetBy: marker)..<pieces[0].upperBound
             if pieces[0].isEmpty { pieces.removeFirst() }
             if pieces.isEmpty { return }
         }
         let sentences = Self.sentences(pieces, in: text)
-        let paragraphWords = Words(text, in: pieces)
+        let paragraphWords = all.within(pieces)
         let legalBasis = Vocabulary.legalBasis.prefix(of: paragraphWords, 0..<paragraphWords.count) != nil
         for (n, sentence) in sentences.enumerated() {
-            let words = Words(text, in: sentence)
+            let words = all.within(sentence)
             guard !words.isEmpty else { continue }
             var bodyStart = 0
             if legalBasis && Vocabulary.legalBasis.prefix(of: words, 0..<words.count) != nil {
@@ -405,10 +529,11 @@ public struct LetterReader: Sendable {
     }
 
     static func trimmed(_ range: Range<String.Index>, in text: String) -> Range<String.Index> {
+        let u = text.unicodeScalars
         var lo = range.lowerBound
         var hi = range.upperBound
-        while lo < hi && (text[lo].isWhitespace) { lo = text.index(after: lo) }
-        while hi > lo && text[text.index(before: hi)].isWhitespace { hi = text.index(before: hi) }
+        while lo < hi && u[lo].properties.isWhitespace { lo = u.index(after: lo) }
+        while hi > lo && u[u.index(before: hi)].properties.isWhitespace { hi = u.index(before: hi) }
         return lo..<hi
     }
 
@@ -418,20 +543,21 @@ public struct LetterReader: Sendable {
     static func sentences(_ pieces: [Range<String.Index>], in text: String) -> [[Range<String.Index>]] {
         var result: [[Range<String.Index>]] = []
         var current: [Range<String.Index>] = []
+        let u = text.unicodeScalars
         var depth = 0
         for (p, piece) in pieces.enumerated() {
             var start = piece.lowerBound
             var i = piece.lowerBound
             while i < piece.upperBound {
-                let c = text[i]
-                let after = text.index(after: i)
+                let c = u[i]
+                let after = u.index(after: i)
                 if c == "(" || c == "“" || c == "«" { depth += 1 }
                 if (c == ")" || c == "”" || c == "»") && depth > 0 { depth -= 1 }
-                if depth == 0, ".!?;".contains(c), isBoundary(at: i, after: after, piece: piece, last: p == pieces.count - 1,
-                                                   next: p + 1 < pieces.count ? pieces[p + 1] : nil, text: text) {
+                if depth == 0, c == "." || c == "!" || c == "?" || c == ";",
+                   isBoundary(at: i, after: after, piece: piece, next: p + 1 < pieces.count ? pieces[p + 1] : nil, text: text) {
                     var end = after
                     // "./." closes Vietnamese letters: one boundary.
-                    while end < piece.upperBound && "./".contains(text[end]) { end = text.index(after: end) }
+                    while end < piece.upperBound && (u[end] == "." || u[end] == "/") { end = u.index(after: end) }
                     current.append(start..<end)
                     result.append(current)
                     current = []
@@ -444,31 +570,33 @@ public struct LetterReader: Sendable {
             if start < piece.upperBound { current.append(start..<piece.upperBound) }
         }
         if !current.isEmpty { result.append(current) }
-        return result.filter { s in s.contains { r in text[r].contains(where: { $0.isLetter || $0.isNumber }) } }
+        return result.filter { s in
+            s.contains { r in text.unicodeScalars[r].contains { $0.properties.isAlphabetic || $0.properties.numericType != nil } }
+        }
     }
 
-    private static func isBoundary(at i: String.Index, after: String.Index, piece: Range<String.Index>, last: Bool,
+    private static func isBoundary(at i: String.Index, after: String.Index, piece: Range<String.Index>,
                                    next: Range<String.Index>?, text: String) -> Bool {
-        let c = text[i]
+        let u = text.unicodeScalars
+        let c = u[i]
         var j = after
-        while j < piece.upperBound && "./)\"”»'".contains(text[j]) { j = text.index(after: j) }
-        let atEnd = j == piece.upperBound
-        if !atEnd && !text[j].isWhitespace { return false }
+        while j < piece.upperBound && ".)\"”»'/".unicodeScalars.contains(u[j]) { j = u.index(after: j) }
+        if j < piece.upperBound && !u[j].properties.isWhitespace { return false }
         if c == ";" || c == "!" || c == "?" { return true }
         // The word before the full stop: an abbreviation or an initial does not end a sentence.
         var k = i
-        while k > piece.lowerBound && text[text.index(before: k)].isLetter { k = text.index(before: k) }
-        let before = text[k..<i].lowercased()
+        while k > piece.lowerBound && u[u.index(before: k)].properties.isAlphabetic { k = u.index(before: k) }
+        let before = String(u[k..<i]).lowercased()
         if Vocabulary.abbreviations.contains(before) { return false }
-        if before.count == 1 && text[k].isUppercase { return false }
+        if before.unicodeScalars.count == 1 && u[k].properties.isUppercase { return false }
         // What follows: a sentence starts with a capital, a digit, a quote or a point's marker.
         var n = j
-        while n < piece.upperBound && text[n].isWhitespace { n = text.index(after: n) }
+        while n < piece.upperBound && u[n].properties.isWhitespace { n = u.index(after: n) }
         if n == piece.upperBound {
             guard let next else { return true }
             n = next.lowerBound
         }
-        return !text[n].isLowercase
+        return !u[n].properties.isLowercase
     }
 
     // MARK: - Openings, legal basis and closings
@@ -478,6 +606,11 @@ public struct LetterReader: Sendable {
     func isOpening(_ words: Words) -> Bool {
         let v = Vocabulary.self
         if v.openingCues.prefix(of: words, 0..<words.count) != nil { return true }
+        // "[X] – reply to your letter No. …", "[Sở X] trả lời Công văn số …".
+        if let r = v.replyWords.first(in: words, 0..<min(words.count, 14)),
+           v.letterNouns.first(in: words, r.upperBound..<min(words.count, r.upperBound + 4)) != nil {
+            return true
+        }
         // "[Sở X] (đã) nhận được Công văn/Văn bản …", "[X] has received your letter …".
         let head = 0..<min(words.count, 16)
         if let r = v.received.first(in: words, head), r.upperBound < words.count {

@@ -1,18 +1,39 @@
+import Foundation
+
 /// A list of phrases, folded, found in ``Words`` as whole words.
 public struct PhraseList: Sendable {
     /// The folded words of each phrase.
     public let phrases: [[String]]
-    private let byFirstWord: [String: [Int]]
+    /// The keys (``Word/key(_:)``) of each phrase's words.
+    private let keys: [[UInt64]]
+    /// Phrases by the key of their first word, longest first.
+    private let byFirstWord: KeyTable<[Int]>
 
-    public init(_ texts: [String]) {
-        let phrases = texts.map { Words($0).folded }.filter { !$0.isEmpty }
-        var index: [String: [Int]] = [:]
-        for (i, p) in phrases.enumerated() { index[p[0], default: []].append(i) }
-        // Longest first, so that a match is the longest phrase starting at a word.
-        for key in index.keys { index[key]!.sort { phrases[$0].count > phrases[$1].count } }
-        self.phrases = phrases
-        self.byFirstWord = index
+    /// Phrases whose folded form is also another phrase ("phản đối", to oppose, folds like "phần
+    /// đối tượng"): written with diacritics they must be spelt as listed; typed without, they match.
+    private let spellings: [Int: [String]]
+
+    public init(_ texts: [String], strict: [String] = []) {
+        let all = texts + strict
+        let phrases = all.map { Words($0).folded }
+        var spellings: [Int: [String]] = [:]
+        for (i, text) in strict.enumerated() {
+            spellings[texts.count + i] = Words(text).all.map { Self.spelling(text[$0.range]) }
+        }
+        let keep = phrases.indices.filter { !phrases[$0].isEmpty }
+        self.phrases = keep.map { phrases[$0] }
+        self.keys = self.phrases.map { $0.map(Word.key) }
+        var listed: [Int: [String]] = [:]
+        for (new, old) in keep.enumerated() { if let s = spellings[old] { listed[new] = s } }
+        self.spellings = listed
+        let kept = self.phrases
+        var index: [UInt64: [Int]] = [:]
+        for (i, p) in keys.enumerated() { index[p[0], default: []].append(i) }
+        for key in index.keys { index[key]!.sort { kept[$0].count > kept[$1].count } }
+        self.byFirstWord = KeyTable(index)
     }
+
+    private static func spelling(_ s: Substring) -> String { s.precomposedStringWithCanonicalMapping.lowercased() }
 
     /// The longest phrase starting at word `i` and ending before `end`, as its end (exclusive).
     public func match(in words: Words, at i: Int, end: Int) -> Int? {
@@ -21,15 +42,25 @@ public struct PhraseList: Sendable {
 
     /// The longest phrase starting at word `i` and ending before `end`: which one, and its end.
     public func matchPhrase(in words: Words, at i: Int, end: Int) -> (phrase: Int, end: Int)? {
-        guard i < end, let candidates = byFirstWord[words[i].folded] else { return nil }
+        guard i < end, let candidates = byFirstWord[words[i].key] else { return nil }
         for p in candidates {
-            let phrase = phrases[p]
+            let phrase = keys[p]
             guard i + phrase.count <= end else { continue }
-            var k = 1
-            while k < phrase.count && words[i + k].folded == phrase[k] { k += 1 }
-            if k == phrase.count { return (p, i + k) }
+            var k = 0
+            // Keys are 64-bit hashes: the folded words confirm a match.
+            while k < phrase.count && words[i + k].key == phrase[k] && words[i + k].folded == phrases[p][k] { k += 1 }
+            if k == phrase.count, spelledAsListed(p, words, i) { return (p, i + k) }
         }
         return nil
+    }
+
+    private func spelledAsListed(_ p: Int, _ words: Words, _ i: Int) -> Bool {
+        guard let listed = spellings[p] else { return true }
+        for (k, spelt) in listed.enumerated() {
+            let original = Self.spelling(words.text[words[i + k].range])
+            if original != words[i + k].folded && original != spelt { return false }
+        }
+        return true
     }
 
     /// The first occurrence in words `range`, as a range of word indices.
@@ -68,9 +99,48 @@ public struct PhraseList: Sendable {
 /// A set of single folded words.
 public struct WordSet: Sendable {
     public let words: Set<String>
+    private let keys: KeyTable<String>
 
-    public init(_ texts: [String]) { words = Set(texts.flatMap { Words($0).folded }) }
+    public init(_ texts: [String]) {
+        words = Set(texts.flatMap { Words($0).folded })
+        keys = KeyTable(Dictionary(uniqueKeysWithValues: words.map { (Word.key($0), $0) }))
+    }
 
-    public func contains(_ word: Word) -> Bool { words.contains(word.folded) }
+    public func contains(_ word: Word) -> Bool { keys[word.key] == word.folded }
     public func contains(_ folded: String) -> Bool { words.contains(folded) }
+}
+
+/// A read-only table keyed by word keys (already hashes): open addressing, no rehashing of the
+/// key, so a lookup costs a multiplication and a probe or two.
+struct KeyTable<Value: Sendable>: Sendable {
+    private let keys: [UInt64]
+    private let values: [Value?]
+    private let mask: Int
+
+    init(_ dictionary: [UInt64: Value]) {
+        var size = 16
+        while size < dictionary.count * 2 { size *= 2 }
+        var keys = [UInt64](repeating: 0, count: size)
+        var values = [Value?](repeating: nil, count: size)
+        for (key, value) in dictionary {
+            var slot = Self.slot(key, size - 1)
+            while values[slot] != nil { slot = (slot + 1) & (size - 1) }
+            keys[slot] = key
+            values[slot] = value
+        }
+        self.keys = keys
+        self.values = values
+        self.mask = size - 1
+    }
+
+    private static func slot(_ key: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask }
+
+    subscript(key: UInt64) -> Value? {
+        var slot = Self.slot(key, mask)
+        while let value = values[slot] {
+            if keys[slot] == key { return value }
+            slot = (slot + 1) & mask
+        }
+        return nil
+    }
 }

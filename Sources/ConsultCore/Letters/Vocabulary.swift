@@ -34,6 +34,7 @@ enum Vocabulary {
         "phó", "chánh", "văn phòng", "trưởng", "phòng", "chủ tịch", "thủ trưởng", "ban", "cục", "thanh tra",
         "ủy ban nhân dân", "uỷ ban nhân dân", "sở", "director", "deputy", "head", "chairman", "chairwoman", "chairperson",
         "vice", "chief", "office", "department", "people", "s", "committee", "general", "permanent", "quyền",
+        "phụ trách", "thường trực", "điều hành", "in charge",
     ])
 
     /// Titles without which a line is no signature title.
@@ -66,6 +67,9 @@ enum Vocabulary {
         "having reviewed", "after reviewing", "upon review", "on receipt of", "acknowledging", "responding to",
         "as requested in", "as requested by", "pursuant to your", "we have studied", "we have reviewed",
     ])
+
+    /// Answering a letter: "reply to your letter", "trả lời Công văn".
+    static let replyWords = PhraseList(["reply to", "replying to", "in reply to", "response to", "trả lời", "phúc đáp"])
 
     /// "(đã) nhận được", "has received": an acknowledgement when a letter follows.
     static let received = PhraseList(["nhận được", "has received", "have received", "acknowledges receipt of"])

@@ -4,6 +4,8 @@ import Foundation
 public struct Word: Sendable, Equatable {
     /// Lower case, Vietnamese diacritics removed (đ → d): "Đề" → "de".
     public let folded: String
+    /// A hash of `folded` (FNV-1a, 64 bits): phrase lists compare words by it.
+    public let key: UInt64
     /// Where the word stands in the original text.
     public let range: Range<String.Index>
     /// The first letter is upper case in the original ("Sở", "Hoàn").
@@ -11,9 +13,9 @@ public struct Word: Sendable, Equatable {
     /// Every letter is upper case and there are at least two ("GIÁM", "UBND").
     public let allCaps: Bool
     /// The character right after the word, if any: "/" in "147/2020", "%" in "15%".
-    public let next: Character?
+    public let next: Unicode.Scalar?
 
-    /// Starts with a digit: "2025", "03", "1.850" is two numerals joined by ".".
+    /// Starts with a digit: "2025", "03"; "1.850" is two numerals joined by ".".
     public var isNumeral: Bool { folded.utf8.first.map { $0 >= 48 && $0 <= 57 } ?? false }
 
     /// A Roman numeral of a part of a draft ("III", "iv"), read in folded form.
@@ -22,47 +24,116 @@ public struct Word: Sendable, Equatable {
     }
 
     /// Joined to the next word without a space ("147/2020/NĐ-CP", "quý IV/2026").
-    public var joined: Bool { next.map { !$0.isWhitespace } ?? false }
+    public var joined: Bool { next.map { !$0.properties.isWhitespace } ?? false }
+
+    /// Whether the character right after the word is one of `characters`.
+    public func followed(by characters: String) -> Bool {
+        guard let next else { return false }
+        return characters.unicodeScalars.contains(next)
+    }
+
+    /// The key of a folded word, as ``key`` computes it.
+    public static func key(_ folded: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in folded.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
 }
 
 /// A text cut into words folded for matching, each keeping its place in the original.
 ///
 /// Folding is case- and diacritic-insensitive and treats every run of characters other than
 /// letters and digits as a separator, so "Về  CƠ BẢN, thống nhất!" and "ve co ban thong nhat"
-/// read alike. Precomposed and decomposed Unicode forms fold the same.
+/// read alike. Precomposed and decomposed Unicode forms fold the same; markup an export left
+/// behind ("<br>", "&nbsp;") separates words. A text is folded once: the words of a stretch of it
+/// (``within(_:)``) share the folding.
 public struct Words: Sendable {
     public let text: String
-    public let words: [Word]
+    private let storage: [Word]
+    private let start: Int
+    public let count: Int
 
     public init(_ text: String) { self.init(text, in: text.startIndex..<text.endIndex) }
 
     /// The words of one stretch of `text`.
-    public init(_ text: String, in range: Range<String.Index>) { self.init(text, in: [range]) }
-
-    /// The words of several stretches of `text`, in order, as one sequence (a sentence whose
-    /// lines a page number interrupts).
-    public init(_ text: String, in ranges: [Range<String.Index>]) {
+    public init(_ text: String, in range: Range<String.Index>) {
         self.text = text
         var words: [Word] = []
-        for range in ranges { Self.cut(text, range, into: &words) }
-        self.words = words
+        Self.cut(text, range, into: &words)
+        storage = words
+        start = 0
+        count = words.count
+    }
+
+    private init(text: String, storage: [Word], start: Int, count: Int) {
+        self.text = text
+        self.storage = storage
+        self.start = start
+        self.count = count
+    }
+
+    public var isEmpty: Bool { count == 0 }
+    public subscript(i: Int) -> Word { storage[start + i] }
+
+    /// The words, in order.
+    public var all: ArraySlice<Word> { storage[start..<(start + count)] }
+
+    /// The folded words, for tests and simple checks.
+    public var folded: [String] { all.map(\.folded) }
+
+    /// The original text from word `from` through word `through`, inclusive.
+    public func original(_ from: Int, _ through: Int) -> Substring {
+        text[self[from].range.lowerBound..<self[through].range.upperBound]
+    }
+
+    /// The words that lie within `range` of the text, sharing this folding.
+    public func within(_ range: Range<String.Index>) -> Words {
+        let lo = firstIndex { $0.range.lowerBound >= range.lowerBound }
+        let hi = firstIndex { $0.range.lowerBound >= range.upperBound }
+        var end = hi
+        while end > lo && self[end - 1].range.upperBound > range.upperBound { end -= 1 }
+        return Words(text: text, storage: storage, start: start + lo, count: end - lo)
+    }
+
+    /// The words that lie within the pieces, in order, as one sequence (a sentence whose lines a
+    /// page number interrupts).
+    public func within(_ ranges: [Range<String.Index>]) -> Words {
+        if ranges.count == 1 { return within(ranges[0]) }
+        var words: [Word] = []
+        for r in ranges { words += within(r).all }
+        return Words(text: text, storage: words, start: 0, count: words.count)
+    }
+
+    /// The first index whose word satisfies the monotone predicate (binary search), or `count`.
+    private func firstIndex(where predicate: (Word) -> Bool) -> Int {
+        var lo = 0
+        var hi = count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if predicate(self[mid]) { hi = mid } else { lo = mid + 1 }
+        }
+        return lo
     }
 
     private static func cut(_ text: String, _ range: Range<String.Index>, into words: inout [Word]) {
         let scalars = text.unicodeScalars
         var i = range.lowerBound
-        var start: String.Index?
-        var folded = String.UnicodeScalarView()
+        var wordStart: String.Index?
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(32)
         var uppers = 0
         var letters = 0
         var firstUpper = false
         func flush(at end: String.Index) {
-            guard let s = start else { return }
-            let next: Character? = end < range.upperBound ? text[end] : nil
-            words.append(Word(folded: String(folded), range: s..<end, capitalized: firstUpper,
+            guard let s = wordStart else { return }
+            let next: Unicode.Scalar? = end < range.upperBound ? scalars[end] : nil
+            let folded = String(decoding: bytes, as: UTF8.self)
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            words.append(Word(folded: folded, key: hash, range: s..<end, capitalized: firstUpper,
                               allCaps: letters >= 2 && uppers == letters, next: next))
-            start = nil
-            folded = String.UnicodeScalarView()
+            wordStart = nil
+            bytes.removeAll(keepingCapacity: true)
             uppers = 0
             letters = 0
             firstUpper = false
@@ -70,17 +141,24 @@ public struct Words: Sendable {
         while i < range.upperBound {
             let scalar = scalars[i]
             let v = scalar.value
+            // Markup an export left behind ("<br>", "&nbsp;") separates words and is none.
+            if v == 0x3C || v == 0x26, let end = (v == 0x3C ? tagEnd(text, at: i) : entityEnd(text, at: i)), end <= range.upperBound {
+                flush(at: i)
+                i = end
+                continue
+            }
             if (0x300...0x36F).contains(v) {  // a combining mark of a decomposed letter: part of the word
                 i = scalars.index(after: i)
                 continue
             }
-            if let base = Folding.base(scalar) {
-                if start == nil { start = i }
-                folded.append(contentsOf: base.folded)
-                if base.isLetter {
-                    if letters == 0 { firstUpper = base.isUpper }
+            let folding = Folding.fold(scalar)
+            if folding.kind != .separator {
+                if wordStart == nil { wordStart = i }
+                if folding.single != 0 { bytes.append(folding.single) } else { bytes.append(contentsOf: folding.bytes) }
+                if folding.kind != .digit {
+                    if letters == 0 { firstUpper = folding.kind == .upper }
                     letters += 1
-                    if base.isUpper { uppers += 1 }
+                    if folding.kind == .upper { uppers += 1 }
                 }
             } else {
                 flush(at: i)
@@ -89,62 +167,88 @@ public struct Words: Sendable {
         }
         flush(at: range.upperBound)
     }
+}
 
-    public var count: Int { words.count }
-    public var isEmpty: Bool { words.isEmpty }
-    public subscript(i: Int) -> Word { words[i] }
+extension Words {
+    /// The end of an HTML tag starting at `i` ("<br>", "</p>", "<br />"); nil if it is none.
+    static func tagEnd(_ text: String, at i: String.Index) -> String.Index? {
+        let scalars = text.unicodeScalars
+        var j = scalars.index(after: i)
+        var letters = 0
+        if j < text.endIndex && scalars[j] == "/" { j = scalars.index(after: j) }
+        while j < text.endIndex, letters <= 10, scalars[j].isASCII, scalars[j].properties.isAlphabetic {
+            letters += 1
+            j = scalars.index(after: j)
+        }
+        guard letters > 0 else { return nil }
+        var k = 0
+        while j < text.endIndex, k < 40, scalars[j] != ">" {
+            if scalars[j] == "<" || scalars[j] == "\n" { return nil }
+            j = scalars.index(after: j)
+            k += 1
+        }
+        guard j < text.endIndex, scalars[j] == ">" else { return nil }
+        return scalars.index(after: j)
+    }
 
-    /// The folded words, for tests and simple checks.
-    public var folded: [String] { words.map(\.folded) }
+    /// The lower-cased name of the tag at `range` ("br" of "<br/>").
+    static func tagName(_ text: String, _ range: Range<String.Index>) -> String {
+        String(text[range].unicodeScalars.drop { $0 == "<" || $0 == "/" }.prefix { $0.properties.isAlphabetic }).lowercased()
+    }
 
-    /// The original text from word `from` through word `through`, inclusive.
-    public func original(_ from: Int, _ through: Int) -> Substring {
-        text[words[from].range.lowerBound..<words[through].range.upperBound]
+    /// The end of an HTML entity starting at `i` ("&nbsp;", "&#160;"); nil if it is none.
+    static func entityEnd(_ text: String, at i: String.Index) -> String.Index? {
+        let scalars = text.unicodeScalars
+        var j = scalars.index(after: i)
+        var n = 0
+        while j < text.endIndex, n <= 8, scalars[j].isASCII,
+              scalars[j].properties.isAlphabetic || ("0"..."9").contains(scalars[j]) || scalars[j] == "#" {
+            n += 1
+            j = scalars.index(after: j)
+        }
+        guard n >= 2, j < text.endIndex, scalars[j] == ";" else { return nil }
+        return scalars.index(after: j)
     }
 }
 
-/// Folds one Unicode scalar: its base letter in lower case, or nil for a separator.
+/// Folds one Unicode scalar: its base letter in lower case, or a separator.
 enum Folding {
-    struct Base: Sendable {
-        let folded: String.UnicodeScalarView
-        let isLetter: Bool
-        let isUpper: Bool
+    enum Kind: UInt8, Sendable { case separator, digit, lower, upper }
+
+    struct Folded: Sendable {
+        let kind: Kind
+        /// The folded form when it is one ASCII byte (every letter Vietnamese uses); else 0.
+        let single: UInt8
+        /// The folded form otherwise, in UTF-8.
+        let bytes: [UInt8]
     }
 
-    /// ASCII and the Latin blocks Vietnamese uses, folded once.
-    private static let table: [UInt32: Base] = {
-        var table: [UInt32: Base] = [:]
-        let ranges: [ClosedRange<UInt32>] = [0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0xC0...0x24F, 0x1E00...0x1EFF]
-        for range in ranges {
-            for v in range {
-                guard let scalar = Unicode.Scalar(v), let base = fold(scalar) else { continue }
-                table[v] = base
-            }
-        }
-        return table
-    }()
+    /// ASCII and the Latin blocks Vietnamese uses, folded once, looked up by scalar value.
+    private static let latin: [Folded] = (0..<0x250).map { slow(Unicode.Scalar(UInt32($0))!) }
+    private static let extended: [Folded] = (0x1E00..<0x1F00).map { slow(Unicode.Scalar(UInt32($0))!) }
 
-    static func base(_ scalar: Unicode.Scalar) -> Base? {
-        if let known = table[scalar.value] { return known }
-        if scalar.value < 0x80 { return nil }
-        return fold(scalar)
+    static func fold(_ scalar: Unicode.Scalar) -> Folded {
+        let v = Int(scalar.value)
+        if v < 0x250 { return latin[v] }
+        if v >= 0x1E00 && v < 0x1F00 { return extended[v - 0x1E00] }
+        return slow(scalar)
     }
 
-    private static func fold(_ scalar: Unicode.Scalar) -> Base? {
+    private static func slow(_ scalar: Unicode.Scalar) -> Folded {
         let p = scalar.properties
         if scalar.value == 0x111 || scalar.value == 0x110 {
-            return Base(folded: "d".unicodeScalars, isLetter: true, isUpper: scalar.value == 0x110)
+            return Folded(kind: scalar.value == 0x110 ? .upper : .lower, single: UInt8(ascii: "d"), bytes: [])
         }
         if p.numericType != nil && !p.isAlphabetic {
-            return Base(folded: String.UnicodeScalarView([scalar]), isLetter: false, isUpper: false)
+            let bytes = Array(String(scalar).utf8)
+            return Folded(kind: .digit, single: bytes.count == 1 ? bytes[0] : 0, bytes: bytes)
         }
-        guard p.isAlphabetic else { return nil }
-        var out = String.UnicodeScalarView()
-        for s in String(String.UnicodeScalarView([scalar])).decomposedStringWithCanonicalMapping.unicodeScalars
-        where !(0x300...0x36F).contains(s.value) {
-            out.append(contentsOf: s.properties.lowercaseMapping.unicodeScalars)
+        guard p.isAlphabetic else { return Folded(kind: .separator, single: 0, bytes: []) }
+        var out = ""
+        for s in String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars where !(0x300...0x36F).contains(s.value) {
+            out += s.properties.lowercaseMapping
         }
-        return Base(folded: out, isLetter: true, isUpper: p.isUppercase)
+        let bytes = Array(out.utf8)
+        return Folded(kind: p.isUppercase ? .upper : .lower, single: bytes.count == 1 ? bytes[0] : 0, bytes: bytes)
     }
 }
-

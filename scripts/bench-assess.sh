@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Assessment speed (issue 10): letters assessed per second by `consultctl assess` over every
+# labelled corpus (../shared/corpus and Tests/Fixtures/letters), each letter copied to make a few
+# thousand files, in one run of the release binary; and the time per letter of the longest
+# letters (a page or more). Process start-up and configuration are measured apart (one file) and
+# taken off. Needs no root.
+#   scripts/bench-assess.sh [COPIES]     (default 10)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+copies=${1:-10}
+work=$(mktemp -d /tmp/consultd-bench-assess.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+
+swift build -c release --static-swift-stdlib --scratch-path .build-release --product consultctl >&2
+bin="$(swift build -c release --static-swift-stdlib --scratch-path .build-release --show-bin-path)"
+sed -e "s|^spool = .*|spool = \"$work/spool\"|" -e "s|^state = .*|state = \"$work/none.sqlite\"|" \
+    -e "s|^calendar = .*|calendar = \"$(pwd)/config/calendars/vn.toml\"|" -e "s|^outbox = .*||" \
+    config/consultd.toml > "$work/consultd.toml"
+python3 - "$work" "$copies" ../shared/corpus/letters.jsonl ../shared/corpus/replies.jsonl Tests/Fixtures/letters/*.jsonl <<'PY'
+import json, os, sys
+work, copies, paths = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
+known = {"SXD", "STC", "SNNMT", "STP", "SNV", "SCT", "SYT", "SGDDT"}
+os.makedirs(f"{work}/all"); os.makedirs(f"{work}/long")
+letters = []
+for path in paths:
+    for line in open(path, encoding="utf-8"):
+        d = json.loads(line)
+        if d["agency"] not in known: d["agency"] = "STC"
+        doc = {"kind": "reply", "request": "BENCH-1", "agency": d["agency"], "received": "2025-03-05T10:00:00+07:00"}
+        for k in ("position", "comments", "text", "refer_to"):
+            if k in d: doc[k] = d[k]
+        letters.append(doc)
+size = lambda d: len(d.get("text", "")) + sum(len(c) for c in d.get("comments", []))
+longest = sorted(letters, key=size, reverse=True)[:20]
+for i, doc in enumerate(letters * copies):
+    json.dump(doc, open(f"{work}/all/{i:06d}.json", "w", encoding="utf-8"), ensure_ascii=False)
+for i, doc in enumerate(longest * 50):
+    json.dump(doc, open(f"{work}/long/{i:06d}.json", "w", encoding="utf-8"), ensure_ascii=False)
+open(f"{work}/counts", "w").write(f"{len(letters)} {len(letters) * copies} {len(longest) * 50} "
+                                  f"{sum(map(size, longest)) // len(longest)}\n")
+PY
+read -r distinct total long_total long_chars < "$work/counts"
+run() { local start end; start=$(date +%s%N); "$bin/consultctl" --config "$work/consultd.toml" assess --format json "$@" >/dev/null 2>&1 || true; end=$(date +%s%N); echo $(( (end - start) / 1000 )); }
+one=$(run "$work/all/000000.json")
+all=$(run "$work"/all/*.json)
+long=$(run "$work"/long/*.json)
+awk -v n="$total" -v d="$distinct" -v one="$one" -v all="$all" -v ln="$long_total" -v long="$long" -v chars="$long_chars" 'BEGIN {
+  per = (all - one) / n; lper = (long - one) / ln
+  printf "assessment: %d letters (%d distinct) in %.2f s by consultctl assess: %.0f letters/s, %.0f us per letter (start-up %.0f ms taken off)\n", n, d, all / 1e6, 1e6 / per, per, one / 1e3
+  printf "assessment: the 20 longest letters (%d characters on average): %.0f us per letter (target well under 1 ms)\n", chars, lper
+}'
