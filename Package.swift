@@ -102,6 +102,8 @@ let package = Package(
 
         // The document reader under libFuzzer (scripts/fuzz.sh); built normally, it replays inputs.
         .executableTarget(name: "consultd-fuzz", dependencies: ["ConsultCore"], swiftSettings: strict),
+        // The assessor timed in process over labelled corpora (scripts/bench-assess.sh).
+        .executableTarget(name: "consultd-bench", dependencies: ["ConsultConfig", "ConsultCore"], swiftSettings: strict),
 
         .testTarget(name: "ConsultCoreTests", dependencies: ["ConsultCore"], swiftSettings: strict),
         .testTarget(name: "ConsultConfigTests", dependencies: ["ConsultConfig"], swiftSettings: strict),

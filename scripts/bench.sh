@@ -4,7 +4,8 @@
 #   1. intake of a 20,000-document backlog by `consultd --once`, side by side with the naive
 #      cron-style peer and the raw I/O floor (../shared/bench);
 #   2-5. scale (1,000,000 open duties), latency at 200 documents/s, firing accuracy and idle CPU
-#      of the service: scripts/bench-service.py, which documents how each is measured.
+#      of the service: scripts/bench-service.py, which documents how each is measured;
+#   6. letters assessed per second by `consultctl assess`: scripts/bench-assess.sh.
 # Needs root and a running journald (scripts/test.sh starts one). About 11 minutes.
 #   scripts/bench.sh [DOCUMENTS]     (default 20000)
 set -euo pipefail
@@ -56,3 +57,5 @@ printf 'intake speed-up over naive_peer: %.1fx (target >= 10)\n' "$(echo "$p / $
 printf 'intake time ratio consultd / io_floor: %.1f (target <= 2.0)\n' "$(echo "$o / $f" | bc -l)"
 
 python3 scripts/bench-service.py "$bin" "$work" "$bench" "$(pwd)/config/calendars/vn.toml" latency firing idle scale
+
+scripts/bench-assess.sh

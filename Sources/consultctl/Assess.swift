@@ -80,20 +80,23 @@ struct Assess: ParsableCommand {
                 if let known { (known.request.lead, "from the consultation \(reply.request)") }
                 else if let lead { (lead, "from --lead") }
                 else { (nil, "") }
-            let assessment = assessor.assess(reply, lead: leadCode, title: known?.request.title)
-            let effectiveLead = leadCode ?? assessor.addressee(of: reply)
-            let leadNote = leadCode != nil ? "\(leadCode!) (\(source))"
-                : effectiveLead.map { "\($0) (from the letter's salutation)" } ?? "unknown"
+            let (assessment, effectiveLead) = assessor.judge(reply, lead: leadCode, title: known?.request.title)
             if assessment.verdict != .clear { status = max(status, 1) }
-            results.append(.object([
-                ("file", .string(file)), ("request", .string(reply.request)), ("agency", .string(reply.agency)),
-                ("lead", .optional(effectiveLead)), ("verdict", .string(assessment.verdict.rawValue)),
-                ("position", .optional(assessment.position?.rawValue)), ("reasons", .strings(assessment.reasons)),
-                ("evidence", Evidence.json(assessment.evidence)),
-            ]))
-            table += "\(file): \(assessment.verdict.rawValue)"
-            table += " — \(reply.agency) to \(leadNote), position \(assessment.position?.rawValue ?? "none")\n"
-            for e in assessment.evidence { table += "  " + TextTable.sanitize(ConsultationView.evidenceLine(e)) + "\n" }
+            switch format {
+            case .json:
+                results.append(.object([
+                    ("file", .string(file)), ("request", .string(reply.request)), ("agency", .string(reply.agency)),
+                    ("lead", .optional(effectiveLead)), ("verdict", .string(assessment.verdict.rawValue)),
+                    ("position", .optional(assessment.position?.rawValue)), ("reasons", .strings(assessment.reasons)),
+                    ("evidence", Evidence.json(assessment.evidence)),
+                ]))
+            case .table, .csv:
+                let leadNote = leadCode != nil ? "\(leadCode!) (\(source))"
+                    : effectiveLead.map { "\($0) (from the letter's salutation)" } ?? "unknown"
+                table += "\(file): \(assessment.verdict.rawValue)"
+                table += " — \(reply.agency) to \(leadNote), position \(assessment.position?.rawValue ?? "none")\n"
+                for e in assessment.evidence { table += "  " + TextTable.sanitize(ConsultationView.evidenceLine(e)) + "\n" }
+            }
         }
         switch format {
         case .json: write(JSONWriter.string(.array(results), pretty: true))

@@ -1,4 +1,5 @@
 import ConsultCore
+import Foundation
 import Testing
 
 /// The assessor on labelled corpora of whole letters and short replies: the shared ones
@@ -6,8 +7,11 @@ import Testing
 /// did not read the assessor). Each test prints its accuracy per class.
 @Suite("Whole letters: accuracy per class")
 struct LetterCorpusTests {
-    static let projectFiles = ["vi-formal.jsonl", "en.jsonl", "vi-messy.jsonl", "edge.jsonl", "heldout-a.jsonl", "heldout-b.jsonl",
-                               "heldout-c.jsonl", "heldout-d.jsonl", "heldout-e.jsonl", "heldout-f.jsonl"]
+    /// Every corpus of Tests/Fixtures/letters.
+    static let projectFiles: [String] = {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../Fixtures/letters").path
+        return ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".jsonl") }.sorted()
+    }()
 
     struct Score: CustomStringConvertible {
         var right: [Verdict: Int] = [:]
@@ -62,7 +66,7 @@ struct LetterCorpusTests {
         }
         let s = score(all)
         print("project letters (\(all.count)): \(s)")
-        #expect(all.count >= 100)
+        #expect(all.count >= 100 && Self.projectFiles.count >= 10)
         for v in Verdict.allCases {
             #expect(s.total[v, default: 0] >= 30, "too few \(v) letters")
             #expect(s.rate(v) >= 0.95, "\(v): \(s.wrong)")

@@ -31,8 +31,14 @@ public struct Assessor: Sendable {
     /// Judges a reply to a consultation led by `lead` (inferred from the letter's "Kính gửi"
     /// when nil) on a draft called `title` (when known).
     public func assess(_ reply: Reply, lead: String?, title: String? = nil) -> Assessment {
+        judge(reply, lead: lead, title: title).assessment
+    }
+
+    /// Judges a reply and tells which lead it was judged against: `lead`, or the one its
+    /// letter's salutation names (nil when neither is known).
+    public func judge(_ reply: Reply, lead: String?, title: String? = nil) -> (assessment: Assessment, lead: String?) {
         let (lead, body, comments) = readings(reply, lead: lead, title: title)
-        return Judgement(reply: reply, lead: lead, agencies: names, body: body, comments: comments).decide()
+        return (Judgement(reply: reply, lead: lead, agencies: names, body: body, comments: comments).decide(), lead)
     }
 
     /// The readings of a reply's body passages and comments, and the lead they were read for.

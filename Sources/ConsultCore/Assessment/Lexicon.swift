@@ -17,6 +17,9 @@ enum Lexicon {
         "have no objection", "has no objection", "raise no objection", "raises no objection", "see no objection",
         "không có ý kiến bổ sung", "không có ý kiến gì thêm", "no further comments", "no further comment",
         "no additional comments", "nothing to add", "has no comments", "have no comments", "no comments on",
+        "không có ý kiến sửa đổi", "không có ý kiến sửa đổi bổ sung", "không có ý kiến góp ý thêm", "không có ý kiến gì",
+        "không có ý kiến góp ý khác", "không có ý kiến bổ sung sửa đổi", "không có ý kiến chỉnh sửa", "no amendments",
+        "no changes to propose", "no further remarks", "no other comments",
     ], strict: ["không phản đối"])
 
     /// Taking the position of disagreement by itself.
@@ -52,7 +55,8 @@ enum Lexicon {
         "đang nghiên cứu", "đang tổng hợp", "đang tổ chức nghiên cứu", "đang lấy ý kiến", "sẽ có ý kiến sau",
         "will revert", "will respond", "will reply", "will send", "will provide", "will comment", "will submit",
         "in due course", "at a later date", "are studying", "is studying", "still studying", "are still reviewing",
-        "is still reviewing",
+        "is still reviewing", "will follow", "to follow", "in a separate letter", "by separate letter", "sẽ gửi sau",
+        "bằng văn bản riêng", "văn bản riêng", "sẽ có văn bản riêng", "sẽ có ý kiến bằng văn bản",
     ])
 
     // MARK: Deferral
@@ -123,7 +127,7 @@ enum Lexicon {
         "mà thuộc",
         "lấy ý kiến", "xin ý kiến", "hỏi ý kiến", "tham khảo ý kiến", "gửi", "chuyển", "giao", "trao đổi với", "liên hệ",
         "liên hệ với", "đề nghị", "là trách nhiệm của", "là nhiệm vụ của", "là thẩm quyền của",
-        "within the remit of", "within the competence of", "within the mandate of", "within the jurisdiction of",
+        "fall to", "falls to", "lie with", "rest with", "belong to", "within the remit of", "within the competence of", "within the mandate of", "within the jurisdiction of",
         "the responsibility of", "the remit of", "the competence of", "the mandate of", "a matter for", "matter for",
         "refer", "refer it to", "refer this to", "refer the matter to", "forward", "forwarded to", "consult", "are for",
         "consulting", "seek the views of", "views of", "ask", "is for", "falls to", "lies with", "rests with",
@@ -259,7 +263,8 @@ enum Lexicon {
     /// Letters and other correspondence: a reference to one is never substance.
     static let letters = PhraseList([
         "công văn", "văn bản", "tờ trình", "thông báo", "giấy mời", "phiếu chuyển", "phiếu trình", "thư", "letter",
-        "official letter", "your letter", "dispatch", "note", "memo", "công điện",
+        "official letter", "your letter", "dispatch", "note", "memo", "công điện", "vb", "cv", "vb đến", "cv đến",
+        "văn bản đến", "công văn đến", "ref", "reference", "our ref", "your ref",
     ])
 
     /// Nouns that make a number a count of items rather than a fact: "03 nội dung", "three points".

@@ -133,6 +133,33 @@ struct PassageReader {
             for j in i..<k where roles[j] == .plain { roles[j] = .letterReference }
             i = k
         }
+        markSymbols(words, &roles)
+    }
+
+    /// A document's number and symbol standing alone ("880/SNV-ATLĐ ngày 07/4/2026"): a reference,
+    /// unless a kind of instrument or a part of the draft names it (then it is cited).
+    private func markSymbols(_ words: Words, _ roles: inout [Role]) {
+        let n = words.count
+        var i = 0
+        while i < n {
+            guard words[i].isNumeral, words[i].followed(by: "/"), i + 1 < n, words[i + 1].allCaps, roles[i] == .plain else {
+                i += 1
+                continue
+            }
+            let cited = (max(0, i - 3)..<i).contains { k in
+                Lexicon.instruments.match(in: words, at: k, end: i) != nil || Lexicon.draftParts.match(in: words, at: k, end: i) != nil
+            }
+            var k = i + 1
+            while k < n && words[k - 1].joined && words[k - 1].followed(by: "/-.") { k += 1 }
+            if k < n, ["ngay", "of", "dated"].contains(words[k].folded) {
+                var d = k + 1
+                while d < n && d < k + 5 && (words[d].isNumeral || Lexicon.months.contains(words[d])
+                                            || ["thang", "nam"].contains(words[d].folded)) { d += 1 }
+                if d > k + 1 { k = d }
+            }
+            if !cited { for j in i..<k where roles[j] == .plain { roles[j] = .letterReference } }
+            i = k
+        }
     }
 
     private func markTitle(_ words: Words, _ roles: inout [Role]) {
@@ -179,18 +206,28 @@ struct PassageReader {
         var i = 0
         while i < n {
             var found: Range<Int>?
+            // Whose remit, when named before the remit ("outside the Department of Finance's remit").
+            var owner: Role?
             if let end = book.disclaimers.match(in: words, at: i, end: n) {
                 found = i..<end
             } else if let negEnd = Lexicon.remitNegations.match(in: words, at: i, end: n),
                       !(words[i].folded == "ngoai" && negEnd < n && words[negEnd].folded == "ra") {
                 var k = negEnd
-                while k < min(n, negEnd + 5) {
+                var fillers = 0
+                while k < n && fillers < 5 {
                     if let remitEnd = Lexicon.remitNouns.match(in: words, at: k, end: n) {
                         found = i..<remitEnd
                         break
                     }
+                    let role = roles[k]
+                    if role == .replier || role == .lead || role == .otherBody {
+                        owner = role
+                        while k < n && roles[k] == role { k += 1 }
+                        continue
+                    }
                     guard Self.remitFillers.contains(words[k].folded) else { break }
                     k += 1
+                    fillers += 1
                 }
             }
             // "thuộc lĩnh vực của ngành khác", "a matter for other agencies": someone, unnamed.
@@ -202,7 +239,11 @@ struct PassageReader {
                 }
             }
             if let r = found {
-                if ownerIsSelf(words, roles, after: r.upperBound) || words[r.upperBound - 1].folded == "khac"
+                if let owner, owner != .replier {
+                    i = r.upperBound
+                    continue
+                }
+                if owner == .replier || ownerIsSelf(words, roles, after: r.upperBound) || words[r.upperBound - 1].folded == "khac"
                     || Lexicon.otherBodies.first(in: words, r) != nil {
                     return r
                 }

@@ -403,7 +403,7 @@ public struct LetterReader: Sendable {
                 close()
                 previous = nil
                 continue
-            case .pageNumber, .rule, .nationalHeader, .number, .placeAndDate, .stamp:
+            case .pageNumber, .rule, .nationalHeader, .number, .placeAndDate, .stamp, .subject:
                 segments.append(Letter.Segment(part: cell.kind == .pageNumber ? .footer : framePart(cell, inHeader: true),
                                                range: cell.range))
                 continue

@@ -16,6 +16,7 @@ enum Vocabulary {
     static let stampLabels = PhraseList([
         "người ký", "ký bởi", "email", "cơ quan", "thời gian ký", "ngày ký", "signed by", "signer", "signing time",
         "organization", "organisation", "signature valid", "chữ ký số", "ký số", "digitally signed", "date signed",
+        "processed by", "prepared by", "người xử lý", "người soạn", "người soạn thảo", "chuyên viên xử lý", "handled by",
     ])
 
     /// "(Đã ký)", "(signed)", "(Ký, ghi rõ họ tên, đóng dấu)".
@@ -92,11 +93,11 @@ enum Vocabulary {
 
     /// Words that start the reply's own clause after the acknowledgement's comma.
     static let clauseStarts = PhraseList([
-        "sở", "chúng tôi", "đơn vị", "cơ quan", "ubnd", "ủy ban", "uỷ ban", "ban", "cục", "sau khi", "qua", "đề nghị",
-        "kiến nghị", "thống nhất", "nhất trí", "đồng ý", "không", "chưa", "cơ bản", "về cơ bản", "về nguyên tắc",
+        "chúng tôi", "đơn vị", "cơ quan", "ubnd", "ủy ban", "uỷ ban", "sau khi", "đề nghị",
+        "kiến nghị", "thống nhất", "nhất trí", "đồng ý", "không", "về cơ bản", "về nguyên tắc",
         "nhìn chung", "we", "our", "this department", "the department", "this ministry", "the ministry", "having",
         "after", "upon", "i", "it", "our department",
-    ])
+    ], strict: ["sở", "ban", "cục", "qua", "chưa", "cơ bản"])
 
     /// Words that anchor a closing formula.
     static let closingAnchors = PhraseList([
