@@ -9,38 +9,10 @@ import Testing
 struct LetterTests {
     /// A site whose agencies have Vietnamese names and English aliases, as the sample config.
     func site() throws -> Site {
-        let site = try Site()
-        let config = """
-            spool = "spool"
-            state = "state/state.sqlite"
-            calendar = "\(repository)/config/calendars/vn.toml"
-            authorization = "off"
-            locale = "vi"
-            [leadership]
-            contacts = ["leaders@example.vn"]
-            [agencies.SXD]
-            name = "Sở Xây dựng"
-            aliases = ["Department of Construction"]
-            office = ["office.sxd@example.vn"]
-            head = ["head.sxd@example.vn"]
-            [agencies.STC]
-            name = "Sở Tài chính"
-            aliases = ["Department of Finance"]
-            office = ["office.stc@example.vn"]
-            head = ["head.stc@example.vn"]
-            [agencies.STP]
-            name = "Sở Tư pháp"
-            aliases = ["Department of Justice"]
-            office = ["office.stp@example.vn"]
-            head = ["head.stp@example.vn"]
-            [agencies.SYT]
-            name = "Sở Y tế"
-            aliases = ["Department of Health"]
-            office = ["office.syt@example.vn"]
-            head = ["head.syt@example.vn"]
-            """
-        try config.write(toFile: site.config, atomically: true, encoding: .utf8)
-        return site
+        try Site(locale: "vi", agencies: [
+            ("SXD", "Sở Xây dựng", ["Department of Construction"]), ("STC", "Sở Tài chính", ["Department of Finance"]),
+            ("STP", "Sở Tư pháp", ["Department of Justice"]), ("SYT", "Sở Y tế", ["Department of Health"]),
+        ])
     }
 
     static let hedgedLetter = """

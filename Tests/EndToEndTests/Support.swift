@@ -74,38 +74,40 @@ struct Site {
     let root: String
     let config: String
 
-    init(extra: String = "") throws {
+    /// The site's agencies: code, name, and the aliases the name is known by.
+    static let englishAgencies: [(code: String, name: String, aliases: [String])] = [
+        ("SXD", "Department of Construction", []), ("STC", "Department of Finance", []),
+        ("STP", "Department of Justice", []), ("SYT", "Department of Health", []),
+    ]
+
+    init(extra: String = "", locale: String = "en", agencies: [(code: String, name: String, aliases: [String])] = Site.englishAgencies) throws {
         root = NSTemporaryDirectory() + "consultd-e2e-" + UUID().uuidString
         config = root + "/consultd.toml"
         for dir in ["new", "tmp"] {
             try FileManager.default.createDirectory(atPath: root + "/spool/" + dir, withIntermediateDirectories: true)
         }
-        let text = """
+        var text = """
             spool = "spool"
             state = "state/state.sqlite"
             calendar = "\(repository)/config/calendars/vn.toml"
             authorization = "off"
-            locale = "en"
+            locale = "\(locale)"
             \(extra)
             [leadership]
             contacts = ["leaders@example.vn"]
-            [agencies.SXD]
-            name = "Department of Construction"
-            office = ["office.sxd@example.vn"]
-            head = ["head.sxd@example.vn"]
-            [agencies.STC]
-            name = "Department of Finance"
-            office = ["office.stc@example.vn"]
-            head = ["head.stc@example.vn"]
-            [agencies.STP]
-            name = "Department of Justice"
-            office = ["office.stp@example.vn"]
-            head = ["head.stp@example.vn"]
-            [agencies.SYT]
-            name = "Department of Health"
-            office = ["office.syt@example.vn"]
-            head = ["head.syt@example.vn"]
+
             """
+        for a in agencies {
+            let code = a.code.lowercased()
+            text += """
+                [agencies.\(a.code)]
+                name = "\(a.name)"
+                aliases = [\(a.aliases.map { "\"\($0)\"" }.joined(separator: ", "))]
+                office = ["office.\(code)@example.vn"]
+                head = ["head.\(code)@example.vn"]
+
+                """
+        }
         try text.write(toFile: config, atomically: true, encoding: .utf8)
     }
 

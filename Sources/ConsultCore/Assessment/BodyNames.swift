@@ -31,6 +31,17 @@ struct BodyNames: Sendable {
         self.codes = codes
     }
 
+    /// Whether the words at `i` are the first two words or more of `code`'s name or an alias,
+    /// up to a stop ("Công an thành phố." for "Công an thành phố Hà Nội"): a short form of it.
+    func startsName(of code: String, in words: Words, at i: Int) -> Bool {
+        for (p, phrase) in phrases.phrases.enumerated() where codes[p] == code && phrase.count >= 3 {
+            var k = 0
+            while k < phrase.count && i + k < words.count && words[i + k].folded == phrase[k] { k += 1 }
+            if k >= 2 && k < phrase.count && (i + k == words.count || words[i + k - 1].followed(by: ",;.:")) { return true }
+        }
+        return false
+    }
+
     /// A declared agency named at word `i`: its code and the end of the name.
     func declared(_ words: Words, at i: Int, end: Int) -> NamedBody? {
         guard let (p, e) = phrases.matchPhrase(in: words, at: i, end: end) else { return nil }

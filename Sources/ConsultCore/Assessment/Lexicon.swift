@@ -127,7 +127,8 @@ enum Lexicon {
         "mà thuộc",
         "lấy ý kiến", "xin ý kiến", "hỏi ý kiến", "tham khảo ý kiến", "gửi", "chuyển", "giao", "trao đổi với", "liên hệ",
         "liên hệ với", "đề nghị", "là trách nhiệm của", "là nhiệm vụ của", "là thẩm quyền của",
-        "fall to", "falls to", "lie with", "rest with", "belong to", "within the remit of", "within the competence of", "within the mandate of", "within the jurisdiction of",
+        "fall to", "falls to", "lie with", "rest with", "belong to", "set by", "decided by", "determined by", "regulated by",
+        "governed by", "managed by", "suggest that", "propose that", "recommend that", "within the remit of", "within the competence of", "within the mandate of", "within the jurisdiction of",
         "the responsibility of", "the remit of", "the competence of", "the mandate of", "a matter for", "matter for",
         "refer", "refer it to", "refer this to", "refer the matter to", "forward", "forwarded to", "consult", "are for",
         "consulting", "seek the views of", "views of", "ask", "is for", "falls to", "lies with", "rests with",
@@ -196,6 +197,12 @@ enum Lexicon {
     static let topics = PhraseList([
         "về", "đối với", "riêng", "riêng đối với", "regarding", "as regards", "as for", "with regard to", "concerning",
         "in respect of", "with respect to", "on",
+    ])
+
+    /// The draft as the subject or object of a sentence: "dự thảo", "the draft".
+    static let draftSubjects = PhraseList([
+        "dự thảo", "toàn bộ dự thảo", "nội dung dự thảo", "toàn bộ nội dung dự thảo", "các nội dung của dự thảo",
+        "the draft", "draft", "the whole draft", "the draft as a whole", "văn bản", "hồ sơ dự thảo",
     ])
 
     // MARK: Spelling
@@ -297,19 +304,19 @@ enum Lexicon {
         "bỏ", "bãi bỏ", "loại bỏ", "loại", "thay", "thay thế", "thay cho", "thay bằng", "sửa thành", "sửa lại thành",
         "điều chỉnh thành", "điều chỉnh xuống", "điều chỉnh lên", "tách", "tách riêng", "gộp", "ghép", "nhập", "giảm", "tăng",
         "hạ", "nâng", "lùi", "rút ngắn", "kéo dài", "chuyển", "chuyển sang", "giữ nguyên", "giữ", "thêm", "giao", "miễn",
-        "không áp dụng", "bổ sung vào", "đưa vào", "đưa ra khỏi", "rút",
+        "không áp dụng", "bổ sung vào", "rút",
         "replace", "replaced", "remove", "removed", "delete", "deleted", "drop", "add", "insert", "move", "reduce",
         "increase", "raise", "lower", "cap", "split", "merge", "extend", "shorten", "postpone", "bring forward", "keep",
         "retain", "exempt", "assign", "transfer", "exclude", "include", "limit", "set", "allow", "require", "restore",
         "abolish", "scrap", "defer", "separate", "combine", "change", "amend to", "reword",
-    ])
+    ], strict: ["đưa vào", "đưa ra khỏi"])
 
     /// Words that give a reason: "vì", "do", "because", "contrary to".
     static let reasons = PhraseList([
         "vì", "bởi vì", "bởi", "do", "lý do", "lí do", "vì vậy", "trái với", "trái", "mâu thuẫn", "chồng chéo", "dẫn đến",
-        "gây", "làm tăng", "làm giảm", "để tránh", "trong khi", "căn cứ", "because", "since", "due to", "given that",
+        "gây", "làm tăng", "làm giảm", "để tránh", "căn cứ", "because", "since", "due to", "given that",
         "as it", "as this", "as they", "contrary to", "contradicts", "conflicts with", "inconsistent with",
-        "in breach of", "otherwise", "whereas",
+        "in breach of", "otherwise",
     ])
 
     /// Criticism of the draft: what it lacks or gets wrong.
@@ -380,7 +387,9 @@ enum Lexicon {
         "framework", "suitability", "suitable", "benefit", "broader", "consultation", "taken forward", "forward",
         "approach", "aims", "aim", "goal", "principles", "principle", "spirit", "direction", "orientation", "vision",
         "comprehensive", "holistic", "strategic", "strategy", "long term", "sustainable development", "stakeholder",
-        "thay đổi", "có nhiều thay đổi", "giảm bớt", "bớt", "yếu tố", "yếu tố quyết định", "không cần thiết", "mang tính hình thức",
+        "file đính kèm", "đính kèm", "kèm theo", "phiếu góp ý", "attachment", "attached", "enclosed", "annexed",
+        "departments", "ministries", "agencies", "committees", "exchange of views", "views", "currently", "drafted",
+        "as currently drafted", "welcome", "unable", "thay đổi", "có nhiều thay đổi", "giảm bớt", "bớt", "yếu tố", "yếu tố quyết định", "không cần thiết", "mang tính hình thức",
         "kết quả", "như mong muốn", "mong muốn", "cho thấy", "trước đây", "đạt", "sắp xếp", "tổ chức bộ máy", "bộ máy",
         "tinh gọn", "theo hướng", "nhân lực", "nguồn nhân lực", "khả năng", "cân đối ngân sách", "khả năng cân đối",
         "tác động trực tiếp", "trực tiếp", "biểu mẫu", "tình hình thực tế", "điều kiện thực tế", "thực tế địa phương",

@@ -24,7 +24,8 @@ struct Reading {
     func quote(around focus: Range<Int>? = nil) -> String {
         let text = words.text
         let limit = 320
-        guard text.unicodeScalars.distance(from: range.lowerBound, to: range.upperBound) > limit, !words.isEmpty else {
+        guard text.utf8.distance(from: range.lowerBound, to: range.upperBound) > limit,
+              text.unicodeScalars.distance(from: range.lowerBound, to: range.upperBound) > limit, !words.isEmpty else {
             return String(text[range])
         }
         let center = focus ?? 0..<min(words.count, 1)
@@ -73,6 +74,7 @@ struct PassageReader {
         reading.disclaimer = disclaimer(words, roles)
         reading.namesCompetentBody = competentBody(words, roles, bodies)
         (reading.agrees, reading.disagrees) = position(words, roles)
+        markDraftNamed(words, &roles)
         reading.noPosition = Lexicon.noPosition.first(in: words, 0..<n) != nil || Lexicon.later.first(in: words, 0..<n) != nil
         let noObjection = Lexicon.noObjection.all(in: words, 0..<n)
         let outside: (Range<Int>) -> Bool = { r in !noObjection.contains { $0.overlaps(r) } }
@@ -84,7 +86,7 @@ struct PassageReader {
             for k in r { excluded[k] = true }
         }
         reading.substance = Substance(words: words, excluded: excluded, roles: roles,
-                                      guarded: reading.deferral != nil)
+                                      guarded: reading.deferral != nil, stance: reading.agrees || reading.disagrees)
         // Praise of the draft ("được chuẩn bị công phu") takes no position and asks for nothing.
         let praiseOnly = reading.noPosition && !reading.isComment
         reading.substantive = !reading.promisesLater && !praiseOnly && reading.substance!.isSubstantive
@@ -168,6 +170,20 @@ struct PassageReader {
             if titleTrigrams.contains(Assessor.trigram(words, i)) {
                 for k in i..<(i + 3) where roles[k] == .plain { roles[k] = .title }
             }
+        }
+    }
+
+    /// "… thống nhất với dự thảo Quyết định ban hành Quy chế …", "agrees with the draft Plan
+    /// for …": after the position, the draft is named; its name is no substance, to the clause's end.
+    private func markDraftNamed(_ words: Words, _ roles: inout [Role]) {
+        let n = words.count
+        for r in Lexicon.agree.all(in: words, 0..<n) + Lexicon.disagree.all(in: words, 0..<n) {
+            var k = r.upperBound
+            if k < n, ["voi", "with", "ve", "on", "to"].contains(words[k].folded) { k += 1 }
+            guard let draft = Lexicon.draftSubjects.prefix(of: words, k..<n) else { continue }
+            var e = draft
+            while e < n && !words[e - 1].followed(by: ",;:") && roles[e] != .otherBody { e += 1 }
+            for j in k..<e where roles[j] == .plain { roles[j] = .title }
         }
     }
 
@@ -270,6 +286,8 @@ struct PassageReader {
             if f == "cua" || f == "of" || f == "thuoc" {
                 let o = k + 1
                 guard o < words.count else { return true }
+                // A short form of the replier's own name ("Công an thành phố" for "Công an thành phố Hà Nội").
+                if names.startsName(of: replier, in: words, at: o) { return true }
                 switch roles[o] {
                 case .replier: return true
                 case .lead, .otherBody: return false

@@ -11,6 +11,8 @@ struct Substance {
     let roles: [PassageReader.Role]
     /// The passage hands the decision back to the lead.
     var guarded = false
+    /// The passage states the position taken (agrees or disagrees in words).
+    var stance = false
 
     var isSubstantive: Bool { explain(describing: false).substantive }
 
@@ -88,9 +90,10 @@ struct Substance {
         }
         // A change says what it changes: words of its own after it, or the part it removes or
         // replaces right after it ("bỏ khoản 2"); "thay thế các biểu mẫu … cho phù hợp" does not.
+        // Named as a thing ("việc thay thế đèn … đã được triển khai") a change proposes nothing.
         var change = changes.contains { r in
-            contentAfter(r.upperBound, clause: true) >= 1
-                || (r.upperBound..<min(n, r.upperBound + 2)).contains { anchored[$0] && !isLocation($0) }
+            !(r.lowerBound > 0 && ["viec", "su", "the"].contains(words[r.lowerBound - 1].folded)) && (contentAfter(r.upperBound, clause: true) >= 1
+                || (r.upperBound..<min(n, r.upperBound + 2)).contains { anchored[$0] && !isLocation($0) })
         }
         // "bổ sung nguồn vốn ngân sách …" proposes something; "bổ sung cho phù hợp" does not.
         // Named as a thing ("việc điều chỉnh tỷ lệ … tùy cơ quan chủ trì") it proposes nothing.
@@ -114,11 +117,17 @@ struct Substance {
             } || Lexicon.reviewVerbs.prefix(of: words, 0..<n) != nil)
         let why = describing ? "anchors \(anchors) change \(change) afterReason \(afterReason) critique \(critique) reviewOnly \(reviewOnly) content \((0..<n).filter { isContent[$0] }.map { words[$0].folded })" : ""
         if anchors > 0 {
-            return (change || afterReason >= 2 || critique && content >= 2 || !reviewOnly && content >= 3, why)
+            return (change || afterReason >= 2 || critique && content >= 2 || !reviewOnly && content >= 5, why)
         }
-        // In words alone: a change with what it changes, a reason that says why, or a criticism
-        // that says what is wrong, each in words that are no boilerplate.
-        return (change && content >= 4 || afterReason >= 4 || critique && content >= 5, why)
+        // In words alone: a change with what it changes; a reason that says why, for a change, a
+        // request or the position taken; a criticism of the draft that says what is wrong — each
+        // in words that are no boilerplate. Background that proposes nothing is no comment.
+        let asks = !Lexicon.markers(Lexicon.requests, in: words, 0..<n).isEmpty
+        let reasoned = afterReason >= 4 && (change || asks || stance)
+        let criticises = critique && content >= 5 && critiques.contains { r in
+            Lexicon.draftSubjects.first(in: words, max(0, r.lowerBound - 4)..<r.lowerBound) != nil
+        }
+        return (change && content >= 4 || reasoned || criticises, why)
     }
 
     /// The end of a heading that opens the passage: "Về X:", "Đối với X,", "Regarding X,".
@@ -226,12 +235,26 @@ struct Substance {
             while e < words.count && roles[e] == .otherBody { e += 1 }
             return e
         }
-        let w = words[i]
-        guard i > 0, w.capitalized, !w.isNumeral, !Lexicon.functionWords.contains(w),
-              !(words[i - 1].followed(by: ".:!?\n")) else { return nil }
+        // Two capitalised words or more in a row, in the middle of a sentence written in
+        // sentence case ("xã Tiền Phong", "bệnh viện Bạch Mai", "the To Lich river"); a single
+        // capitalised word is too often a document's kind or a title's word to tell.
+        guard i > 0, !(words[i - 1].followed(by: ".:!?\n")), isNameWord(i), i + 1 < words.count, isNameWord(i + 1) else {
+            return nil
+        }
         let sentenceCase = words.all.filter { $0.capitalized }.count * 2 < words.count || words.count < 6
         guard sentenceCase else { return nil }
-        return i + 1
+        var e = i + 2
+        while e < words.count && isNameWord(e) { e += 1 }
+        return e
+    }
+
+    /// A word that may belong to a proper name: capitalised, no numeral, no function word, no
+    /// generic name, not a short abbreviation ("KH&CN", "AI").
+    private func isNameWord(_ k: Int) -> Bool {
+        let w = words[k]
+        guard w.capitalized, !w.isNumeral, !excluded[k], !Lexicon.functionWords.contains(w),
+              Lexicon.genericCapitalized.match(in: words, at: k, end: words.count) == nil else { return false }
+        return !(w.allCaps && w.folded.utf8.count <= 4)
     }
 
     /// A wording quoted from the draft or proposed for it: “…”, "…", «…» of two words or more,

@@ -119,8 +119,8 @@ public struct LetterReader: Sendable {
         let u = text.unicodeScalars
         var lo = range.lowerBound
         var hi = range.upperBound
-        while lo < hi && (u[lo].properties.isWhitespace || u[lo] == "|") { lo = u.index(after: lo) }
-        while hi > lo && (u[u.index(before: hi)].properties.isWhitespace || u[u.index(before: hi)] == "|") { hi = u.index(before: hi) }
+        while lo < hi && (u[lo].isSpace || u[lo] == "|") { lo = u.index(after: lo) }
+        while hi > lo && (u[u.index(before: hi)].isSpace || u[u.index(before: hi)] == "|") { hi = u.index(before: hi) }
         guard lo < hi else { return nil }
         let words = all.within(lo..<hi)
         let raw = text[lo..<hi]
@@ -144,23 +144,28 @@ public struct LetterReader: Sendable {
 
     /// The lines of a text: at line breaks, and at the HTML tags that break lines.
     static func lines(of text: String) -> [Range<String.Index>] {
-        let u = text.unicodeScalars
+        // Every line break and tag opener is ASCII: scan the bytes.
+        let bytes = text.utf8
         var result: [Range<String.Index>] = []
         var start = text.startIndex
         var i = text.startIndex
         while i < text.endIndex {
-            let c = u[i]
-            if c == "\n" || c == "\r" || c == "\u{2028}" || c == "\u{0C}" {
+            let b = bytes[i]
+            if b == 0x0A || b == 0x0D || b == 0x0C {
                 result.append(start..<i)
-                i = u.index(after: i)
-                if c == "\r" && i < text.endIndex && u[i] == "\n" { i = u.index(after: i) }
+                i = bytes.index(after: i)
+                if b == 0x0D && i < text.endIndex && bytes[i] == 0x0A { i = bytes.index(after: i) }
                 start = i
-            } else if c == "<", let end = Words.tagEnd(text, at: i), Self.breakingTags.contains(Words.tagName(text, i..<end)) {
+            } else if b == 0xE2, text.unicodeScalars[i] == "\u{2028}" {
+                result.append(start..<i)
+                i = text.unicodeScalars.index(after: i)
+                start = i
+            } else if b == 0x3C, let end = Words.tagEnd(text, at: i), Self.breakingTags.contains(Words.tagName(text, i..<end)) {
                 result.append(start..<i)
                 i = end
                 start = i
             } else {
-                i = u.index(after: i)
+                i = bytes.index(after: i)
             }
         }
         result.append(start..<text.endIndex)
@@ -228,7 +233,7 @@ public struct LetterReader: Sendable {
             var c = raw.unicodeScalars[i]
             if c.value >= 0x41 && c.value <= 0x5A { c = Unicode.Scalar(c.value + 32)! }
             if c != p {
-                guard !c.isASCII, c.properties.isUppercase, c.properties.lowercaseMapping.unicodeScalars.first == p else { return false }
+                guard !c.isASCII, c.isUpper, c.properties.lowercaseMapping.unicodeScalars.first == p else { return false }
             }
             i = raw.unicodeScalars.index(after: i)
         }
@@ -334,9 +339,9 @@ public struct LetterReader: Sendable {
     static func letterCase(_ raw: Substring) -> (letters: Int, uppers: Int) {
         var letters = 0
         var uppers = 0
-        for scalar in raw.unicodeScalars where scalar.properties.isAlphabetic {
+        for scalar in raw.unicodeScalars where scalar.isLetter {
             letters += 1
-            if scalar.properties.isUppercase { uppers += 1 }
+            if scalar.isUpper { uppers += 1 }
         }
         return (letters, uppers)
     }
@@ -446,10 +451,10 @@ public struct LetterReader: Sendable {
         let u = raw.unicodeScalars
         var i = u.startIndex
         guard i < u.endIndex else { return 0 }
-        func isSpace(_ k: String.Index) -> Bool { u[k].properties.isWhitespace }
+        func isSpace(_ k: String.Index) -> Bool { u[k].isSpace }
         if "-+•–—*·".unicodeScalars.contains(u[i]) {
             i = u.index(after: i)
-            guard i == u.endIndex || isSpace(i) || u[i].properties.isAlphabetic else { return 0 }
+            guard i == u.endIndex || isSpace(i) || u[i].isLetter else { return 0 }
             while i < u.endIndex && isSpace(i) { i = u.index(after: i) }
             return u.distance(from: u.startIndex, to: i)
         }
@@ -457,14 +462,14 @@ public struct LetterReader: Sendable {
         if u[j] == "(" { j = u.index(after: j) }
         let markStart = j
         var mark: [Unicode.Scalar] = []
-        while j < u.endIndex && mark.count < 4 && (u[j].properties.isAlphabetic || ("0"..."9").contains(u[j])) {
+        while j < u.endIndex && mark.count < 4 && (u[j].isLetter || ("0"..."9").contains(u[j])) {
             mark.append(u[j])
             j = u.index(after: j)
         }
         guard !mark.isEmpty, j < u.endIndex, u[j] == "." || u[j] == ")" else { return 0 }
         _ = markStart
         let isNumber = mark.allSatisfy { ("0"..."9").contains($0) }
-        let isLetter = mark.count == 1 && mark[0].properties.isAlphabetic
+        let isLetter = mark.count == 1 && mark[0].isLetter
         let isRoman = mark.allSatisfy { "IVXivx".unicodeScalars.contains($0) }
         guard isNumber || isLetter || isRoman else { return 0 }
         if isLetter && !isRoman && u[j] == "." { return 0 }  // "A. Nguyễn": an initial, not a point
@@ -532,8 +537,8 @@ public struct LetterReader: Sendable {
         let u = text.unicodeScalars
         var lo = range.lowerBound
         var hi = range.upperBound
-        while lo < hi && u[lo].properties.isWhitespace { lo = u.index(after: lo) }
-        while hi > lo && u[u.index(before: hi)].properties.isWhitespace { hi = u.index(before: hi) }
+        while lo < hi && u[lo].isSpace { lo = u.index(after: lo) }
+        while hi > lo && u[u.index(before: hi)].isSpace { hi = u.index(before: hi) }
         return lo..<hi
     }
 
@@ -571,7 +576,7 @@ public struct LetterReader: Sendable {
         }
         if !current.isEmpty { result.append(current) }
         return result.filter { s in
-            s.contains { r in text.unicodeScalars[r].contains { $0.properties.isAlphabetic || $0.properties.numericType != nil } }
+            s.contains { r in text.unicodeScalars[r].contains { $0.isLetter || $0.properties.numericType != nil } }
         }
     }
 
@@ -581,22 +586,22 @@ public struct LetterReader: Sendable {
         let c = u[i]
         var j = after
         while j < piece.upperBound && ".)\"”»'/".unicodeScalars.contains(u[j]) { j = u.index(after: j) }
-        if j < piece.upperBound && !u[j].properties.isWhitespace { return false }
+        if j < piece.upperBound && !u[j].isSpace { return false }
         if c == ";" || c == "!" || c == "?" { return true }
         // The word before the full stop: an abbreviation or an initial does not end a sentence.
         var k = i
-        while k > piece.lowerBound && u[u.index(before: k)].properties.isAlphabetic { k = u.index(before: k) }
+        while k > piece.lowerBound && u[u.index(before: k)].isLetter { k = u.index(before: k) }
         let before = String(u[k..<i]).lowercased()
         if Vocabulary.abbreviations.contains(before) { return false }
-        if before.unicodeScalars.count == 1 && u[k].properties.isUppercase { return false }
+        if before.unicodeScalars.count == 1 && u[k].isUpper { return false }
         // What follows: a sentence starts with a capital, a digit, a quote or a point's marker.
         var n = j
-        while n < piece.upperBound && u[n].properties.isWhitespace { n = u.index(after: n) }
+        while n < piece.upperBound && u[n].isSpace { n = u.index(after: n) }
         if n == piece.upperBound {
             guard let next else { return true }
             n = next.lowerBound
         }
-        return !u[n].properties.isLowercase
+        return !u[n].isLower
     }
 
     // MARK: - Openings, legal basis and closings
@@ -682,5 +687,29 @@ public struct LetterReader: Sendable {
             }
         }
         return anchored
+    }
+}
+
+extension Unicode.Scalar {
+    /// White space, ASCII answered without the Unicode tables.
+    var isSpace: Bool {
+        if value < 0x80 { return value == 0x20 || (0x09...0x0D).contains(value) }
+        return properties.isWhitespace
+    }
+
+    /// A letter of any script.
+    var isLetter: Bool {
+        if value < 0x80 { return (0x41...0x5A).contains(value) || (0x61...0x7A).contains(value) }
+        return properties.isAlphabetic
+    }
+
+    var isUpper: Bool {
+        if value < 0x80 { return (0x41...0x5A).contains(value) }
+        return properties.isUppercase
+    }
+
+    var isLower: Bool {
+        if value < 0x80 { return (0x61...0x7A).contains(value) }
+        return properties.isLowercase
     }
 }

@@ -96,7 +96,8 @@ enum Vocabulary {
         "chúng tôi", "đơn vị", "cơ quan", "ubnd", "ủy ban", "uỷ ban", "sau khi", "đề nghị",
         "kiến nghị", "thống nhất", "nhất trí", "đồng ý", "không", "về cơ bản", "về nguyên tắc",
         "nhìn chung", "we", "our", "this department", "the department", "this ministry", "the ministry", "having",
-        "after", "upon", "i", "it", "our department",
+        "after", "upon", "i", "it", "our department", "đây là", "nội dung này", "vấn đề này", "việc này", "lĩnh vực này",
+        "nội dung dự thảo", "this", "these", "the content", "the matter", "the draft", "the proposal", "its",
     ], strict: ["sở", "ban", "cục", "qua", "chưa", "cơ bản"])
 
     /// Words that anchor a closing formula.
