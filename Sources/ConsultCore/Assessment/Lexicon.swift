@@ -240,8 +240,8 @@ enum Lexicon {
     }
 
     /// The occurrences of a list's phrases, one-word markers spelt as meant.
-    static func markers(_ list: PhraseList, in words: Words, _ range: Range<Int>) -> [Range<Int>] {
-        let inCompounds = compounds.all(in: words, range)
+    static func markers(_ list: PhraseList, in words: Words, _ range: Range<Int>, compounds known: [Range<Int>]? = nil) -> [Range<Int>] {
+        let inCompounds = known ?? compounds.all(in: words, range)
         return list.all(in: words, range).filter { r in
             (r.count > 1 || spelledAsMeant(words, r.lowerBound))
                 && !inCompounds.contains { $0.lowerBound <= r.lowerBound && r.upperBound <= $0.upperBound && $0 != r }

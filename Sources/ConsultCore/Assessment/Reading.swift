@@ -78,8 +78,9 @@ struct PassageReader {
         reading.noPosition = Lexicon.noPosition.first(in: words, 0..<n) != nil || Lexicon.later.first(in: words, 0..<n) != nil
         let noObjection = Lexicon.noObjection.all(in: words, 0..<n)
         let outside: (Range<Int>) -> Bool = { r in !noObjection.contains { $0.overlaps(r) } }
-        reading.isComment = Lexicon.markers(Lexicon.requests, in: words, 0..<n).contains(where: outside)
-            || Lexicon.markers(Lexicon.critiques, in: words, 0..<n).contains(where: outside)
+        let compounds = Lexicon.compounds.all(in: words, 0..<n)
+        reading.isComment = Lexicon.markers(Lexicon.requests, in: words, 0..<n, compounds: compounds).contains(where: outside)
+            || Lexicon.markers(Lexicon.critiques, in: words, 0..<n, compounds: compounds).contains(where: outside)
         reading.promisesLater = Lexicon.later.first(in: words, 0..<n) != nil
         var excluded = roles.map { $0 != .plain && $0 != .otherBody }
         for r in [reading.hedge, reading.deferral, reading.disclaimer].compactMap({ $0 }) + noObjection {

@@ -9,10 +9,25 @@ struct Substance {
     /// the words of a hedge, a deferral or a disclaimer).
     let excluded: [Bool]
     let roles: [PassageReader.Role]
+    /// The compounds in the passage that hold a marker's word without its sense.
+    let compounds: [Range<Int>]
+    /// Fewer than half the words are capitalised: names stand out.
+    let sentenceCase: Bool
+
+    init(words: Words, excluded: [Bool], roles: [PassageReader.Role], guarded: Bool, stance: Bool) {
+        self.words = words
+        self.excluded = excluded
+        self.roles = roles
+        self.guarded = guarded
+        self.stance = stance
+        compounds = Lexicon.compounds.all(in: words, 0..<words.count)
+        sentenceCase = words.all.filter(\.capitalized).count * 2 < words.count || words.count < 6
+    }
+
     /// The passage hands the decision back to the lead.
-    var guarded = false
+    let guarded: Bool
     /// The passage states the position taken (agrees or disagrees in words).
-    var stance = false
+    let stance: Bool
 
     var isSubstantive: Bool { explain(describing: false).substantive }
 
@@ -49,7 +64,7 @@ struct Substance {
         // Beside a deferral only a fact, or a wording to put in, is specific: what a decision
         // handed back concerns ("đối với Điều 9, đề nghị Sở Y xem xét, quyết định") is no proposal.
         if guarded {
-            let rewords = quotes && !Lexicon.markers(Lexicon.changes, in: words, 0..<n).isEmpty
+            let rewords = quotes && !Lexicon.markers(Lexicon.changes, in: words, 0..<n, compounds: compounds).isEmpty
             return (rewords, rewords ? "a wording to put in" : "a decision handed back, no fact")
         }
 
@@ -112,7 +127,7 @@ struct Substance {
         // nothing specific, whatever topic it names; a point that opens on such a verb continues
         // a request made before it ("Rà soát …;").
         let reviewOnly = !change && afterReason == 0 && !critique
-            && (Lexicon.markers(Lexicon.requests, in: words, 0..<n).contains { r in
+            && (Lexicon.markers(Lexicon.requests, in: words, 0..<n, compounds: compounds).contains { r in
                 Lexicon.reviewVerbs.first(in: words, r.upperBound..<min(n, r.upperBound + 4)) != nil
             } || Lexicon.reviewVerbs.prefix(of: words, 0..<n) != nil)
         let why = describing ? "anchors \(anchors) change \(change) afterReason \(afterReason) critique \(critique) reviewOnly \(reviewOnly) content \((0..<n).filter { isContent[$0] }.map { words[$0].folded })" : ""
@@ -122,7 +137,7 @@ struct Substance {
         // In words alone: a change with what it changes; a reason that says why, for a change, a
         // request or the position taken; a criticism of the draft that says what is wrong — each
         // in words that are no boilerplate. Background that proposes nothing is no comment.
-        let asks = !Lexicon.markers(Lexicon.requests, in: words, 0..<n).isEmpty
+        let asks = !Lexicon.markers(Lexicon.requests, in: words, 0..<n, compounds: compounds).isEmpty
         let reasoned = afterReason >= 4 && (change || asks || stance)
         let criticises = critique && content >= 5 && critiques.contains { r in
             Lexicon.draftSubjects.first(in: words, max(0, r.lowerBound - 4)..<r.lowerBound) != nil
@@ -163,7 +178,7 @@ struct Substance {
     /// boilerplate phrase ("bỏ" folds like the "bổ" of "bổ sung"); their words are no content.
     private func markers(_ list: PhraseList, _ generic: inout [Bool], boilerplate: [Range<Int>], purpose: [Bool]) -> [Range<Int>] {
         var found: [Range<Int>] = []
-        for r in Lexicon.markers(list, in: words, 0..<words.count) where !excluded[r.lowerBound] {
+        for r in Lexicon.markers(list, in: words, 0..<words.count, compounds: compounds) where !excluded[r.lowerBound] {
             if boilerplate.contains(where: { $0.lowerBound <= r.lowerBound && r.upperBound <= $0.upperBound }) { continue }
             if purpose[r.lowerBound] { continue }
             found.append(r)
@@ -241,7 +256,6 @@ struct Substance {
         guard i > 0, !(words[i - 1].followed(by: ".:!?\n")), isNameWord(i), i + 1 < words.count, isNameWord(i + 1) else {
             return nil
         }
-        let sentenceCase = words.all.filter { $0.capitalized }.count * 2 < words.count || words.count < 6
         guard sentenceCase else { return nil }
         var e = i + 2
         while e < words.count && isNameWord(e) { e += 1 }

@@ -48,7 +48,7 @@ public struct LetterReader: Sendable {
         /// Ends with sentence punctuation (a paragraph that a PDF did not wrap).
         var endsSentence: Bool {
             guard let last = raw.unicodeScalars.last else { return false }
-            return ".;:!?".unicodeScalars.contains(last) || (last == ")" && raw.hasSuffix("/.)"))
+            return ".;:!?".unicodeScalars.contains(last) || (last == ")" && raw.utf8.suffix(3).elementsEqual("/.)".utf8))
         }
 
         /// Starts a numbered or bulleted point: "1.", "2)", "a)", "II.", "-", "+", "•".
@@ -59,43 +59,48 @@ public struct LetterReader: Sendable {
     /// export), each split into columns at tabs, at " | ", and at a run of spaces before a part of
     /// the frame (two columns of a header; a letter flattened onto one line).
     static func cells(of text: String, words all: Words) -> [Cell] {
-        let u = text.unicodeScalars
         var cells: [Cell] = []
         var line = 0
         let lines = lines(of: text)
         // A letter flattened onto a line or two: every run of spaces separates its parts.
         let flattened = lines.count <= 2 && text.utf8.count >= 200 && Self.doubleSpaces(text) >= 3
+        let utf8 = text.utf8
+        func offset(_ i: String.Index) -> Int { utf8.distance(from: utf8.startIndex, to: i) }
+        func index(_ o: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: o) }
         for lineRange in lines {
             var pieces: [Range<String.Index>] = []
             var start = lineRange.lowerBound
-            var j = lineRange.lowerBound
-            while j < lineRange.upperBound {
-                let c = u[j]
-                var gapEnd: String.Index?
-                if c == "\t" {
-                    gapEnd = u.index(after: j)
-                } else if c == "|", j > lineRange.lowerBound, u[u.index(before: j)] == " " {
-                    gapEnd = u.index(after: j)
-                } else if c == " " {
-                    var k = j
-                    var run = 0
-                    while k < lineRange.upperBound && u[k] == " " {
-                        k = u.index(after: k)
-                        run += 1
-                    }
-                    if run >= 2 && (flattened || startsFramePart(text[k..<lineRange.upperBound])) {
-                        gapEnd = k
-                    } else {
+            // Tabs, pipes and spaces are ASCII: scan the line's bytes.
+            let from = offset(lineRange.lowerBound)
+            let to = offset(lineRange.upperBound)
+            let gaps: [(Int, Int)] = Bytes.scan(text) { bytes in
+                var gaps: [(Int, Int)] = []
+                var j = from
+                while j < to {
+                    let c = bytes[j]
+                    if c == 0x09 || (c == 0x7C && j > from && bytes[j - 1] == 0x20) {
+                        gaps.append((j, j + 1))
+                        j += 1
+                    } else if c == 0x20 {
+                        var k = j
+                        while k < to && bytes[k] == 0x20 { k += 1 }
+                        if k - j >= 2 { gaps.append((j, -k)) }  // a run of spaces: decided below
                         j = k
-                        continue
+                    } else {
+                        j += 1
                     }
                 }
-                if let e = gapEnd {
-                    pieces.append(start..<j)
-                    start = e
-                    j = e
+                return gaps
+            }
+            for (gapStart, gapEnd) in gaps {
+                if gapEnd < 0 {
+                    let after = index(-gapEnd)
+                    guard flattened || startsFramePart(text[after..<lineRange.upperBound], words: all) else { continue }
+                    pieces.append(start..<index(gapStart))
+                    start = after
                 } else {
-                    j = u.index(after: j)
+                    pieces.append(start..<index(gapStart))
+                    start = index(gapEnd)
                 }
             }
             pieces.append(start..<lineRange.upperBound)
@@ -144,28 +149,42 @@ public struct LetterReader: Sendable {
 
     /// The lines of a text: at line breaks, and at the HTML tags that break lines.
     static func lines(of text: String) -> [Range<String.Index>] {
-        // Every line break and tag opener is ASCII: scan the bytes.
-        let bytes = text.utf8
+        // Every line break and tag opener is ASCII, or U+2028 (E2 80 A8): scan the bytes.
+        let utf8 = text.utf8
+        let breaks: [(Int, Int)] = Bytes.scan(text) { bytes in
+            var breaks: [(Int, Int)] = []
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                if b == 0x0A || b == 0x0C {
+                    breaks.append((i, i + 1))
+                } else if b == 0x0D {
+                    let end = i + 1 < bytes.count && bytes[i + 1] == 0x0A ? i + 2 : i + 1
+                    breaks.append((i, end))
+                    i = end
+                    continue
+                } else if b == 0xE2, i + 2 < bytes.count, bytes[i + 1] == 0x80, bytes[i + 2] == 0xA8 {
+                    breaks.append((i, i + 3))
+                    i += 3
+                    continue
+                } else if b == 0x3C {
+                    breaks.append((i, -1))  // a tag, perhaps: decided below
+                }
+                i += 1
+            }
+            return breaks
+        }
         var result: [Range<String.Index>] = []
         var start = text.startIndex
-        var i = text.startIndex
-        while i < text.endIndex {
-            let b = bytes[i]
-            if b == 0x0A || b == 0x0D || b == 0x0C {
+        for (at, end) in breaks {
+            let i = utf8.index(utf8.startIndex, offsetBy: at)
+            guard i >= start else { continue }
+            if end >= 0 {
                 result.append(start..<i)
-                i = bytes.index(after: i)
-                if b == 0x0D && i < text.endIndex && bytes[i] == 0x0A { i = bytes.index(after: i) }
-                start = i
-            } else if b == 0xE2, text.unicodeScalars[i] == "\u{2028}" {
+                start = utf8.index(utf8.startIndex, offsetBy: end)
+            } else if let tagEnd = Words.tagEnd(text, at: i), Self.breakingTags.contains(Words.tagName(text, i..<tagEnd)) {
                 result.append(start..<i)
-                i = text.unicodeScalars.index(after: i)
-                start = i
-            } else if b == 0x3C, let end = Words.tagEnd(text, at: i), Self.breakingTags.contains(Words.tagName(text, i..<end)) {
-                result.append(start..<i)
-                i = end
-                start = i
-            } else {
-                i = bytes.index(after: i)
+                start = tagEnd
             }
         }
         result.append(start..<text.endIndex)
@@ -175,15 +194,16 @@ public struct LetterReader: Sendable {
     static let breakingTags: Set<String> = ["br", "p", "div", "li", "tr", "hr"]
 
     /// Whether what follows two spaces on a line opens a part of a letter's frame.
-    private static func startsFramePart(_ rest: Substring) -> Bool {
-        var end = rest.startIndex
+    private static func startsFramePart(_ rest: Substring, words all: Words) -> Bool {
+        let utf8 = rest.utf8
+        var end = utf8.startIndex
         var spaces = 0
-        while end < rest.endIndex {
-            if rest[end] == " " { spaces += 1; if spaces == 2 { break } } else { spaces = 0 }
-            end = rest.index(after: end)
+        while end < utf8.endIndex {
+            if utf8[end] == 0x20 { spaces += 1; if spaces == 2 { break } } else { spaces = 0 }
+            end = utf8.index(after: end)
         }
         let segment = rest[rest.startIndex..<end]
-        let words = Words(String(segment))
+        let words = all.within(segment.startIndex..<segment.endIndex)
         guard !words.isEmpty else { return false }
         let kind = classify(segment, words)
         if kind != .text { return true }
@@ -209,7 +229,11 @@ public struct LetterReader: Sendable {
             return .signed
         }
         let first = words[0].folded
-        func starts(_ prefixes: String...) -> Bool { prefixes.contains { Self.hasPrefix(raw, $0) } }
+        // Subjects and "To:" open with one of these letters: the prefixes are tried only then.
+        let opener = raw.utf8.first.map { $0 | 0x20 } ?? 0
+        func starts(_ prefixes: String...) -> Bool {
+            "vrstc".utf8.contains(opener) && prefixes.contains { Self.hasPrefix(raw, $0) }
+        }
         if (first == "so" || first == "no" || first == "ref") && words.count >= 2 && words.count <= 8 && words[1].isNumeral {
             return .number
         }
@@ -330,7 +354,7 @@ public struct LetterReader: Sendable {
 
     /// An all-capitals line of a header: "UBND THÀNH PHỐ HÀ NỘI", "SỞ TÀI CHÍNH".
     static func isIssuer(_ cell: Cell) -> Bool {
-        guard cell.words.count <= 14, !cell.raw.hasSuffix(".") else { return false }
+        guard cell.words.count <= 14, cell.raw.utf8.last != 0x2E else { return false }
         let (letters, uppers) = Self.letterCase(cell.raw)
         return letters >= 3 && uppers * 10 >= letters * 8
     }
@@ -546,37 +570,54 @@ public struct LetterReader: Sendable {
     /// sentence ends at '.', '!', '?' or ';' followed by a space (a '.' also needs what follows
     /// not to start in lower case, and not to close an abbreviation such as "No." or "TP.").
     static func sentences(_ pieces: [Range<String.Index>], in text: String) -> [[Range<String.Index>]] {
+        let utf8 = text.utf8
+        func offset(_ i: String.Index) -> Int { utf8.distance(from: utf8.startIndex, to: i) }
+        func index(_ o: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: o) }
         var result: [[Range<String.Index>]] = []
         var current: [Range<String.Index>] = []
-        let u = text.unicodeScalars
         var depth = 0
         for (p, piece) in pieces.enumerated() {
-            var start = piece.lowerBound
-            var i = piece.lowerBound
-            while i < piece.upperBound {
-                let c = u[i]
-                let after = u.index(after: i)
-                if c == "(" || c == "“" || c == "«" { depth += 1 }
-                if (c == ")" || c == "”" || c == "»") && depth > 0 { depth -= 1 }
-                if depth == 0, c == "." || c == "!" || c == "?" || c == ";",
-                   isBoundary(at: i, after: after, piece: piece, next: p + 1 < pieces.count ? pieces[p + 1] : nil, text: text) {
-                    var end = after
-                    // "./." closes Vietnamese letters: one boundary.
-                    while end < piece.upperBound && (u[end] == "." || u[end] == "/") { end = u.index(after: end) }
-                    current.append(start..<end)
-                    result.append(current)
-                    current = []
-                    start = end
-                    i = end
-                    continue
+            let next = p + 1 < pieces.count ? pieces[p + 1] : nil
+            // Brackets and sentence marks are ASCII, or “” «» (E2 80 9C/9D, C2 AB/BB): scan bytes.
+            let marks: [(Int, UInt8)] = Bytes.scan(text) { bytes in
+                var marks: [(Int, UInt8)] = []
+                var i = offset(piece.lowerBound)
+                let end = offset(piece.upperBound)
+                while i < end {
+                    let b = bytes[i]
+                    switch b {
+                    case 0x28, 0x29, 0x2E, 0x21, 0x3F, 0x3B: marks.append((i, b))
+                    case 0xE2 where i + 2 < end && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0x9C || bytes[i + 2] == 0x9D):
+                        marks.append((i, bytes[i + 2] == 0x9C ? 0x28 : 0x29))
+                    case 0xC2 where i + 1 < end && (bytes[i + 1] == 0xAB || bytes[i + 1] == 0xBB):
+                        marks.append((i, bytes[i + 1] == 0xAB ? 0x28 : 0x29))
+                    default: break
+                    }
+                    i += 1
                 }
-                i = after
+                return marks
+            }
+            var start = piece.lowerBound
+            for (at, mark) in marks {
+                let i = index(at)
+                guard i >= start else { continue }
+                if mark == 0x28 { depth += 1; continue }
+                if mark == 0x29 { if depth > 0 { depth -= 1 }; continue }
+                let after = index(at + 1)
+                guard depth == 0, isBoundary(at: i, after: after, piece: piece, next: next, text: text) else { continue }
+                // "./." closes Vietnamese letters: one boundary.
+                var end = after
+                while end < piece.upperBound && (utf8[end] == 0x2E || utf8[end] == 0x2F) { end = utf8.index(after: end) }
+                current.append(start..<end)
+                result.append(current)
+                current = []
+                start = end
             }
             if start < piece.upperBound { current.append(start..<piece.upperBound) }
         }
         if !current.isEmpty { result.append(current) }
         return result.filter { s in
-            s.contains { r in text.unicodeScalars[r].contains { $0.isLetter || $0.properties.numericType != nil } }
+            s.contains { r in text.utf8[r].contains { ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 >= 0xC3 } }
         }
     }
 
@@ -711,5 +752,15 @@ extension Unicode.Scalar {
     var isLower: Bool {
         if value < 0x80 { return (0x61...0x7A).contains(value) }
         return properties.isLowercase
+    }
+}
+
+/// The UTF-8 bytes of a text, contiguous, for loops that look only for ASCII marks.
+enum Bytes {
+    static func scan<T>(_ text: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = text
+        copy.makeContiguousUTF8()
+        return copy.utf8.withContiguousStorageIfAvailable(body)!
     }
 }

@@ -6,8 +6,10 @@ public struct PhraseList: Sendable {
     public let phrases: [[String]]
     /// The keys (``Word/key(_:)``) of each phrase's words.
     private let keys: [[UInt64]]
-    /// Phrases by the key of their first word, longest first.
-    private let byFirstWord: KeyTable<[Int]>
+    /// Phrases by the key of their first word: the slot of `candidates` where they start, longest first.
+    private let byFirstWord: KeyTable
+    /// The phrases of each first word, one run after another, each run ended by -1.
+    private let candidates: [Int]
 
     /// Phrases whose folded form is also another phrase ("phản đối", to oppose, folds like "phần
     /// đối tượng"): written with diacritics they must be spelt as listed; typed without, they match.
@@ -29,8 +31,14 @@ public struct PhraseList: Sendable {
         let kept = self.phrases
         var index: [UInt64: [Int]] = [:]
         for (i, p) in keys.enumerated() { index[p[0], default: []].append(i) }
-        for key in index.keys { index[key]!.sort { kept[$0].count > kept[$1].count } }
-        self.byFirstWord = KeyTable(index)
+        var runs: [Int] = []
+        var starts: [UInt64: Int] = [:]
+        for (key, list) in index {
+            starts[key] = runs.count
+            runs += list.sorted { kept[$0].count > kept[$1].count } + [-1]
+        }
+        self.candidates = runs
+        self.byFirstWord = KeyTable(starts)
     }
 
     private static func spelling(_ s: Substring) -> String { s.precomposedStringWithCanonicalMapping.lowercased() }
@@ -42,8 +50,10 @@ public struct PhraseList: Sendable {
 
     /// The longest phrase starting at word `i` and ending before `end`: which one, and its end.
     public func matchPhrase(in words: Words, at i: Int, end: Int) -> (phrase: Int, end: Int)? {
-        guard i < end, let candidates = byFirstWord[words[i].key] else { return nil }
-        for p in candidates {
+        guard i < end, var c = byFirstWord[words[i].key] else { return nil }
+        while candidates[c] >= 0 {
+            let p = candidates[c]
+            c += 1
             let phrase = keys[p]
             guard i + phrase.count <= end else { continue }
             var k = 0
@@ -99,32 +109,36 @@ public struct PhraseList: Sendable {
 /// A set of single folded words.
 public struct WordSet: Sendable {
     public let words: Set<String>
-    private let keys: KeyTable<String>
+    private let list: [String]
+    private let keys: KeyTable
 
     public init(_ texts: [String]) {
         words = Set(texts.flatMap { Words($0).folded })
-        keys = KeyTable(Dictionary(uniqueKeysWithValues: words.map { (Word.key($0), $0) }))
+        list = words.sorted()
+        keys = KeyTable(Dictionary(uniqueKeysWithValues: list.enumerated().map { (Word.key($1), $0) }))
     }
 
-    public func contains(_ word: Word) -> Bool { keys[word.key] == word.folded }
+    public func contains(_ word: Word) -> Bool { keys[word.key].map { list[$0] == word.folded } ?? false }
     public func contains(_ folded: String) -> Bool { words.contains(folded) }
 }
 
-/// A read-only table keyed by word keys (already hashes): open addressing, no rehashing of the
-/// key, so a lookup costs a multiplication and a probe or two.
-struct KeyTable<Value: Sendable>: Sendable {
+/// A read-only table from word keys (already hashes) to small integers: open addressing, no
+/// rehashing of the key, nothing reference-counted, so a lookup costs a multiplication and a probe
+/// or two.
+struct KeyTable: Sendable {
     private let keys: [UInt64]
-    private let values: [Value?]
+    /// The value of each slot, -1 when empty.
+    private let values: [Int]
     private let mask: Int
 
-    init(_ dictionary: [UInt64: Value]) {
+    init(_ dictionary: [UInt64: Int]) {
         var size = 16
         while size < dictionary.count * 2 { size *= 2 }
         var keys = [UInt64](repeating: 0, count: size)
-        var values = [Value?](repeating: nil, count: size)
+        var values = [Int](repeating: -1, count: size)
         for (key, value) in dictionary {
             var slot = Self.slot(key, size - 1)
-            while values[slot] != nil { slot = (slot + 1) & (size - 1) }
+            while values[slot] >= 0 { slot = (slot + 1) & (size - 1) }
             keys[slot] = key
             values[slot] = value
         }
@@ -135,10 +149,10 @@ struct KeyTable<Value: Sendable>: Sendable {
 
     private static func slot(_ key: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> 32) & mask }
 
-    subscript(key: UInt64) -> Value? {
+    subscript(key: UInt64) -> Int? {
         var slot = Self.slot(key, mask)
-        while let value = values[slot] {
-            if keys[slot] == key { return value }
+        while values[slot] >= 0 {
+            if keys[slot] == key { return values[slot] }
             slot = (slot + 1) & mask
         }
         return nil

@@ -116,56 +116,91 @@ public struct Words: Sendable {
     }
 
     private static func cut(_ text: String, _ range: Range<String.Index>, into words: inout [Word]) {
-        let scalars = text.unicodeScalars
-        var i = range.lowerBound
-        var wordStart: String.Index?
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(32)
+        let utf8 = text.utf8
+        let lo = utf8.distance(from: utf8.startIndex, to: range.lowerBound)
+        let hi = utf8.distance(from: utf8.startIndex, to: range.upperBound)
+        Bytes.scan(text) { bytes in cut(text, bytes, lo, hi, into: &words) }
+    }
+
+    /// Cuts bytes `lo..<hi` of `text` (its UTF-8, contiguous) into words.
+    private static func cut(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int, into words: inout [Word]) {
+        let utf8 = text.utf8
+        func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+        /// The scalar at byte `o` and its length in bytes.
+        func scalar(at o: Int) -> (Unicode.Scalar, Int) {
+            let b0 = UInt32(bytes[o])
+            if b0 < 0x80 { return (Unicode.Scalar(UInt8(b0)), 1) }
+            if b0 < 0xE0, o + 1 < bytes.count {
+                return (Unicode.Scalar(((b0 & 0x1F) << 6) | (UInt32(bytes[o + 1]) & 0x3F)) ?? " ", 2)
+            }
+            if b0 < 0xF0, o + 2 < bytes.count {
+                let v = ((b0 & 0x0F) << 12) | ((UInt32(bytes[o + 1]) & 0x3F) << 6) | (UInt32(bytes[o + 2]) & 0x3F)
+                return (Unicode.Scalar(v) ?? " ", 3)
+            }
+            if o + 3 < bytes.count {
+                let v = ((b0 & 0x07) << 18) | ((UInt32(bytes[o + 1]) & 0x3F) << 12) | ((UInt32(bytes[o + 2]) & 0x3F) << 6)
+                    | (UInt32(bytes[o + 3]) & 0x3F)
+                return (Unicode.Scalar(v) ?? " ", 4)
+            }
+            return (" ", 1)
+        }
+        let latin = Folding.latin
+        let extended = Folding.extended
+        var o = lo
+        var wordStart = -1
+        var folded: [UInt8] = []
+        folded.reserveCapacity(32)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         var uppers = 0
         var letters = 0
         var firstUpper = false
-        func flush(at end: String.Index) {
-            guard let s = wordStart else { return }
-            let next: Unicode.Scalar? = end < range.upperBound ? scalars[end] : nil
-            let folded = String(decoding: bytes, as: UTF8.self)
-            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            words.append(Word(folded: folded, key: hash, range: s..<end, capitalized: firstUpper,
-                              allCaps: letters >= 2 && uppers == letters, next: next))
-            wordStart = nil
-            bytes.removeAll(keepingCapacity: true)
+        func flush(at end: Int) {
+            guard wordStart >= 0 else { return }
+            let next: Unicode.Scalar? = end < hi ? scalar(at: end).0 : nil
+            words.append(Word(folded: String(decoding: folded, as: UTF8.self), key: hash, range: index(wordStart)..<index(end),
+                              capitalized: firstUpper, allCaps: letters >= 2 && uppers == letters, next: next))
+            wordStart = -1
+            folded.removeAll(keepingCapacity: true)
+            hash = 0xcbf2_9ce4_8422_2325
             uppers = 0
             letters = 0
             firstUpper = false
         }
-        while i < range.upperBound {
-            let scalar = scalars[i]
-            let v = scalar.value
+        func append(_ byte: UInt8) {
+            folded.append(byte)
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        while o < hi {
+            let (s, length) = scalar(at: o)
+            let v = s.value
             // Markup an export left behind ("<br>", "&nbsp;") separates words and is none.
-            if v == 0x3C || v == 0x26, let end = (v == 0x3C ? tagEnd(text, at: i) : entityEnd(text, at: i)), end <= range.upperBound {
-                flush(at: i)
-                i = end
+            if v == 0x3C || v == 0x26, let end = (v == 0x3C ? tagEnd(text, at: index(o)) : entityEnd(text, at: index(o))) {
+                let endOffset = utf8.distance(from: utf8.startIndex, to: end)
+                if endOffset <= hi {
+                    flush(at: o)
+                    o = endOffset
+                    continue
+                }
+            }
+            if v >= 0x300 && v <= 0x36F {  // a combining mark of a decomposed letter: part of the word
+                o += length
                 continue
             }
-            if (0x300...0x36F).contains(v) {  // a combining mark of a decomposed letter: part of the word
-                i = scalars.index(after: i)
-                continue
-            }
-            let folding = Folding.fold(scalar)
-            if folding.kind != .separator {
-                if wordStart == nil { wordStart = i }
-                if folding.single != 0 { bytes.append(folding.single) } else { bytes.append(contentsOf: folding.bytes) }
-                if folding.kind != .digit {
-                    if letters == 0 { firstUpper = folding.kind == .upper }
+            let f = v < 0x250 ? latin[Int(v)] : (v >= 0x1E00 && v < 0x1F00 ? extended[Int(v) - 0x1E00] : Folding.fold(s))
+            if f.kind != .separator {
+                if wordStart < 0 { wordStart = o }
+                if f.single != 0 { append(f.single) } else { for byte in Folding.bytes(s) { append(byte) } }
+                if f.kind != .digit {
+                    if letters == 0 { firstUpper = f.kind == .upper }
                     letters += 1
-                    if folding.kind == .upper { uppers += 1 }
+                    if f.kind == .upper { uppers += 1 }
                 }
             } else {
-                flush(at: i)
+                flush(at: o)
             }
-            i = scalars.index(after: i)
+            o += length
         }
-        flush(at: range.upperBound)
+        flush(at: hi)
     }
 }
 
@@ -217,38 +252,40 @@ enum Folding {
 
     struct Folded: Sendable {
         let kind: Kind
-        /// The folded form when it is one ASCII byte (every letter Vietnamese uses); else 0.
+        /// The folded form when it is one ASCII byte (every letter Vietnamese uses); else 0, and
+        /// ``bytes(_:)`` gives it.
         let single: UInt8
-        /// The folded form otherwise, in UTF-8.
-        let bytes: [UInt8]
     }
 
     /// ASCII and the Latin blocks Vietnamese uses, folded once, looked up by scalar value.
-    private static let latin: [Folded] = (0..<0x250).map { slow(Unicode.Scalar(UInt32($0))!) }
-    private static let extended: [Folded] = (0x1E00..<0x1F00).map { slow(Unicode.Scalar(UInt32($0))!) }
+    static let latin: [Folded] = (0..<0x250).map { slow(Unicode.Scalar(UInt32($0))!).0 }
+    static let extended: [Folded] = (0x1E00..<0x1F00).map { slow(Unicode.Scalar(UInt32($0))!).0 }
 
     static func fold(_ scalar: Unicode.Scalar) -> Folded {
         let v = Int(scalar.value)
         if v < 0x250 { return latin[v] }
         if v >= 0x1E00 && v < 0x1F00 { return extended[v - 0x1E00] }
-        return slow(scalar)
+        return slow(scalar).0
     }
 
-    private static func slow(_ scalar: Unicode.Scalar) -> Folded {
+    /// The folded form of a scalar that does not fold to one ASCII byte.
+    static func bytes(_ scalar: Unicode.Scalar) -> [UInt8] { slow(scalar).1 }
+
+    private static func slow(_ scalar: Unicode.Scalar) -> (Folded, [UInt8]) {
         let p = scalar.properties
         if scalar.value == 0x111 || scalar.value == 0x110 {
-            return Folded(kind: scalar.value == 0x110 ? .upper : .lower, single: UInt8(ascii: "d"), bytes: [])
+            return (Folded(kind: scalar.value == 0x110 ? .upper : .lower, single: UInt8(ascii: "d")), [UInt8(ascii: "d")])
         }
         if p.numericType != nil && !p.isAlphabetic {
             let bytes = Array(String(scalar).utf8)
-            return Folded(kind: .digit, single: bytes.count == 1 ? bytes[0] : 0, bytes: bytes)
+            return (Folded(kind: .digit, single: bytes.count == 1 ? bytes[0] : 0), bytes)
         }
-        guard p.isAlphabetic else { return Folded(kind: .separator, single: 0, bytes: []) }
+        guard p.isAlphabetic else { return (Folded(kind: .separator, single: 0), []) }
         var out = ""
         for s in String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars where !(0x300...0x36F).contains(s.value) {
             out += s.properties.lowercaseMapping
         }
         let bytes = Array(out.utf8)
-        return Folded(kind: p.isUppercase ? .upper : .lower, single: bytes.count == 1 ? bytes[0] : 0, bytes: bytes)
+        return (Folded(kind: p.isUppercase ? .upper : .lower, single: bytes.count == 1 ? bytes[0] : 0), bytes)
     }
 }
