@@ -9,7 +9,7 @@ enum Lexicon {
     static let agree = PhraseList([
         "thống nhất", "nhất trí", "đồng ý", "đồng tình", "tán thành", "ủng hộ", "chấp thuận", "agree", "agrees", "agreed",
         "concur", "concurs", "support", "supports", "endorse", "endorses", "approve", "approves", "in favour", "in favor",
-        "no objection", "no objections",
+        "no objection", "no objections", "content with", "satisfied with", "comfortable with", "happy with",
     ])
 
     /// Agreement put as the absence of objection: "không phản đối", "we do not object".
@@ -19,7 +19,10 @@ enum Lexicon {
         "no additional comments", "nothing to add", "has no comments", "have no comments", "no comments on",
         "không có ý kiến sửa đổi", "không có ý kiến sửa đổi bổ sung", "không có ý kiến góp ý thêm", "không có ý kiến gì",
         "không có ý kiến góp ý khác", "không có ý kiến bổ sung sửa đổi", "không có ý kiến chỉnh sửa", "no amendments",
-        "no changes to propose", "no further remarks", "no other comments",
+        "no changes to propose", "no further remarks", "no other comments", "không đề xuất", "không có đề xuất",
+        "không kiến nghị", "không có kiến nghị", "không có vướng mắc", "không có vướng mắc gì", "không vướng mắc",
+        "no proposals", "nothing to propose", "no major concerns", "no concerns", "no particular concerns",
+        "no significant concerns", "no objections to raise", "no issues to raise",
     ], strict: ["không phản đối"])
 
     /// Taking the position of disagreement by itself.
@@ -73,6 +76,7 @@ enum Lexicon {
     static let deferralVerbs = PhraseList([
         "xem xét", "quyết định", "cân nhắc", "nghiên cứu", "tiếp thu", "tự quyết", "định đoạt", "lựa chọn", "tự xác định",
         "consider", "decide", "determine", "judge", "reconsider", "review it further", "review further", "study further",
+        "address", "will address", "deal with", "take care of", "weigh",
         "study", "deliberate", "weigh", "review the draft further",
     ])
 
@@ -227,7 +231,7 @@ enum Lexicon {
         "chuyển giao", "giữ gìn", "loại hình", "phân loại", "các loại", "nhập khẩu", "thu nhập", "nhập học", "chuyển đổi",
         "chế độ", "mức độ", "trình độ", "tiến độ", "thái độ", "độ", "do đó", "thủ đô", "nên tảng", "giao thông vận tải",
         "được giao", "đã giao", "phạm vi điều chỉnh", "điều chuyển", "vận chuyển", "chuyển giao", "giao nhận",
-        "chữa cháy", "phòng cháy chữa cháy", "chữa bệnh", "sửa chữa",
+        "chữa cháy", "phòng cháy chữa cháy", "chữa bệnh", "sửa chữa", "trông giữ", "giữ xe", "trông giữ xe", "giữ gìn",
         "bổ sung", "bổ xung", "bổ nhiệm", "phân bổ", "giám đốc", "giám sát", "vi phạm", "phạm vi", "đơn vị", "vị trí",
         "thẩm định", "giáo dục", "thay đổi", "thay mặt", "to do", "do not", "does not",
     ])
@@ -306,8 +310,8 @@ enum Lexicon {
         "hạ", "nâng", "lùi", "rút ngắn", "kéo dài", "chuyển", "chuyển sang", "giữ nguyên", "giữ", "thêm", "giao", "miễn",
         "không áp dụng", "bổ sung vào", "rút",
         "replace", "replaced", "remove", "removed", "delete", "deleted", "drop", "add", "insert", "move", "reduce",
-        "increase", "raise", "lower", "cap", "split", "merge", "extend", "shorten", "postpone", "bring forward", "keep",
-        "retain", "exempt", "assign", "transfer", "exclude", "include", "limit", "set", "allow", "require", "restore",
+        "increase", "cap", "split", "merge", "extend", "shorten", "postpone", "bring forward", "keep",
+        "retain", "exempt", "assign", "transfer", "exclude", "include", "limit", "restore",
         "abolish", "scrap", "defer", "separate", "combine", "change", "amend to", "reword",
     ], strict: ["đưa vào", "đưa ra khỏi"])
 

@@ -44,6 +44,7 @@ public struct PhraseBook: Sendable {
         "subject to the lead", "subject to further consideration", "subject to further review", "own judgement",
         "own judgment", "as it sees fit", "as they see fit", "as you see fit", "we leave it to", "we leave this to",
         "for your consideration and decision", "for its consideration and decision", "to consider and decide",
+        "we trust the", "we trust that the", "we are confident that the", "we leave the details to",
         "consider and decide",
     ]
 
@@ -55,6 +56,9 @@ public struct PhraseBook: Sendable {
         "không phải là đơn vị có thẩm quyền", "không phải đơn vị có thẩm quyền", "không phải lĩnh vực",
         "không đủ thẩm quyền", "không đủ chức năng", "không có cơ sở chuyên môn", "không có chuyên môn",
         "không được phân công quản lý", "không được phân cấp quản lý", "không được giao quản lý", "không được phân công",
+        "not the appropriate body", "not the right body", "not the competent body", "not the appropriate agency",
+        "not the relevant body", "not something our department deals with", "not something this department deals with",
+        "not a matter our department deals with", "không phải là cơ quan phù hợp", "không phải cơ quan phù hợp",
         "không phụ trách", "không trực tiếp phụ trách", "không được giao phụ trách", "not in charge of",
         "is not responsible for", "are not responsible for", "holds no mandate", "hold no mandate", "has no mandate", "have no mandate", "no mandate", "has no remit",
         "have no remit", "no remit", "holds no competence", "has no responsibility for", "have no responsibility for",

@@ -72,8 +72,10 @@ struct Substance {
         var generic = anchored
         for r in boilerplate { for k in r { generic[k] = true } }
         // What a number counts ("04 thủ tục hành chính", "05 groups of norms") is no content either.
-        for k in 0..<n where words[k].isNumeral && k + 1 < n {
+        var counted = false
+        for k in 0..<n where words[k].isNumeral && k + 1 < n && !excluded[k] && !anchored[k] {
             if let e = Lexicon.countNouns.match(in: words, at: k + 1, end: n) {
+                counted = true
                 var end = e
                 if end + 1 < n, ["of", "cua"].contains(words[end].folded) { end = min(n, end + 2) }
                 for j in (k + 1)..<end { generic[j] = true }
@@ -131,6 +133,9 @@ struct Substance {
                 Lexicon.reviewVerbs.first(in: words, r.upperBound..<min(n, r.upperBound + 4)) != nil
             } || Lexicon.reviewVerbs.prefix(of: words, 0..<n) != nil)
         let why = describing ? "anchors \(anchors) change \(change) afterReason \(afterReason) critique \(critique) reviewOnly \(reviewOnly) content \((0..<n).filter { isContent[$0] }.map { words[$0].folded })" : ""
+        // A passage that counts its points without saying them ("còn 05 nội dung … chưa khớp")
+        // is specific only with a change it names.
+        if counted { return (change, why) }
         if anchors > 0 {
             return (change || afterReason >= 2 || critique && content >= 2 || !reviewOnly && content >= 5, why)
         }

@@ -105,11 +105,17 @@ public struct LetterReader: Sendable {
             }
             pieces.append(start..<lineRange.upperBound)
             var any = false
-            for piece in pieces {
-                if let cell = cell(text, piece, line: line, words: all) {
-                    cells.append(cell)
+            var queue = pieces[...]
+            while let piece = queue.popFirst() {
+                guard let cell = cell(text, piece, line: line, words: all) else { continue }
+                if cell.kind == .salutation, let split = salutationEnd(cell, in: text) {
+                    queue.insert(split..<cell.range.upperBound, at: queue.startIndex)
+                    if let head = self.cell(text, cell.range.lowerBound..<split, line: line, words: all) { cells.append(head) }
                     any = true
+                    continue
                 }
+                cells.append(cell)
+                any = true
             }
             if !any {
                 let end = lineRange.upperBound
@@ -130,6 +136,23 @@ public struct LetterReader: Sendable {
         let words = all.within(lo..<hi)
         let raw = text[lo..<hi]
         return Cell(range: lo..<hi, words: words, line: line, kind: classify(raw, words), raw: raw)
+    }
+
+    /// A salutation that runs on into the letter on the same line ("Kinh gui: So Y te. So Noi vu
+    /// nhan duoc …"): where the addressee's sentence ends and the next begins, if it does.
+    static func salutationEnd(_ cell: Cell, in text: String) -> String.Index? {
+        let u = text.unicodeScalars
+        var i = cell.range.lowerBound
+        while i < cell.range.upperBound {
+            if u[i] == "." || u[i] == ";" {
+                var j = u.index(after: i)
+                guard j < cell.range.upperBound, u[j].isSpace else { i = u.index(after: i); continue }
+                while j < cell.range.upperBound && u[j].isSpace { j = u.index(after: j) }
+                if j < cell.range.upperBound && u[j].isUpper && u.distance(from: cell.range.lowerBound, to: j) >= 12 { return j }
+            }
+            i = u.index(after: i)
+        }
+        return nil
     }
 
     /// How many runs of two spaces or more a text has.
@@ -680,6 +703,8 @@ public struct LetterReader: Sendable {
             let rest = k..<words.count
             if names.prefix(of: words, rest) != nil || v.clauseStarts.prefix(of: words, rest) != nil { return k }
         }
+        // "In reply to your letter No. 6088 of 8 October 2026: parking charges are not …".
+        if let k = (1..<max(1, words.count)).first(where: { words[$0 - 1].next == ":" }), k >= 4 { return k }
         return words.count
     }
 
