@@ -166,6 +166,29 @@ struct AssessmentTests {
         #expect(quote.count < 400)
     }
 
+    @Test func aQuoteStaysShortWhateverFollowsTheWords() {
+        let a = assess(.agree, text: "Sở Tài chính nhất trí" + String(repeating: ",", count: 50_000))
+        #expect(a.evidence == [Evidence(AssessmentReason.agree, "Sở Tài chính nhất trí,,,")])
+        let word = String(repeating: "x", count: 5_000)
+        let b = assess(nil, text: "Không thuộc chức năng của Sở " + word)
+        #expect(b.verdict == .deflection)
+        #expect((b.evidence[0].quote ?? "").count <= 700)
+    }
+
+    @Test func anEmptyReferToNamesNobody() {
+        let a = assess(.outsideCompetence, text: "Không thuộc chức năng của Sở.", referTo: "")
+        #expect(a.verdict == .deflection)
+        #expect(a.reasons == [AssessmentReason.competenceDisclaimed, AssessmentReason.competentAgencyInvalid])
+    }
+
+    /// A request that only hands the decision back is the deferral, not a comment as well.
+    @Test func aDeferralIsNoCommentToo() {
+        let a = assess(nil, text: "Sở Tài chính nhất trí với dự thảo. Đề nghị Sở Xây dựng cân nhắc.")
+        #expect(a.verdict == .vague)
+        #expect(a.position == .agree)
+        #expect(a.reasons == [AssessmentReason.deferralToLead])
+    }
+
     @Test func thePositionReadFromTheTextDecidesADisagreement() {
         let a = assess(nil, text: "Sở Tài chính không thống nhất với đề xuất tại Mục V.4 về thành lập Quỹ với vốn điều lệ 2.000 tỷ đồng, vì làm phân tán nguồn lực.")
         #expect(a.verdict == .clear)

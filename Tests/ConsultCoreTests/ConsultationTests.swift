@@ -201,6 +201,19 @@ struct ConsultationTests {
         }
     }
 
+    /// A sentence that gave two reasons is quoted once, with both.
+    @Test func aSentenceIsQuotedOnceInANotice() {
+        let rules = Fixtures.rules(locale: .en)
+        var c = Consultation.open(Fixtures.request(consulted: ["STC"]), rules: rules)
+        let r = reply("STC", .agree, received: "2025-03-04T09:00:00+07:00",
+                      text: "Sở Tài chính cơ bản nhất trí, đề nghị cơ quan chủ trì xem xét, quyết định.")
+        let assessment = rules.assessor.assess(r, lead: "SXD")
+        #expect(assessment.reasons == [AssessmentReason.hedgedAgreement, AssessmentReason.deferralToLead])
+        let body = c.apply(r, assessment: assessment, rules: rules, now: at("2025-03-04T09:00:00+07:00"))[0].body
+        #expect(body.components(separatedBy: "“Sở Tài chính cơ bản nhất trí").count == 2)
+        #expect(body.contains("hedged agreement (hedged_agreement); hands the decision back to the lead (deferral_to_lead): “"))
+    }
+
     /// The position read from a letter without a `position` field decides the reconcile duty.
     @Test mutating func aDisagreementReadFromTheTextOpensAReconcileDuty() {
         var c = Consultation.open(Fixtures.request(consulted: ["STC"]), rules: rules)

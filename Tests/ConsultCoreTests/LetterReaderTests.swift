@@ -175,6 +175,33 @@ struct LetterReaderTests {
         #expect(body(c).isEmpty)
     }
 
+    /// Points typed on one line are passages of their own; their numbers end no sentence.
+    @Test func pointsTypedInlineAreTheirOwnPassages() {
+        let a = reader.read("Sở Tài chính có ý kiến: 1. Tại Điều 1 đề nghị bỏ khoản 3 vì trùng Điều 4. 2. Đề nghị rà soát. 3. Cảm ơn.")
+        #expect(body(a) == ["Sở Tài chính có ý kiến:", "1. Tại Điều 1 đề nghị bỏ khoản 3 vì trùng Điều 4.",
+                            "2. Đề nghị rà soát.", "3. Cảm ơn."])
+        let b = reader.read("We agree in principle. 1) Please review. 2) Ensure consistency.")
+        #expect(body(b) == ["We agree in principle.", "1) Please review.", "2) Ensure consistency."])
+        // A colon before anything else ends no sentence.
+        let c = reader.read("Đề nghị sửa như sau: thời hạn 15 ngày.")
+        #expect(body(c) == ["Đề nghị sửa như sau: thời hạn 15 ngày."])
+    }
+
+    /// A tab inside a sentence, or after a point's marker, is a space; between columns it parts them.
+    @Test func aTabInsideASentenceIsASpace() {
+        let a = reader.read("Nội dung này không thuộc\tthẩm quyền của Sở Tài chính.")
+        #expect(body(a) == ["Nội dung này không thuộc\tthẩm quyền của Sở Tài chính."])
+        let b = reader.read("1.\tTại Điều 5, đề nghị bỏ khoản 2.")
+        #expect(body(b) == ["Tại Điều 5, đề nghị bỏ khoản 2."])
+        let header = reader.read("UBND THÀNH PHỐ HÀ NỘI\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ TÀI CHÍNH\tĐộc lập - Tự do - Hạnh phúc\nSở Tài chính thống nhất.")
+        #expect(body(header) == ["Sở Tài chính thống nhất."])
+    }
+
+    /// Invisible characters inside a word neither join nor part it.
+    @Test func invisibleCharactersInsideAWordAreIgnored() {
+        #expect(Words("thu\u{200B}ộc ch\u{00AD}ức năng\u{FEFF}").folded == ["thuoc", "chuc", "nang"])
+    }
+
     @Test func aClosingThatHandsBackTheDecisionIsBody() {
         let formula = reader.read("Trên đây là ý kiến của Sở Tài chính, đề nghị Sở Xây dựng tổng hợp, hoàn thiện./.")
         #expect(body(formula).isEmpty)

@@ -120,7 +120,8 @@ struct Judgement {
         let position = field ?? inferredPosition(disclaims: disclaims)
 
         // 1. A `refer_to` that names nobody competent.
-        if let referTo = reply.referTo?.trimmingSpaces, !referTo.isEmpty, !isValid(referTo: referTo) {
+        // An empty `refer_to` names nobody: as invalid as an unknown one.
+        if let referTo = reply.referTo?.trimmingSpaces, !isValid(referTo: referTo) {
             return Assessment(.deflection, evidence: disclaimed + [Evidence(R.competentAgencyInvalid, referTo)], position: position)
         }
         // 2. A disclaimer that names no competent body.
@@ -154,7 +155,10 @@ struct Judgement {
             // The comments: requests that say nothing specific, else those that hedge or defer,
             // else whatever the `comments` field holds; none at all is `no_comments`.
             var given = boilerplate
-            if given.isEmpty { given = all.filter(\.isComment).prefix(3).map { Evidence(R.boilerplateComments, $0.quote()) } }
+            // A request that only hands the decision back is the deferral, not a comment too.
+            if given.isEmpty {
+                given = all.filter { $0.isComment && $0.deferral == nil }.prefix(3).map { Evidence(R.boilerplateComments, $0.quote()) }
+            }
             if given.isEmpty { given = comments.prefix(3).map { Evidence(R.boilerplateComments, $0.quote()) } }
             let first = given.isEmpty ? [Evidence(R.noComments, nil)] : given
             return Assessment(.vague, evidence: first + hedges + deferrals, position: position)
@@ -169,7 +173,7 @@ struct Judgement {
     /// reconciling), else an agreement (with comments when it comments), else a disclaimer, else
     /// comments of substance alone (commenting is taking a position).
     func inferredPosition(disclaims: Bool) -> Position? {
-        let comments = !reply.comments.isEmpty || all.contains(where: \.isComment)
+        let comments = !reply.comments.isEmpty || all.contains { $0.isComment && $0.deferral == nil }
         if all.contains(where: \.disagrees) { return .disagree }
         if all.contains(where: \.agrees) { return comments ? .agreeWithComments : .agree }
         if disclaims { return .outsideCompetence }

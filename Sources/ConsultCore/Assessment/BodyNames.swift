@@ -61,6 +61,10 @@ struct BodyNames: Sendable {
         "bo": ["can", "toan", "dong", "so", "tu", "nhat", "tien", "phan"],
         "ban": ["van", "co", "nhat"],
         "cuc": ["tich", "ket", "toan", "bo"],
+        // "nhiệm vụ", "dịch vụ", "xã hội" written in capitals are no "Vụ", no "Hội".
+        "vu": ["nhiem", "dich", "nghiep", "su", "thoi", "mua", "cong", "chuc", "phuc"],
+        "hoi": ["xa", "co", "le", "dai"],
+        "quy": ["ngan"],
     ]
 
     /// The body named at word `i`, declared or not. Names need capitals where the text has them.
@@ -75,6 +79,10 @@ struct BodyNames: Sendable {
     /// People's Committee", "Hanoi Tax Department").
     func proper(_ words: Words, at i: Int, end: Int) -> NamedBody? {
         let w = words[i]
+        if w.capitalized || w.allCaps, let e = Lexicon.uniqueBodies.match(in: words, at: i, end: end),
+           w.folded != "government" || i > 0 && words[i - 1].folded == "the" {
+            return NamedBody(code: nil, words: i..<e)
+        }
         if w.capitalized || w.allCaps, let kindEnd = Lexicon.bodyKinds.match(in: words, at: i, end: end),
            i == 0 || Self.compoundFirst[w.folded]?.contains(words[i - 1].folded) != true,
            !(words[kindEnd - 1].followed(by: ",;")) {

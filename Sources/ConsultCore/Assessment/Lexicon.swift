@@ -158,6 +158,19 @@ enum Lexicon {
         "agency for", "authority for", "committee for",
     ])
 
+    /// State bodies whose name alone names one body: "Chính phủ", "Kho bạc Nhà nước", "Thành ủy
+    /// Hà Nội", "the State Bank of Vietnam". "Government" needs "the" before it.
+    static let uniqueBodies = PhraseList([
+        "chính phủ", "thủ tướng chính phủ", "thủ tướng", "quốc hội", "ủy ban thường vụ quốc hội", "uỷ ban thường vụ quốc hội",
+        "thanh tra chính phủ", "văn phòng chính phủ", "kiểm toán nhà nước", "kho bạc nhà nước", "ngân hàng nhà nước",
+        "ngân hàng nhà nước việt nam", "thành ủy", "thành uỷ", "thành ủy hà nội", "thành uỷ hà nội", "tỉnh ủy", "tỉnh uỷ",
+        "bảo hiểm xã hội việt nam", "tòa án nhân dân tối cao", "toà án nhân dân tối cao", "viện kiểm sát nhân dân tối cao",
+        "hội đồng nhân dân thành phố", "hđnd thành phố", "government", "prime minister", "national assembly",
+        "state bank of vietnam", "state bank of viet nam", "state treasury", "state audit office", "government inspectorate",
+        "government office", "city party committee", "supreme people s court", "supreme people s procuracy",
+        "city people s council",
+    ])
+
     /// Words that end an English body's name: "Cau Giay District People's Committee", "Hanoi Tax Department".
     static let bodyNouns = WordSet([
         "department", "ministry", "committee", "police", "inspectorate", "office", "authority", "agency", "bureau",
@@ -166,7 +179,7 @@ enum Lexicon {
 
     /// Levels and kinds that may stand between a body's kind and its name: "UBND quận Hoàn Kiếm".
     static let levels = PhraseList([
-        "tỉnh", "thành phố", "tp", "quận", "huyện", "thị xã", "phường", "xã", "thị trấn", "khu vực", "nhà nước", "cấp",
+        "tỉnh", "thành phố", "tp", "quận", "huyện", "thị xã", "phường", "xã", "thị trấn", "khu vực", "nhà nước", "cấp", "nhân dân",
         "district", "ward", "commune", "city", "province", "town",
     ])
 
@@ -195,6 +208,12 @@ enum Lexicon {
         "to ensure", "ensuring", "so as to", "in order to", "with a view to", "contributing to", "helping to",
         "to promote", "promoting", "in line with", "consistent with", "so that", "to improve", "to strengthen",
         "to enhance", "to encourage", "encouraging",
+    ])
+
+    /// What opens the specifics after a purpose: "cụ thể", "theo đó", "specifically", "namely".
+    static let specifics = PhraseList([
+        "cụ thể", "cụ thể là", "theo đó", "tức là", "đề nghị", "kiến nghị", "specifically", "namely", "in particular",
+        "that is", "i e", "we propose", "we suggest", "we recommend", "please",
     ])
 
     /// What opens a heading of a point: "Về …:", "Đối với …,", "Regarding …,".

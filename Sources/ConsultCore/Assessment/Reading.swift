@@ -38,8 +38,15 @@ struct Reading {
             if lo > 0 { lo -= 1 }
             if hi < words.count { hi += 1 }
         }
-        let start = lo == 0 ? range.lowerBound : words[lo].range.lowerBound
-        let end = hi == words.count ? range.upperBound : words[hi - 1].range.upperBound
+        // The passage's own opening and closing marks ("(", "”", "./.") come along, a few at most:
+        // a passage of a few words and a run of punctuation gives a short quote.
+        let u = text.unicodeScalars
+        var start = words[lo].range.lowerBound
+        var end = words[hi - 1].range.upperBound
+        for _ in 0..<3 where start > range.lowerBound && !u[u.index(before: start)].isSpace { start = u.index(before: start) }
+        for _ in 0..<3 where end < range.upperBound && !u[end].isSpace { end = u.index(after: end) }
+        // One word longer than the limit: its beginning.
+        if u.distance(from: start, to: end) > 2 * limit { end = u.index(start, offsetBy: 2 * limit) }
         return String(text[start..<end])
     }
 }
@@ -274,7 +281,8 @@ struct PassageReader {
 
     private static let remitFillers: Set<String> = [
         "the", "our", "its", "this", "their", "department", "s", "of", "ve", "pham", "vi", "cua", "so", "any", "my", "quan",
-        "ly", "nhiem", "vu", "with", "for", "theo", "doi",
+        "ly", "nhiem", "vu", "with", "for", "theo", "doi", "statutory", "legal", "assigned", "own", "core", "designated",
+        "official", "current", "administrative", "professional", "specialised", "specialized", "management",
     ]
 
     /// Whose remit a disclaimer speaks of: the replier's unless it names another body after

@@ -45,8 +45,9 @@ struct Substance {
                 continue
             }
             // A capitalised name of no particular thing ("Hà Nội", "Phương án"): no anchor.
+            // The Government, the National Assembly: competent for much, a fact of nothing.
             if let end = Lexicon.genericCapitalized.match(in: words, at: i, end: n), words[i].capitalized || words[i].allCaps,
-               roles[i] != .otherBody {
+               roles[i] != .otherBody || Lexicon.uniqueBodies.match(in: words, at: i, end: n) != nil {
                 i = end
                 continue
             }
@@ -85,7 +86,7 @@ struct Substance {
         for k in 0..<topicEnd() { generic[k] = true }
         // A statement of purpose runs to the end of its sentence: goals are no proposal.
         var inPurpose = [Bool](repeating: false, count: n)
-        if let purpose = purposeStart() { for k in purpose..<n { generic[k] = true; inPurpose[k] = true } }
+        if let purpose = purposeStart() { for k in purpose..<purposeEnd(from: purpose) { generic[k] = true; inPurpose[k] = true } }
         let changes = markers(Lexicon.changes, &generic, boilerplate: boilerplate, purpose: inPurpose)
         let reasons = markers(Lexicon.reasons, &generic, boilerplate: boilerplate, purpose: inPurpose)
         let critiques = markers(Lexicon.critiques, &generic, boilerplate: boilerplate, purpose: inPurpose)
@@ -177,6 +178,20 @@ struct Substance {
             }
         }
         return nil
+    }
+
+    /// Where a statement of purpose ends: its sentence's end, or a clause that goes on to say
+    /// what is proposed ("…, cụ thể thay cụm từ …", "…, specifically …", "…; đề nghị bổ sung …").
+    private func purposeEnd(from start: Int) -> Int {
+        let n = words.count
+        var k = start
+        while k < n - 1 {
+            if words[k].followed(by: ",;:"), Lexicon.specifics.match(in: words, at: k + 1, end: n) != nil {
+                return k + 1
+            }
+            k += 1
+        }
+        return n
     }
 
     /// The markers of the list outside the excluded words, a statement of purpose and any
@@ -321,12 +336,19 @@ struct Substance {
         return false
     }
 
-    /// "(1)", "(i)" inside a passage: a point's number.
+    /// "(1)", "(i)" inside a passage, or "1." / "2)" opening a point typed on the same line as
+    /// the text before it: a point's number.
     private func isEnumeration(_ i: Int) -> Bool {
         let w = words[i]
-        guard w.next == ")", w.folded.count <= 2 else { return false }
+        guard w.folded.utf8.count <= 2, let mark = w.next, mark == ")" || mark == "." else { return false }
         let text = words.text
-        return w.range.lowerBound > text.startIndex && text[text.index(before: w.range.lowerBound)] == "("
+        if mark == ")", w.range.lowerBound > text.startIndex, text[text.index(before: w.range.lowerBound)] == "(" { return true }
+        // The mark must end the token ("1.5", "3.000" are numbers) and the number open a sentence.
+        let after = text.unicodeScalars.index(after: w.range.upperBound)
+        guard after == text.endIndex || text.unicodeScalars[after].properties.isWhitespace else { return false }
+        guard i > 0 else { return true }
+        let previous = words[i - 1]
+        return previous.followed(by: ".:;!?") || previous.isNumeral && previous.folded.utf8.count <= 2 && previous.next == ")"
     }
 
     /// "2025", "2026-2030": a year alone, or a period of years.

@@ -99,6 +99,12 @@ public struct LetterReader: Sendable {
                     pieces.append(start..<index(gapStart))
                     start = after
                 } else {
+                    // A tab inside a sentence ("không thuộc<TAB>thẩm quyền") or after a point's
+                    // marker ("1.<TAB>Tại Điều 5") is a space, not a column's edge.
+                    let before = text[start..<index(gapStart)]
+                    if Self.midSentence(before, text[index(gapEnd)..<lineRange.upperBound]) {
+                        continue
+                    }
                     pieces.append(start..<index(gapStart))
                     start = index(gapEnd)
                 }
@@ -124,6 +130,16 @@ public struct LetterReader: Sendable {
             line += 1
         }
         return cells
+    }
+
+    /// The text on both sides of a tab runs on as one sentence: a lower-case letter or a comma
+    /// before and a lower-case letter after, or only a point's marker before.
+    static func midSentence(_ before: Substring, _ after: Substring) -> Bool {
+        let trimmed = before.drop { $0 == " " || $0 == "\t" }
+        if !trimmed.isEmpty, itemMarkerLength(trimmed) == trimmed.unicodeScalars.count { return true }
+        guard let last = before.unicodeScalars.last(where: { !$0.isSpace }),
+              let first = after.unicodeScalars.first(where: { !$0.isSpace }) else { return false }
+        return (last.isLower || last == ",") && first.isLower
     }
 
     private static func cell(_ text: String, _ range: Range<String.Index>, line: Int, words all: Words) -> Cell? {
@@ -609,7 +625,7 @@ public struct LetterReader: Sendable {
                 while i < end {
                     let b = bytes[i]
                     switch b {
-                    case 0x28, 0x29, 0x2E, 0x21, 0x3F, 0x3B: marks.append((i, b))
+                    case 0x28, 0x29, 0x2E, 0x21, 0x3F, 0x3B, 0x3A: marks.append((i, b))
                     case 0xE2 where i + 2 < end && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0x9C || bytes[i + 2] == 0x9D):
                         marks.append((i, bytes[i + 2] == 0x9C ? 0x28 : 0x29))
                     case 0xC2 where i + 1 < end && (bytes[i + 1] == 0xAB || bytes[i + 1] == 0xBB):
@@ -651,11 +667,21 @@ public struct LetterReader: Sendable {
         var j = after
         while j < piece.upperBound && ".)\"”»'/".unicodeScalars.contains(u[j]) { j = u.index(after: j) }
         if j < piece.upperBound && !u[j].isSpace { return false }
+        // A colon ends a sentence only before a point typed on the same line ("…: 1. Tại Điều 2").
+        if c == ":" { return startsPoint(at: j, piece: piece, text: text) }
         if c == ";" || c == "!" || c == "?" { return true }
-        // The word before the full stop: an abbreviation or an initial does not end a sentence.
+        // The word before the full stop: an abbreviation or an initial does not end a sentence,
+        // nor does a point's number ("1." after a colon or a sentence).
         var k = i
         while k > piece.lowerBound && u[u.index(before: k)].isLetter { k = u.index(before: k) }
         let before = String(u[k..<i]).lowercased()
+        var d = i
+        while d > piece.lowerBound && ("0"..."9").contains(u[u.index(before: d)]) { d = u.index(before: d) }
+        if d < i && u.distance(from: d, to: i) <= 2 {
+            var p = d
+            while p > piece.lowerBound && u[u.index(before: p)].isSpace { p = u.index(before: p) }
+            if p == piece.lowerBound || ".:;!?".unicodeScalars.contains(u[u.index(before: p)]) { return false }
+        }
         if Vocabulary.abbreviations.contains(before) { return false }
         if before.unicodeScalars.count == 1 && u[k].isUpper { return false }
         // What follows: a sentence starts with a capital, a digit, a quote or a point's marker.
@@ -666,6 +692,23 @@ public struct LetterReader: Sendable {
             n = next.lowerBound
         }
         return !u[n].isLower
+    }
+
+    /// A point's marker typed inline after the space at `i`: "1.", "2)", "a)", "(3)", then a space.
+    private static func startsPoint(at i: String.Index, piece: Range<String.Index>, text: String) -> Bool {
+        let u = text.unicodeScalars
+        var j = i
+        while j < piece.upperBound && u[j].isSpace { j = u.index(after: j) }
+        if j < piece.upperBound && u[j] == "(" { j = u.index(after: j) }
+        let start = j
+        while j < piece.upperBound && ("0"..."9").contains(u[j]) { j = u.index(after: j) }
+        let digits = u.distance(from: start, to: j)
+        if digits == 0, j < piece.upperBound, u[j].isLower { j = u.index(after: j) }
+        let label = u.distance(from: start, to: j)
+        guard label >= 1, digits <= 2, label <= 2, j < piece.upperBound, u[j] == "." || u[j] == ")" else { return false }
+        if u[j] == "." && digits == 0 { return false }
+        let after = u.index(after: j)
+        return after == piece.upperBound || u[after].isSpace
     }
 
     // MARK: - Openings, legal basis and closings

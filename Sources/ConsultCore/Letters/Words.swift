@@ -182,7 +182,9 @@ public struct Words: Sendable {
                     continue
                 }
             }
-            if v >= 0x300 && v <= 0x36F {  // a combining mark of a decomposed letter: part of the word
+            // A combining mark of a decomposed letter is part of the word; an invisible one (a
+            // zero-width space or joiner, a soft hyphen, a BOM) neither joins nor separates.
+            if v >= 0x300 && v <= 0x36F || v == 0xAD || (v >= 0x200B && v <= 0x200D) || v == 0x2060 || v == 0xFEFF {
                 o += length
                 continue
             }

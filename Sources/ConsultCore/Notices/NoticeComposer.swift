@@ -139,9 +139,19 @@ struct Wording {
     /// What was found unclear, reason by reason, with the words of the reply that show it.
     func evidence(_ list: [Evidence]) -> String {
         var lines = [vi ? "Nội dung được đánh giá chưa rõ ràng:" : "What was found unclear:"]
+        // One line per quote: a sentence that gave two reasons is quoted once, with both.
+        var quoted: [(labels: [String], quote: String?)] = []
         for e in list {
             let label = reasonLabel(e.reason)
-            if let quote = e.quote {
+            if let quote = e.quote, let k = quoted.firstIndex(where: { $0.quote == quote }) {
+                if !quoted[k].labels.contains(label) { quoted[k].labels.append(label) }
+            } else {
+                quoted.append(([label], e.quote))
+            }
+        }
+        for (labels, quote) in quoted {
+            let label = labels.joined(separator: "; ")
+            if let quote {
                 let flat = quote.split(whereSeparator: \.isWhitespace).joined(separator: " ")
                 lines.append("- \(label): “\(flat)”")
             } else {
