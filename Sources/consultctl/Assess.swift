@@ -10,16 +10,21 @@ struct Assess: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show the judgement a reply would get — clear, vague or deflection — with its evidence.",
         discussion: """
-            Reads each reply as the daemon would — a whole letter in `text` included — and prints the
-            verdict, the reasons and the exact words that decided each one. Nothing is handed off: a
+            Reads each reply as the daemon would — a whole letter in `text` included — and prints the \
+            verdict, the reasons and the exact words that decided each one. Nothing is handed off: a \
             clerk's check before sending.
 
-            The lead agency is the consultation's when the state store knows the request, else --lead,
-            else the agency the letter is addressed to ("Kính gửi: …").
+            The lead agency is the consultation's when the state store knows the request, else --lead, \
+            else the agency the letter is addressed to ("Kính gửi: …"). When none of these gives it, \
+            a warning says so: the judgement cannot tell a deferral to the lead from a referral.
 
-            Exit status: 0 when every reply is clear, 1 when one is vague or a deflection, 65 when a
-            document is invalid (not a reply, an undeclared agency, bad JSON), 66 when a file does not
-            exist. The highest applies.
+            A reply the daemon would refuse is refused here too: an agency the consultation does not \
+            consult (not_consulted), or the lead answering its own consultation. FILE may be `-` for \
+            standard input.
+
+            Exit status: 0 when every reply is clear, 1 when one is vague or a deflection, 65 when a \
+            document is invalid or would be refused, 66 when a file does not exist. The highest \
+            applies. With --format json every file gets an object, an invalid one with its `error`.
 
             Examples:
               consultctl assess reply-stc.json
@@ -27,23 +32,24 @@ struct Assess: ParsableCommand {
               consultctl assess --lead SXD draft-reply.json && consultctl submit draft-reply.json
             """)
 
+    enum Output: String, ExpressibleByArgument, CaseIterable {
+        case table, json
+    }
+
     @OptionGroup var options: Options
     @Option(help: "The lead agency's code, when the state store does not know the request.")
     var lead: String?
     @Option(help: "table or json.")
-    var format: Format = .table
-    @Argument(help: "Reply files.")
+    var format: Output = .table
+    @Argument(help: "Reply files (- for standard input).")
     var files: [String]
-
-    func validate() throws {
-        if format == .csv { throw ValidationError("--format is table or json") }
-    }
 
     func run() throws {
         let (settings, _) = options.load()
         let directory = settings.directory
         if let lead, directory.agencies[lead] == nil {
-            throw ValidationError("--lead \(lead) is not an agency of \(settings.path) (declared: \(directory.agencies.keys.sorted().joined(separator: ", ")))")
+            let declared = directory.agencies.keys.sorted().joined(separator: ", ")
+            fail("consultctl assess: --lead \(lead) is not an agency of \(settings.path) (declared: \(declared))", ExitStatus.usage)
         }
         let assessor = Assessor(directory: directory)
         let store = try? Store(path: settings.state, readOnly: true, verify: false)
@@ -51,48 +57,76 @@ struct Assess: ParsableCommand {
         var results: [JSONValue] = []
         var table = ""
         for file in files {
-            guard FileManager.default.fileExists(atPath: file) else {
-                FileHandle.standardError.write(Data("\(file): no such file\n".utf8))
-                status = max(status, ExitStatus.noInput)
-                continue
+            func refuse(_ code: String, _ reason: String, _ exit: Int32) {
+                FileHandle.standardError.write(Data("\(file): \(code): \(reason)\n".utf8))
+                status = max(status, exit)
+                results.append(.object([("file", .string(file)), ("error", .object([("code", .string(code)), ("reason", .string(reason))]))]))
             }
             let reply: Reply
-            switch check(file, maxBytes: settings.maxDocumentBytes) {
-            case let .failure(refusal):
-                FileHandle.standardError.write(Data("\(file): \(refusal.code.rawValue): \(refusal.reason)\n".utf8))
-                status = max(status, ExitStatus.badDocument)
+            switch read(file, maxBytes: settings.maxDocumentBytes) {
+            case nil:
+                refuse("no_such_file", "no such file", ExitStatus.noInput)
                 continue
-            case let .success((_, document)):
+            case let .failure(refusal)?:
+                refuse(refusal.code.rawValue, refusal.reason, ExitStatus.badDocument)
+                continue
+            case let .success(document)?:
                 guard case let .reply(r) = document else {
-                    FileHandle.standardError.write(Data("\(file): not a reply but a \(document.kind.rawValue); only replies are assessed\n".utf8))
-                    status = max(status, ExitStatus.badDocument)
+                    refuse(Refusal.Code.invalidField.rawValue, "not a reply but a \(document.kind.rawValue); only replies are assessed",
+                           ExitStatus.badDocument)
                     continue
                 }
                 guard directory.agencies[r.agency] != nil else {
-                    FileHandle.standardError.write(Data("\(file): unknown_agency: agency \(r.agency) is not declared in \(settings.path)\n".utf8))
-                    status = max(status, ExitStatus.badDocument)
+                    refuse(Refusal.Code.unknownAgency.rawValue, "agency \(r.agency) is not declared in \(settings.path)", ExitStatus.badDocument)
                     continue
                 }
                 reply = r
             }
             let known = try? store?.read { tx in try tx.consultation(reply.request) }
+            if let known, !known.request.consulted.contains(reply.agency) {
+                let why = known.request.lead == reply.agency ? "\(reply.agency) leads \(reply.request) and does not reply to it"
+                    : "agency \(reply.agency) is not consulted in \(reply.request)"
+                refuse(Refusal.Code.notConsulted.rawValue, why, ExitStatus.badDocument)
+                continue
+            }
             let (leadCode, source): (String?, String) =
-                if let known { (known.request.lead, "from the consultation \(reply.request)") }
-                else if let lead { (lead, "from --lead") }
+                if let known { (known.request.lead, "the consultation \(reply.request)") }
+                else if let lead { (lead, "--lead") }
                 else { (nil, "") }
+            if leadCode == reply.agency {
+                refuse(Refusal.Code.notConsulted.rawValue, "\(reply.agency) is the lead (\(source)) and does not reply to itself",
+                       ExitStatus.badDocument)
+                continue
+            }
             let (assessment, effectiveLead) = assessor.judge(reply, lead: leadCode, title: known?.request.title)
+            let leadSource = leadCode != nil ? source : (effectiveLead != nil ? "the letter's salutation" : nil)
+            var warnings: [String] = []
+            if effectiveLead == nil {
+                warnings.append("the lead agency is unknown (\(reply.request) is not in the state store, no --lead, no single "
+                    + "addressee in the letter): a request to the lead reads as a referral; give --lead")
+            }
+            // The field decides (contract §5); a text that says otherwise is worth a second look.
+            if let field = reply.position {
+                var unstated = reply
+                unstated.position = nil
+                let said = assessor.assess(unstated, lead: effectiveLead, title: known?.request.title).position
+                if let said, (said == .disagree) != (field == .disagree), said != .outsideCompetence, field != .outsideCompetence {
+                    warnings.append("the text takes the position \(said.rawValue) but the position field says \(field.rawValue); the field decides")
+                }
+            }
+            for warning in warnings { FileHandle.standardError.write(Data("\(file): warning: \(warning)\n".utf8)) }
             if assessment.verdict != .clear { status = max(status, 1) }
             switch format {
             case .json:
                 results.append(.object([
                     ("file", .string(file)), ("request", .string(reply.request)), ("agency", .string(reply.agency)),
-                    ("lead", .optional(effectiveLead)), ("verdict", .string(assessment.verdict.rawValue)),
-                    ("position", .optional(assessment.position?.rawValue)), ("reasons", .strings(assessment.reasons)),
-                    ("evidence", Evidence.json(assessment.evidence)),
+                    ("lead", .optional(effectiveLead)), ("lead_source", .optional(leadSource)),
+                    ("verdict", .string(assessment.verdict.rawValue)), ("position", .optional(assessment.position?.rawValue)),
+                    ("reasons", .strings(assessment.reasons)), ("evidence", Evidence.json(assessment.evidence)),
+                    ("warnings", .strings(warnings)),
                 ]))
-            case .table, .csv:
-                let leadNote = leadCode != nil ? "\(leadCode!) (\(source))"
-                    : effectiveLead.map { "\($0) (from the letter's salutation)" } ?? "unknown"
+            case .table:
+                let leadNote = effectiveLead.map { "\($0) (from \(leadSource ?? ""))" } ?? "an unknown lead"
                 table += "\(file): \(assessment.verdict.rawValue)"
                 table += " — \(reply.agency) to \(leadNote), position \(assessment.position?.rawValue ?? "none")\n"
                 for e in assessment.evidence { table += "  " + TextTable.sanitize(ConsultationView.evidenceLine(e)) + "\n" }
@@ -100,8 +134,18 @@ struct Assess: ParsableCommand {
         }
         switch format {
         case .json: write(JSONWriter.string(.array(results), pretty: true))
-        case .table, .csv: write(table)
+        case .table: write(table)
         }
         if status != 0 { throw ExitCode(status) }
+    }
+
+    /// The document in `file`, or standard input for `-`; nil when the file does not exist.
+    private func read(_ file: String, maxBytes: Int) -> Result<Document, Refusal>? {
+        if file == "-" {
+            let data = FileHandle.standardInput.readData(ofLength: maxBytes + 1)
+            return parseDocument(data, maxBytes: maxBytes).map(\.document)
+        }
+        guard FileManager.default.fileExists(atPath: file) else { return nil }
+        return check(file, maxBytes: maxBytes).map(\.document)
     }
 }

@@ -80,6 +80,11 @@ func check(_ file: String, maxBytes: Int) -> Result<(bytes: [UInt8], document: D
     guard let data = FileManager.default.contents(atPath: file) else {
         return .failure(Refusal(.notRegularFile, "cannot read the file"))
     }
+    return parseDocument(data, maxBytes: maxBytes)
+}
+
+/// Validates a document's bytes: its size, then what the daemon checks without state.
+func parseDocument(_ data: Data, maxBytes: Int) -> Result<(bytes: [UInt8], document: Document), Refusal> {
     guard data.count <= maxBytes else {
         return .failure(Refusal(.tooLarge, "the file is \(data.count) bytes; the limit is \(maxBytes)"))
     }

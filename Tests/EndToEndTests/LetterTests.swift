@@ -57,6 +57,12 @@ struct LetterTests {
         guard case let .array(duties)? = json["duties"] else { Issue.record("no duties"); return }
         let stpDuty = try #require(duties.first { $0["agency"] == .string("STP") })
         #expect(stpDuty["status"] == .string("discharged"))
+        // assess refuses what the daemon would refuse, with the consultation known from the store.
+        let syt = site.root + "/syt.json"
+        _ = FileManager.default.createFile(atPath: syt, contents: Data(#"{"kind": "reply", "request": "\#(id)", "agency": "SYT", "received": "2025-03-06T10:00:00+07:00", "text": "Thống nhất."}"#.utf8))
+        let refused = try execute(binary("consultctl"), ["--config", site.config, "assess", syt])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("not_consulted: agency SYT is not consulted in \(id)"), "\(refused.stderr)")
         let table = try execute(binary("consultctl"), ["--config", site.config, "show", id])
         #expect(table.stdout.contains("hedged_agreement: “Sở Tài chính cơ bản thống nhất với nội dung dự thảo Đề án.”"))
     }
@@ -103,15 +109,37 @@ struct LetterTests {
 
         r = try execute(ctl, ["--config", site.config, "assess", request])
         #expect(r.status == 65)
-        #expect(r.stderr.contains("\(request): not a reply"))
+        #expect(r.stderr.contains("\(request): invalid_field: not a reply"))
         r = try execute(ctl, ["--config", site.config, "assess", unknown])
         #expect(r.status == 65)
         #expect(r.stderr.contains("unknown_agency"))
         r = try execute(ctl, ["--config", site.config, "assess", dir + "/missing.json", clear])
         #expect(r.status == 66)
-        #expect(r.stderr.contains("missing.json: no such file"))
+        #expect(r.stderr.contains("missing.json: no_such_file: no such file"))
         r = try execute(ctl, ["--config", site.config, "assess", "--lead", "NOPE", clear])
         #expect(r.status == 64)
+        #expect(r.stderr.contains("--lead NOPE is not an agency"))
+        // The lead cannot answer its own consultation.
+        r = try execute(ctl, ["--config", site.config, "assess", "--lead", "STP", clear])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("not_consulted: STP is the lead"), "\(r.stderr)")
+
+        // In JSON every file has its object, an invalid one with its error; standard input is `-`.
+        r = try execute("/bin/sh", ["-c", "exec \"$0\" --config \"$1\" assess --format json - \"$2\" < \"$3\"",
+                                    ctl, site.config, unknown, clear])
+        #expect(r.status == 65, "\(r.stderr)")
+        let both = try JSONReader.parse(Array(r.stdout.utf8))
+        guard case let .array(answers) = both, answers.count == 2 else { Issue.record("two objects expected: \(r.stdout)"); return }
+        #expect(answers[0]["file"] == .string("-"))
+        #expect(answers[0]["verdict"] == .string("clear"))
+        #expect(answers[0]["lead_source"] == .string("the letter's salutation"))
+        #expect(answers[1]["error"]?["code"] == .string("unknown_agency"))
+
+        // No lead anywhere: said, not guessed.
+        let bare = draft("bare.json", #"{"kind": "reply", "request": "HN-9", "agency": "STC", "received": "2025-03-05T10:00:00+07:00", "text": "Nội dung không thuộc thẩm quyền của Sở; đề nghị lấy ý kiến Sở Xây dựng."}"#)
+        r = try execute(ctl, ["--config", site.config, "assess", bare])
+        #expect(r.stderr.contains("warning: the lead agency is unknown"), "\(r.stderr)")
+        #expect(r.stdout.contains("STC to an unknown lead"))
         // Nothing was handed off.
         #expect(site.list("spool/new").isEmpty)
     }
