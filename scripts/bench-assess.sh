@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Assessment speed (issue 10), over every labelled corpus (../shared/corpus and
+# Assessment speed (issue 10), over every labelled corpus (../shared/corpus, or its copy, and
 # Tests/Fixtures/letters), release binaries:
 #   1. in process (consultd-bench): letters per second, and microseconds per letter of the 20
 #      longest letters (a page or more);
@@ -10,6 +10,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 copies=${1:-10}
+# The shared corpus beside the checkout, else the copy the tests keep.
+shared=../shared/corpus
+[ -f "$shared/letters.jsonl" ] || shared=Tests/Fixtures/shared-corpus
 work=$(mktemp -d /tmp/consultd-bench-assess.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
@@ -19,7 +22,7 @@ bin="$(swift build -c release --static-swift-stdlib --scratch-path .build-releas
 sed -e "s|^spool = .*|spool = \"$work/spool\"|" -e "s|^state = .*|state = \"$work/none.sqlite\"|" \
     -e "s|^calendar = .*|calendar = \"$(pwd)/config/calendars/vn.toml\"|" -e "s|^outbox = .*||" \
     config/consultd.toml > "$work/consultd.toml"
-python3 - "$work" "$copies" ../shared/corpus/letters.jsonl ../shared/corpus/replies.jsonl Tests/Fixtures/letters/*.jsonl <<'PY'
+python3 - "$work" "$copies" "$shared/letters.jsonl" "$shared/replies.jsonl" Tests/Fixtures/letters/*.jsonl <<'PY'
 import json, os, sys
 work, copies, paths = sys.argv[1], int(sys.argv[2]), sys.argv[3:]
 known = {"SXD", "STC", "SNNMT", "STP", "SNV", "SCT", "SYT", "SGDDT"}
@@ -42,7 +45,7 @@ for i, doc in enumerate(longest * 50):
 open(f"{work}/counts", "w").write(f"{len(letters)} {len(letters) * copies} {len(longest) * 50} "
                                   f"{sum(map(size, longest)) // len(longest)}\n")
 PY
-"$bin/consultd-bench" config/consultd.toml ../shared/corpus/letters.jsonl ../shared/corpus/replies.jsonl Tests/Fixtures/letters/*.jsonl
+"$bin/consultd-bench" config/consultd.toml "$shared/letters.jsonl" "$shared/replies.jsonl" Tests/Fixtures/letters/*.jsonl
 read -r distinct total long_total long_chars < "$work/counts"
 run() { local start end; start=$(date +%s%N); "$bin/consultctl" --config "$work/consultd.toml" assess --format json "$@" >/dev/null 2>&1 || true; end=$(date +%s%N); echo $(( (end - start) / 1000 )); }
 one=$(run "$work/all/000000.json")

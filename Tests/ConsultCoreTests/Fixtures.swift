@@ -78,8 +78,10 @@ enum Fixtures {
     /// `text`, `refer_to` (and `id`). `shared` names a file of ../shared/corpus.
     static func corpus(_ name: String, shared: Bool = false) throws -> [Labelled] {
         let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        let url = shared ? here.appendingPathComponent("../../../shared/corpus/\(name)")
-            : here.appendingPathComponent("../Fixtures/letters/\(name)")
+        // The shared corpus beside the checkout when there is one, else the copy taken of it.
+        let beside = here.appendingPathComponent("../../../shared/corpus/\(name)")
+        let url = !shared ? here.appendingPathComponent("../Fixtures/letters/\(name)")
+            : FileManager.default.fileExists(atPath: beside.path) ? beside : here.appendingPathComponent("../Fixtures/shared-corpus/\(name)")
         let text = try String(contentsOf: url, encoding: .utf8)
         return try text.split(separator: "\n").enumerated().map { n, line in
             let json = try JSONReader.parse(Array(line.utf8))

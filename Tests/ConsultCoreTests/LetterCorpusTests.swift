@@ -3,8 +3,9 @@ import Foundation
 import Testing
 
 /// The assessor on labelled corpora of whole letters and short replies: the shared ones
-/// (../shared/corpus) and the project's own (Tests/Fixtures/letters, written for it by people who
-/// did not read the assessor). Each test prints its accuracy per class.
+/// (../shared/corpus, or the copy in Tests/Fixtures/shared-corpus) and the project's own
+/// (Tests/Fixtures/letters, written for it by people who did not read the assessor). Each test
+/// prints its accuracy per class.
 @Suite("Whole letters: accuracy per class")
 struct LetterCorpusTests {
     /// Every corpus of Tests/Fixtures/letters.
