@@ -77,7 +77,22 @@ enum Lexicon {
         "xem xét", "quyết định", "cân nhắc", "nghiên cứu", "tiếp thu", "tự quyết", "định đoạt", "lựa chọn", "tự xác định",
         "consider", "decide", "determine", "judge", "reconsider", "review it further", "review further", "study further",
         "address", "will address", "deal with", "take care of", "weigh",
-        "study", "deliberate", "weigh", "review the draft further",
+        "study", "deliberate", "review the draft further", "sees fit", "see fit", "deems fit", "deems appropriate",
+        "considers appropriate", "thinks fit",
+    ])
+
+    /// "… matters on which the Department is competent": the part of a remit that is a
+    /// question the replier may or may not answer, before "which".
+    static let remitQuestions = PhraseList([
+        "not matters on which", "not a matter on which", "not matters in which", "not a matter in which",
+        "not areas in which", "not an area in which", "not questions on which", "not a question on which",
+        "not issues on which", "not an issue on which", "not matters for which", "not a matter for which",
+        "not fields in which", "not a field in which",
+    ])
+
+    /// What the replier would need to be to answer: "competent", "responsible", "mandated".
+    static let remitAdjectives = WordSet([
+        "competent", "responsible", "mandated", "empowered", "authorised", "authorized", "qualified",
     ])
 
     /// Words that introduce a request to the lead: "đề nghị", "tùy", "please", "asks".

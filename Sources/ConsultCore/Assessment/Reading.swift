@@ -234,6 +234,14 @@ struct PassageReader {
             var owner: Role?
             if let end = book.disclaimers.match(in: words, at: i, end: n) {
                 found = i..<end
+            } else if let end = Lexicon.remitQuestions.match(in: words, at: i, end: n),
+                      let adjective = (end..<min(n, end + 10)).first(where: { Lexicon.remitAdjectives.contains(words[$0]) }) {
+                // "… are not matters on which the Department is competent to advise": whose
+                // competence is who stands before the adjective.
+                found = i..<(adjective + 1)
+                let who = (end..<adjective).first { roles[$0] != .plain }.map { roles[$0] }
+                owner = who ?? ((end..<adjective).contains { ["we", "this", "our"].contains(words[$0].folded) } ? .replier : nil)
+                if owner == nil { found = nil }
             } else if let negEnd = Lexicon.remitNegations.match(in: words, at: i, end: n),
                       !(words[i].folded == "ngoai" && negEnd < n && words[negEnd].folded == "ra") {
                 var k = negEnd
