@@ -23,13 +23,13 @@ struct Assess: ParsableCommand {
             standard input.
 
             Exit status: 0 when every reply is clear, 1 when one is vague or a deflection, 65 when a \
-            document is invalid or would be refused, 66 when a file does not exist. The highest \
-            applies. With --format json every file gets an object, an invalid one with its `error`.
+            document is invalid or would be refused, 66 when a file does not exist, 64 for a wrong \
+            option. The highest applies. With --format json every file gets an object, an invalid one with its `error`.
 
             Examples:
               consultctl assess reply-stc.json
               consultctl assess --format json replies/*.json
-              consultctl assess --lead SXD draft-reply.json && consultctl submit draft-reply.json
+              consultctl assess --lead SXD reply.json && consultctl submit reply.json
             """)
 
     enum Output: String, ExpressibleByArgument, CaseIterable {
@@ -49,18 +49,26 @@ struct Assess: ParsableCommand {
         let directory = settings.directory
         if let lead, directory.agencies[lead] == nil {
             let declared = directory.agencies.keys.sorted().joined(separator: ", ")
-            fail("consultctl assess: --lead \(lead) is not an agency of \(settings.path) (declared: \(declared))", ExitStatus.usage)
+            fail("consultctl assess: --lead '\(lead)' is not an agency of \(settings.path) (declared: \(declared))", ExitStatus.usage)
         }
         let assessor = Assessor(directory: directory)
         let store = try? Store(path: settings.state, readOnly: true, verify: false)
         var status: Int32 = 0
         var results: [JSONValue] = []
         var table = ""
+        var readStandardInput = false
         for file in files {
             func refuse(_ code: String, _ reason: String, _ exit: Int32) {
                 FileHandle.standardError.write(Data("\(file): \(code): \(reason)\n".utf8))
                 status = max(status, exit)
                 results.append(.object([("file", .string(file)), ("error", .object([("code", .string(code)), ("reason", .string(reason))]))]))
+            }
+            if file == "-" {
+                guard !readStandardInput else {
+                    refuse("usage", "standard input was read already", ExitStatus.usage)
+                    continue
+                }
+                readStandardInput = true
             }
             let reply: Reply
             switch read(file, maxBytes: settings.maxDocumentBytes) {
@@ -101,6 +109,9 @@ struct Assess: ParsableCommand {
             let (assessment, effectiveLead) = assessor.judge(reply, lead: leadCode, title: known?.request.title)
             let leadSource = leadCode != nil ? source : (effectiveLead != nil ? "the letter's salutation" : nil)
             var warnings: [String] = []
+            if let known, let lead, lead != known.request.lead {
+                warnings.append("--lead \(lead) is not used: \(reply.request) is led by \(known.request.lead)")
+            }
             if effectiveLead == nil {
                 warnings.append("the lead agency is unknown (\(reply.request) is not in the state store, no --lead, no single "
                     + "addressee in the letter): a request to the lead reads as a referral; give --lead")

@@ -175,6 +175,36 @@ struct AssessmentTests {
         #expect((b.evidence[0].quote ?? "").count <= 700)
     }
 
+    /// In capitals a word spelt "BỔ" or "SƠ" is no "Bộ" or "Sở", and a sentence's capitals name
+    /// no body; a declared agency or a body named alone still counts.
+    @Test func capitalsNameNoBody() {
+        #expect(assess(nil, text: "KHÔNG THUỘC THẨM QUYỀN CỦA SỞ. ĐỀ NGHỊ BỔ SUNG CHO PHÙ HỢP.").verdict == .deflection)
+        #expect(assess(nil, text: "KHÔNG THUỘC THẨM QUYỀN CỦA SỞ; ĐỀ NGHỊ GỬI UBND CẤP HUYỆN.").verdict == .deflection)
+        #expect(assess(.agreeWithComments, text: "Đề Nghị Bổ Sung Cho Phù Hợp.").verdict == .vague)
+        #expect(assess(nil, text: "Outside our remit; please consult the Relevant Authority.").verdict == .deflection)
+        #expect(assess(nil, text: "KHÔNG THUỘC THẨM QUYỀN CỦA SỞ; ĐỀ NGHỊ LẤY Ý KIẾN SỞ Y TẾ.").verdict == .clear)
+        #expect(assess(nil, text: "KHÔNG THUỘC THẨM QUYỀN CỦA SỞ MÀ THUỘC THẨM QUYỀN CỦA CHÍNH PHỦ.").verdict == .clear)
+        #expect(assess(nil, text: "Không thuộc thẩm quyền của Sở; đề nghị lấy ý kiến Bộ Tài chính.").verdict == .clear)
+    }
+
+    /// Numbers that label points, count items or list the parts cited are no facts.
+    @Test func numbersThatStateNothingAreNoFacts() {
+        for text in ["Sở Tài chính cơ bản nhất trí. 1 2 3", "We agree in principle; we have 2 minor points to be reviewed.",
+                     "Góp ý: 1/ Đề nghị rà soát 2/ Đề nghị hoàn thiện.", "Articles 2, 3, 4, 7 and 9 need to be reviewed.",
+                     "Về cơ bản thống nhất với 100% nội dung dự thảo."] {
+            #expect(assess(.agreeWithComments, text: text).verdict == .vague, "\(text)")
+        }
+        #expect(assess(nil, text: "Đề nghị điều chỉnh tỷ lệ hỗ trợ từ 50% xuống 30% tại Điều 8.").verdict == .clear)
+    }
+
+    /// "vượt thẩm quyền" disclaims only when the remit is said to be the replier's.
+    @Test func exceedingARemitIsWhoseItIsSaid() {
+        #expect(assess(nil, text: "Nội dung này vượt thẩm quyền của Sở Tài chính.").verdict == .deflection)
+        let other = assess(nil, text: "Sở Tài chính không thống nhất khoản 3 Điều 6, vì việc giao cấp xã tự quyết định là vượt thẩm quyền được giao theo Luật Đất đai.")
+        #expect(other.verdict == .clear)
+        #expect(assess(nil, text: "This is not a matter for the Department of Finance to decide.").verdict == .deflection)
+    }
+
     @Test func anEmptyReferToNamesNobody() {
         let a = assess(.outsideCompetence, text: "Không thuộc chức năng của Sở.", referTo: "")
         #expect(a.verdict == .deflection)

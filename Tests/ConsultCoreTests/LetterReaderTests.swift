@@ -180,6 +180,8 @@ struct LetterReaderTests {
         let a = reader.read("Sở Tài chính có ý kiến: 1. Tại Điều 1 đề nghị bỏ khoản 3 vì trùng Điều 4. 2. Đề nghị rà soát. 3. Cảm ơn.")
         #expect(body(a) == ["Sở Tài chính có ý kiến:", "1. Tại Điều 1 đề nghị bỏ khoản 3 vì trùng Điều 4.",
                             "2. Đề nghị rà soát.", "3. Cảm ơn."])
+        let slash = reader.read("Góp ý: 1/ Đề nghị rà soát 2/ Đề nghị hoàn thiện")
+        #expect(body(slash) == ["Góp ý:", "1/ Đề nghị rà soát 2/ Đề nghị hoàn thiện"])
         let b = reader.read("We agree in principle. 1) Please review. 2) Ensure consistency.")
         #expect(body(b) == ["We agree in principle.", "1) Please review.", "2) Ensure consistency."])
         // A colon before anything else ends no sentence.
@@ -193,6 +195,8 @@ struct LetterReaderTests {
         #expect(body(a) == ["Nội dung này không thuộc\tthẩm quyền của Sở Tài chính."])
         let b = reader.read("1.\tTại Điều 5, đề nghị bỏ khoản 2.")
         #expect(body(b) == ["Tại Điều 5, đề nghị bỏ khoản 2."])
+        let cited = reader.read("Đề nghị rà soát Điều\t5,\t6 và Điều  7  :  thời hạn.")
+        #expect(body(cited) == ["Đề nghị rà soát Điều\t5,\t6 và Điều  7  :  thời hạn."])
         let header = reader.read("UBND THÀNH PHỐ HÀ NỘI\tCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSỞ TÀI CHÍNH\tĐộc lập - Tự do - Hạnh phúc\nSở Tài chính thống nhất.")
         #expect(body(header) == ["Sở Tài chính thống nhất."])
     }

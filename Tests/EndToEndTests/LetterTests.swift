@@ -118,7 +118,7 @@ struct LetterTests {
         #expect(r.stderr.contains("missing.json: no_such_file: no such file"))
         r = try execute(ctl, ["--config", site.config, "assess", "--lead", "NOPE", clear])
         #expect(r.status == 64)
-        #expect(r.stderr.contains("--lead NOPE is not an agency"))
+        #expect(r.stderr.contains("--lead 'NOPE' is not an agency"))
         // The lead cannot answer its own consultation.
         r = try execute(ctl, ["--config", site.config, "assess", "--lead", "STP", clear])
         #expect(r.status == 65)

@@ -83,6 +83,9 @@ struct BodyNames: Sendable {
            w.folded != "government" || i > 0 && words[i - 1].folded == "the" {
             return NamedBody(code: nil, words: i..<e)
         }
+        // Written all in capitals, a sentence's capitals name nothing: only a declared agency or a
+        // body named alone is known there ("ĐỀ NGHỊ GỬI UBND CẤP HUYỆN" names a kind of body).
+        guard !Self.inCapitals(words, around: i, end: end) else { return nil }
         if w.capitalized || w.allCaps, let kindEnd = Lexicon.bodyKinds.match(in: words, at: i, end: end),
            i == 0 || Self.compoundFirst[w.folded]?.contains(words[i - 1].folded) != true,
            !(words[kindEnd - 1].followed(by: ",;")) {
@@ -105,13 +108,20 @@ struct BodyNames: Sendable {
             while k < end && (words[k].capitalized || ["s", "of", "and"].contains(words[k].folded)) {
                 if Lexicon.bodyNouns.contains(words[k]) && k > i && specific { return NamedBody(code: nil, words: i..<(k + 1)) }
                 if words[k].capitalized && Lexicon.genericCapitalized.match(in: words, at: k, end: end) == nil
-                    && !Lexicon.bodyNouns.contains(words[k]) {
+                    && !Lexicon.bodyNouns.contains(words[k]) && !Lexicon.kindAdjectives.contains(words[k]) {
                     specific = true
                 }
                 k += 1
             }
         }
         return nil
+    }
+
+    /// The words around `i` are all in capitals (a heading, a sentence typed with caps lock).
+    static func inCapitals(_ words: Words, around i: Int, end: Int) -> Bool {
+        let around = max(0, i - 3)..<min(end, i + 6)
+        let lettered = around.filter { !words[$0].isNumeral }
+        return lettered.count >= 3 && lettered.allSatisfy { words[$0].allCaps || words[$0].folded.utf8.count == 1 }
     }
 
     /// Where a name that starts at `k` ends: its capitalised words and the lower-case ones that

@@ -87,12 +87,15 @@ enum Lexicon {
         "not matters on which", "not a matter on which", "not matters in which", "not a matter in which",
         "not areas in which", "not an area in which", "not questions on which", "not a question on which",
         "not issues on which", "not an issue on which", "not matters for which", "not a matter for which",
-        "not fields in which", "not a field in which",
+        "not fields in which", "not a field in which", "not an area", "not a matter", "not matters", "not a field",
+        "not an issue", "not a question", "not something", "not a matter for", "not matters for", "not for",
     ])
 
     /// What the replier would need to be to answer: "competent", "responsible", "mandated".
     static let remitAdjectives = WordSet([
         "competent", "responsible", "mandated", "empowered", "authorised", "authorized", "qualified",
+        // "… a matter for the Department to decide".
+        "decide", "advise", "determine", "rule", "judge",
     ])
 
     /// Words that introduce a request to the lead: "đề nghị", "tùy", "please", "asks".
@@ -116,6 +119,7 @@ enum Lexicon {
     static let remitNegations = PhraseList([
         "không thuộc", "không nằm trong", "nằm ngoài", "ngoài", "không phải thuộc", "không được giao", "không được phân công",
         "không phụ trách", "không trực tiếp quản lý", "không quản lý", "không có chức năng quản lý", "chưa được giao",
+        "vượt quá", "vượt", "vượt ngoài", "exceeds", "exceed", "goes beyond", "go beyond", "not the", "not a",
         "not assigned", "not been assigned", "not charged with", "not in charge of", "outside", "beyond", "not within",
         "not in", "not under", "not part of", "not among", "not being among", "not being within", "not being part of",
         "not falling within", "not falling under", "not a matter within", "not matters within", "not a matter for",
@@ -165,25 +169,37 @@ enum Lexicon {
 
     /// Kinds of state body that, with a name after them, name a body: "Bộ Tài chính", "UBND quận X".
     static let bodyKinds = PhraseList([
+        "ministry of", "department of", "office of", "general department of", "inspectorate of", "state bank",
+        "state treasury", "people s committee of", "directorate of", "bureau of", "agency for", "authority for",
+        "committee for",
+    ], strict: [
+        // Spelt as listed when written with diacritics: "BỔ SUNG" is no "Bộ", "SƠ KẾT" no "Sở".
         "sở", "bộ", "ubnd", "ủy ban nhân dân", "uỷ ban nhân dân", "ủy ban", "uỷ ban", "cục", "chi cục", "tổng cục", "vụ",
         "ban", "văn phòng", "thanh tra", "công an", "kho bạc", "kho bạc nhà nước", "ngân hàng nhà nước",
         "hội đồng nhân dân", "hđnd", "bảo hiểm xã hội", "tòa án", "toà án", "viện kiểm sát", "bộ chỉ huy", "cảnh sát",
-        "trung tâm", "đài", "quỹ", "liên đoàn", "hội", "ministry of", "department of", "office of", "general department of",
-        "inspectorate of", "state bank", "state treasury", "people s committee of", "directorate of", "bureau of",
-        "agency for", "authority for", "committee for",
+        "trung tâm", "đài", "quỹ", "liên đoàn", "hội",
     ])
 
     /// State bodies whose name alone names one body: "Chính phủ", "Kho bạc Nhà nước", "Thành ủy
     /// Hà Nội", "the State Bank of Vietnam". "Government" needs "the" before it.
     static let uniqueBodies = PhraseList([
+        "government", "prime minister", "national assembly", "state bank of vietnam", "state bank of viet nam",
+        "state treasury", "state audit office", "government inspectorate", "government office", "city party committee",
+        "supreme people s court", "supreme people s procuracy", "city people s council",
+    ], strict: [
         "chính phủ", "thủ tướng chính phủ", "thủ tướng", "quốc hội", "ủy ban thường vụ quốc hội", "uỷ ban thường vụ quốc hội",
         "thanh tra chính phủ", "văn phòng chính phủ", "kiểm toán nhà nước", "kho bạc nhà nước", "ngân hàng nhà nước",
         "ngân hàng nhà nước việt nam", "thành ủy", "thành uỷ", "thành ủy hà nội", "thành uỷ hà nội", "tỉnh ủy", "tỉnh uỷ",
         "bảo hiểm xã hội việt nam", "tòa án nhân dân tối cao", "toà án nhân dân tối cao", "viện kiểm sát nhân dân tối cao",
-        "hội đồng nhân dân thành phố", "hđnd thành phố", "government", "prime minister", "national assembly",
-        "state bank of vietnam", "state bank of viet nam", "state treasury", "state audit office", "government inspectorate",
-        "government office", "city party committee", "supreme people s court", "supreme people s procuracy",
-        "city people s council",
+        "hội đồng nhân dân thành phố", "hđnd thành phố",
+    ])
+
+    /// Capitalised words that say what kind of body, not which: "the Relevant Authority", "the
+    /// Competent Department".
+    static let kindAdjectives = WordSet([
+        "relevant", "competent", "appropriate", "responsible", "concerned", "other", "respective", "specialised",
+        "specialized", "professional", "line", "local", "public", "proper", "designated", "related", "specialist",
+        "higher", "superior", "authorised", "authorized", "functional", "sectoral", "managing", "governing",
     ])
 
     /// Words that end an English body's name: "Cau Giay District People's Committee", "Hanoi Tax Department".
@@ -295,6 +311,8 @@ enum Lexicon {
         "article", "art", "arts", "clause", "clauses", "subclause", "sub clause", "section", "sec", "paragraph",
         "paragraphs", "para", "item", "items", "chapter", "annex", "appendix", "schedule", "table", "figure", "fig", "page",
         "point", "part", "row", "column", "line", "target", "task", "form", "heading", "subsection", "indicator",
+        "articles", "sections", "subsections", "annexes", "appendices", "chapters", "points", "parts", "tables", "pages",
+        "schedules", "rows", "columns", "forms", "tasks", "targets", "indicators",
     ])
 
     /// Kinds of legal instrument, cited with a number or a name: "Nghị định số 15/2021/NĐ-CP", "Luật Đất đai".

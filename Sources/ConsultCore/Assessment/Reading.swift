@@ -232,6 +232,9 @@ struct PassageReader {
             var found: Range<Int>?
             // Whose remit, when named before the remit ("outside the Department of Finance's remit").
             var owner: Role?
+            // "vượt thẩm quyền", "exceeds the remit": whose remit must be said — the subject
+            // before it is as often another body ("việc giao cấp xã … là vượt thẩm quyền").
+            var ownerNamed = false
             if let end = book.disclaimers.match(in: words, at: i, end: n) {
                 found = i..<end
             } else if let end = Lexicon.remitQuestions.match(in: words, at: i, end: n),
@@ -244,6 +247,8 @@ struct PassageReader {
                 if owner == nil { found = nil }
             } else if let negEnd = Lexicon.remitNegations.match(in: words, at: i, end: n),
                       !(words[i].folded == "ngoai" && negEnd < n && words[negEnd].folded == "ra") {
+                ownerNamed = ["vuot", "exceeds", "exceed", "goes", "go"].contains(words[i].folded)
+                    || negEnd - i == 2 && words[i].folded == "not" && ["the", "a"].contains(words[i + 1].folded)
                 var k = negEnd
                 var fillers = 0
                 while k < n && fillers < 5 {
@@ -275,7 +280,7 @@ struct PassageReader {
                     i = r.upperBound
                     continue
                 }
-                if owner == .replier || ownerIsSelf(words, roles, after: r.upperBound) || words[r.upperBound - 1].folded == "khac"
+                if owner == .replier || ownerIsSelf(words, roles, after: r.upperBound, named: ownerNamed) || words[r.upperBound - 1].folded == "khac"
                     || Lexicon.otherBodies.first(in: words, r) != nil {
                     return r
                 }
@@ -295,14 +300,14 @@ struct PassageReader {
 
     /// Whose remit a disclaimer speaks of: the replier's unless it names another body after
     /// "của" / "of" ("không thuộc thẩm quyền của UBND cấp xã", "outside the remit of the District").
-    private func ownerIsSelf(_ words: Words, _ roles: [Role], after end: Int) -> Bool {
+    private func ownerIsSelf(_ words: Words, _ roles: [Role], after end: Int, named: Bool = false) -> Bool {
         var k = end
         let limit = min(words.count, end + 5)
         while k < limit {
             let f = words[k].folded
             if f == "cua" || f == "of" || f == "thuoc" {
                 let o = k + 1
-                guard o < words.count else { return true }
+                guard o < words.count else { return !named }
                 // A short form of the replier's own name ("Công an thành phố" for "Công an thành phố Hà Nội").
                 if names.startsName(of: replier, in: words, at: o) { return true }
                 switch roles[o] {
@@ -318,12 +323,12 @@ struct PassageReader {
                     || Lexicon.leadReferences.match(in: words, at: o, end: words.count) != nil {
                     return false
                 }
-                return true
+                return !named
             }
             if words[k - 1].followed(by: ".;") { break }
             k += 1
         }
-        return true
+        return !named
     }
 
     /// Names a body other than the replier and the lead as the competent one: a referral before

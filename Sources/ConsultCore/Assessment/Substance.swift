@@ -253,6 +253,17 @@ struct Substance {
             && (words[e].isNumeral || words[e].isRoman || words[e].folded.count <= 3 || words[e].allCaps) {
             e += 1
         }
+        // A list of parts: "Điều 2, 3, 4 và 9", "Articles 5 to 7".
+        while e < words.count {
+            if words[e - 1].followed(by: ","), words[e].isNumeral {
+                e += 1
+            } else if ["va", "and", "or", "hoac", "den", "to", "through"].contains(words[e].folded), e + 1 < words.count,
+                      words[e + 1].isNumeral, !words[e - 1].followed(by: ".;:") {
+                e += 2
+            } else {
+                break
+            }
+        }
         let text = words.text
         var i = words[e - 1].range.upperBound
         while i < text.endIndex && text[i] == " " { i = text.index(after: i) }
@@ -317,6 +328,10 @@ struct Substance {
     /// counting items ("03 nội dung"), not a bare year of a title.
     private func hasFact(_ anchored: [Bool]) -> Bool {
         let n = words.count
+        // A number says something of something: numbers alone ("1 2 3") state no fact.
+        guard (0..<n).contains(where: { !words[$0].isNumeral && !excluded[$0] && !Lexicon.functionWords.contains(words[$0]) }) else {
+            return false
+        }
         for i in 0..<n where !excluded[i] && !anchored[i] {
             let w = words[i]
             if !w.isNumeral {
@@ -326,7 +341,9 @@ struct Substance {
                 continue
             }
             if isEnumeration(i) { continue }
-            if i + 1 < n, Lexicon.countNouns.match(in: words, at: i + 1, end: n) != nil { continue }
+            if isCount(i) { continue }
+            // "100% of the draft", "100% nội dung dự thảo": how much of the draft, not a rate.
+            if w.next == "%", Lexicon.draftSubjects.first(in: words, (i + 1)..<min(n, i + 5)) != nil { continue }
             if isBareYear(i) {
                 let before = (max(0, i - 2)..<i).map { words[$0].folded }
                 if !before.contains(where: { Lexicon.yearPrepositions.contains($0) }) { continue }
@@ -340,15 +357,29 @@ struct Substance {
     /// the text before it: a point's number.
     private func isEnumeration(_ i: Int) -> Bool {
         let w = words[i]
-        guard w.folded.utf8.count <= 2, let mark = w.next, mark == ")" || mark == "." else { return false }
+        guard w.folded.utf8.count <= 2, let mark = w.next, mark == ")" || mark == "." || mark == "/" || mark == ":" else { return false }
         let text = words.text
         if mark == ")", w.range.lowerBound > text.startIndex, text[text.index(before: w.range.lowerBound)] == "(" { return true }
-        // The mark must end the token ("1.5", "3.000" are numbers) and the number open a sentence.
+        // The mark must end the token ("1.5", "3.000", "15/02" are numbers) and the number open a
+        // sentence; "1/ " is a point's number wherever it stands, "5:" only at the start.
         let after = text.unicodeScalars.index(after: w.range.upperBound)
         guard after == text.endIndex || text.unicodeScalars[after].properties.isWhitespace else { return false }
+        if mark == "/" { return true }
         guard i > 0 else { return true }
+        guard mark != ":" else { return false }
         let previous = words[i - 1]
         return previous.followed(by: ".:;!?") || previous.isNumeral && previous.folded.utf8.count <= 2 && previous.next == ")"
+    }
+
+    /// "03 nội dung", "27 articles", "2 minor points": a number of items, with at most one word
+    /// between the number and what it counts.
+    private func isCount(_ i: Int) -> Bool {
+        let n = words.count
+        guard i + 1 < n else { return false }
+        if Lexicon.countNouns.match(in: words, at: i + 1, end: n) != nil { return true }
+        let between = words[i + 1]
+        return i + 2 < n && !between.isNumeral && !between.capitalized && !words[i].followed(by: ",;:.")
+            && Lexicon.countNouns.match(in: words, at: i + 2, end: n) != nil
     }
 
     /// "2025", "2026-2030": a year alone, or a period of years.

@@ -95,7 +95,8 @@ public struct LetterReader: Sendable {
             for (gapStart, gapEnd) in gaps {
                 if gapEnd < 0 {
                     let after = index(-gapEnd)
-                    guard flattened || startsFramePart(text[after..<lineRange.upperBound], words: all) else { continue }
+                    guard flattened || startsFramePart(text[after..<lineRange.upperBound], words: all),
+                          !Self.midSentence(text[start..<index(gapStart)], text[after..<lineRange.upperBound]) else { continue }
                     pieces.append(start..<index(gapStart))
                     start = after
                 } else {
@@ -132,14 +133,17 @@ public struct LetterReader: Sendable {
         return cells
     }
 
-    /// The text on both sides of a tab runs on as one sentence: a lower-case letter or a comma
-    /// before and a lower-case letter after, or only a point's marker before.
+    /// The text on both sides of a tab runs on as one sentence: a lower-case letter, a digit or a
+    /// comma before and a lower-case letter or a digit after ("Điều<TAB>5", "5,<TAB>6"), or only a
+    /// point's marker before.
     static func midSentence(_ before: Substring, _ after: Substring) -> Bool {
         let trimmed = before.drop { $0 == " " || $0 == "\t" }
         if !trimmed.isEmpty, itemMarkerLength(trimmed) == trimmed.unicodeScalars.count { return true }
         guard let last = before.unicodeScalars.last(where: { !$0.isSpace }),
               let first = after.unicodeScalars.first(where: { !$0.isSpace }) else { return false }
-        return (last.isLower || last == ",") && first.isLower
+        let digit: (Unicode.Scalar) -> Bool = { ("0"..."9").contains($0) }
+        return (last.isLower || last == "," || digit(last)) && (first.isLower || digit(first) && !digit(last))
+            || last == "," && digit(first)
     }
 
     private static func cell(_ text: String, _ range: Range<String.Index>, line: Int, words all: Words) -> Cell? {
@@ -160,7 +164,8 @@ public struct LetterReader: Sendable {
         let u = text.unicodeScalars
         var i = cell.range.lowerBound
         while i < cell.range.upperBound {
-            if u[i] == "." || u[i] == ";" {
+            // At a full stop only: "Kính gửi: Sở Xây dựng; Sở Tư pháp" lists its addressees.
+            if u[i] == "." {
                 var j = u.index(after: i)
                 guard j < cell.range.upperBound, u[j].isSpace else { i = u.index(after: i); continue }
                 while j < cell.range.upperBound && u[j].isSpace { j = u.index(after: j) }
@@ -529,13 +534,14 @@ public struct LetterReader: Sendable {
             mark.append(u[j])
             j = u.index(after: j)
         }
-        guard !mark.isEmpty, j < u.endIndex, u[j] == "." || u[j] == ")" else { return 0 }
+        guard !mark.isEmpty, j < u.endIndex, u[j] == "." || u[j] == ")" || u[j] == "/" else { return 0 }
         _ = markStart
         let isNumber = mark.allSatisfy { ("0"..."9").contains($0) }
         let isLetter = mark.count == 1 && mark[0].isLetter
         let isRoman = mark.allSatisfy { "IVXivx".unicodeScalars.contains($0) }
         guard isNumber || isLetter || isRoman else { return 0 }
         if isLetter && !isRoman && u[j] == "." { return 0 }  // "A. Nguyễn": an initial, not a point
+        if u[j] == "/" && !isNumber { return 0 }  // "1/ …" is a point; "V/ …" is not
         j = u.index(after: j)
         guard j == u.endIndex || isSpace(j) else { return 0 }
         while j < u.endIndex && isSpace(j) { j = u.index(after: j) }
@@ -705,7 +711,8 @@ public struct LetterReader: Sendable {
         let digits = u.distance(from: start, to: j)
         if digits == 0, j < piece.upperBound, u[j].isLower { j = u.index(after: j) }
         let label = u.distance(from: start, to: j)
-        guard label >= 1, digits <= 2, label <= 2, j < piece.upperBound, u[j] == "." || u[j] == ")" else { return false }
+        guard label >= 1, digits <= 2, label <= 2, j < piece.upperBound, u[j] == "." || u[j] == ")" || u[j] == "/" && digits > 0
+        else { return false }
         if u[j] == "." && digits == 0 { return false }
         let after = u.index(after: j)
         return after == piece.upperBound || u[after].isSpace
