@@ -42,6 +42,15 @@ struct BodyNames: Sendable {
         return false
     }
 
+    /// Whether the words `range` are the first two words or more, not all, of `code`'s name or an alias.
+    func isShortForm(of code: String, _ words: Words, _ range: Range<Int>) -> Bool {
+        guard range.count >= 2 else { return false }
+        return phrases.phrases.indices.contains { p in
+            codes[p] == code && phrases.phrases[p].count > range.count
+                && (0..<range.count).allSatisfy { words[range.lowerBound + $0].folded == phrases.phrases[p][$0] }
+        }
+    }
+
     /// A declared agency named at word `i`: its code and the end of the name.
     func declared(_ words: Words, at i: Int, end: Int) -> NamedBody? {
         guard let (p, e) = phrases.matchPhrase(in: words, at: i, end: end) else { return nil }

@@ -156,6 +156,7 @@ enum Lexicon {
         "refer", "refer it to", "refer this to", "refer the matter to", "forward", "forwarded to", "consult", "are for",
         "consulting", "seek the views of", "views of", "ask", "is for", "falls to", "lies with", "rests with",
         "belongs to", "under the remit of", "handled by", "addressed by", "answered by", "responsibility of",
+        "settled with", "arranged with", "taken up with", "raised with", "discussed with", "directed to", "làm việc với",
     ])
 
     /// Words after a body that make it the competent one: "chủ trì", "là cơ quan có thẩm quyền".

@@ -109,7 +109,10 @@ struct PassageReader {
         var i = 0
         while i < words.count {
             if let body = names.body(words, at: i, end: words.count) {
-                let role: Role = body.code == replier ? .replier : (body.code != nil && body.code == lead ? .lead : .otherBody)
+                // A short form of the replier's or the lead's name ("Công an Thành phố" for "Công an
+                // thành phố Hà Nội") is still them.
+                let code = body.code ?? [replier, lead].compactMap { $0 }.first { names.isShortForm(of: $0, words, body.words) }
+                let role: Role = code == replier ? .replier : (code != nil && code == lead ? .lead : .otherBody)
                 for k in body.words { roles[k] = role }
                 found.append(body)
                 i = body.words.upperBound
