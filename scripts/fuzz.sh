@@ -20,6 +20,22 @@ cp Tests/Fixtures/hostile/*.json "$corpus/"
 printf '%s' '{"kind": "request", "id": "HN-1", "title": "Đề án", "lead": "SXD", "consulted": ["STC", "SNNMT"], "sent": "2025-01-20T09:15:00+07:00", "reply_days": 10, "deadline": "2025-02-07"}' > "$corpus/seed-request.json"
 printf '%s' '{"kind": "reply", "request": "HN-1", "agency": "STC", "received": "2025-02-06T16:40:00+07:00", "position": "agree_with_comments", "comments": ["Điều 5 khoản 2: đề nghị bổ sung nguồn vốn 2,5 tỷ đồng."], "text": "Về cơ bản thống nhất", "refer_to": "SXD"}' > "$corpus/seed-reply.json"
 printf '%s' '{"kind": "extension", "request": "HN-1", "deadline": "2025-03-01", "agencies": ["STC"], "reason": "x"}' > "$corpus/seed-extension.json"
+# Whole letters of the labelled corpora, as replies: the letter reader's inputs.
+python3 - "$corpus" Tests/Fixtures/letters/*.jsonl <<'PY'
+import json, sys
+out, paths = sys.argv[1], sys.argv[2:]
+n = 0
+for path in paths:
+    for line in open(path, encoding="utf-8"):
+        d = json.loads(line)
+        if n % 8 == 0 and len(d.get("text", "").encode()) < 4000:
+            doc = {"kind": "reply", "request": "HN-1", "agency": d["agency"], "received": "2025-02-06T16:40:00+07:00",
+                   "text": d.get("text", "")}
+            for k in ("position", "comments", "refer_to"):
+                if k in d: doc[k] = d[k]
+            open(f"{out}/seed-letter-{n}.json", "w", encoding="utf-8").write(json.dumps(doc, ensure_ascii=False))
+        n += 1
+PY
 mkdir -p Tests/Fixtures/fuzz-crashes
 "$fuzzer" "$corpus" -max_total_time="$seconds" -max_len=4096 -timeout=10 -rss_limit_mb=2048 \
   -artifact_prefix=Tests/Fixtures/fuzz-crashes/ -print_final_stats=1 2>&1 | grep -E "^#[0-9]+[[:space:]]+(INITED|DONE|pulse)|^stat::|^Done|ERROR|SUMMARY|crash-" | tail -12

@@ -6,6 +6,15 @@ import ConsultCore
 import Glibc
 #endif
 
+/// Agencies declared as a city declares them (names of several words, English aliases), so the
+/// assessor's matching of names, short forms and competent bodies is exercised too.
+let assessor = Assessor(agencies: [
+    "SXD": Agency(code: "SXD", name: "Sở Xây dựng", aliases: ["Department of Construction"]),
+    "STC": Agency(code: "STC", name: "Sở Tài chính", aliases: ["Department of Finance"]),
+    "STP": Agency(code: "STP", name: "Sở Tư pháp", aliases: ["Department of Justice"]),
+    "CATP": Agency(code: "CATP", name: "Công an thành phố Hà Nội", aliases: ["Hanoi City Police"]),
+])
+
 /// One input through the document reader, the schemas and the assessor. Crashes on a broken
 /// property: any JSON the reader accepts must come back identical through the writer.
 func exercise(_ bytes: [UInt8]) {
@@ -16,8 +25,10 @@ func exercise(_ bytes: [UInt8]) {
     }
     guard let document = try? DocumentParser.parse(bytes) else { return }
     if case let .reply(reply) = document {
-        let assessment = Assessor().assess(reply, lead: nil)
-        precondition(!assessment.reasons.isEmpty, "an assessment without reasons")
+        for lead in [nil, "SXD"] {
+            let assessment = assessor.assess(reply, lead: lead)
+            precondition(!assessment.reasons.isEmpty, "an assessment without reasons")
+        }
     }
 }
 
