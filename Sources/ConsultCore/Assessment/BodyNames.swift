@@ -94,7 +94,7 @@ struct BodyNames: Sendable {
         }
         // Written all in capitals, a sentence's capitals name nothing: only a declared agency or a
         // body named alone is known there ("ĐỀ NGHỊ GỬI UBND CẤP HUYỆN" names a kind of body).
-        guard !Self.inCapitals(words, around: i, end: end) else { return nil }
+        guard w.capitalized || w.allCaps, !Self.inCapitals(words, around: i, end: end) else { return nil }
         if w.capitalized || w.allCaps, let kindEnd = Lexicon.bodyKinds.match(in: words, at: i, end: end),
            i == 0 || Self.compoundFirst[w.folded]?.contains(words[i - 1].folded) != true,
            !(words[kindEnd - 1].followed(by: ",;")) {
