@@ -93,8 +93,7 @@ public struct ConsultationView: Sendable {
 
     /// One piece of evidence on one line: `reason: “quote”`, its white space folded, long quotes cut.
     public static func evidenceLine(_ e: Evidence, width: Int = 160) -> String {
-        guard let quote = e.quote else { return "\(e.reason): —" }
-        var flat = quote.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard var flat = e.quoteOnOneLine else { return "\(e.reason): —" }
         if flat.count > width { flat = String(flat.prefix(width - 1)) + "…" }
         return "\(e.reason): “\(flat)”"
     }

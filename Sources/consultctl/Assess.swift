@@ -24,7 +24,8 @@ struct Assess: ParsableCommand {
 
             Exit status: 0 when every reply is clear, 1 when one is vague or a deflection, 65 when a \
             document is invalid or would be refused, 66 when a file does not exist, 64 for a wrong \
-            option. The highest applies. With --format json every file gets an object, an invalid one with its `error`.
+            option. The highest applies. With --format json every file gets an object, an invalid one \
+            with its `error`.
 
             Examples:
               consultctl assess reply-stc.json
@@ -51,96 +52,30 @@ struct Assess: ParsableCommand {
             let declared = directory.agencies.keys.sorted().joined(separator: ", ")
             fail("consultctl assess: --lead '\(lead)' is not an agency of \(settings.path) (declared: \(declared))", ExitStatus.usage)
         }
-        let assessor = Assessor(directory: directory)
-        let store = try? Store(path: settings.state, readOnly: true, verify: false)
+        let judge = Judge(settings: settings, assessor: Assessor(directory: directory), lead: lead,
+                          store: try? Store(path: settings.state, readOnly: true, verify: false))
         var status: Int32 = 0
         var results: [JSONValue] = []
         var table = ""
         var readStandardInput = false
         for file in files {
-            func refuse(_ code: String, _ reason: String, _ exit: Int32) {
+            let answer: Answer
+            if file == "-" && readStandardInput {
+                answer = .refused(code: "usage", reason: "standard input was read already", status: ExitStatus.usage)
+            } else {
+                readStandardInput = readStandardInput || file == "-"
+                answer = judge.answer(file)
+            }
+            switch answer {
+            case let .refused(code, reason, exit):
                 FileHandle.standardError.write(Data("\(file): \(code): \(reason)\n".utf8))
                 status = max(status, exit)
                 results.append(.object([("file", .string(file)), ("error", .object([("code", .string(code)), ("reason", .string(reason))]))]))
-            }
-            if file == "-" {
-                guard !readStandardInput else {
-                    refuse("usage", "standard input was read already", ExitStatus.usage)
-                    continue
-                }
-                readStandardInput = true
-            }
-            let reply: Reply
-            switch read(file, maxBytes: settings.maxDocumentBytes) {
-            case nil:
-                refuse("no_such_file", "no such file", ExitStatus.noInput)
-                continue
-            case let .failure(refusal)?:
-                refuse(refusal.code.rawValue, refusal.reason, ExitStatus.badDocument)
-                continue
-            case let .success(document)?:
-                guard case let .reply(r) = document else {
-                    refuse(Refusal.Code.invalidField.rawValue, "not a reply but a \(document.kind.rawValue); only replies are assessed",
-                           ExitStatus.badDocument)
-                    continue
-                }
-                guard directory.agencies[r.agency] != nil else {
-                    refuse(Refusal.Code.unknownAgency.rawValue, "agency \(r.agency) is not declared in \(settings.path)", ExitStatus.badDocument)
-                    continue
-                }
-                reply = r
-            }
-            let known = try? store?.read { tx in try tx.consultation(reply.request) }
-            if let known, !known.request.consulted.contains(reply.agency) {
-                let why = known.request.lead == reply.agency ? "\(reply.agency) leads \(reply.request) and does not reply to it"
-                    : "agency \(reply.agency) is not consulted in \(reply.request)"
-                refuse(Refusal.Code.notConsulted.rawValue, why, ExitStatus.badDocument)
-                continue
-            }
-            let (leadCode, source): (String?, String) =
-                if let known { (known.request.lead, "the consultation \(reply.request)") }
-                else if let lead { (lead, "--lead") }
-                else { (nil, "") }
-            if leadCode == reply.agency {
-                refuse(Refusal.Code.notConsulted.rawValue, "\(reply.agency) is the lead (\(source)) and does not reply to itself",
-                       ExitStatus.badDocument)
-                continue
-            }
-            let (assessment, effectiveLead) = assessor.judge(reply, lead: leadCode, title: known?.request.title)
-            let leadSource = leadCode != nil ? source : (effectiveLead != nil ? "the letter's salutation" : nil)
-            var warnings: [String] = []
-            if let known, let lead, lead != known.request.lead {
-                warnings.append("--lead \(lead) is not used: \(reply.request) is led by \(known.request.lead)")
-            }
-            if effectiveLead == nil {
-                warnings.append("the lead agency is unknown (\(reply.request) is not in the state store, no --lead, no single "
-                    + "addressee in the letter): a request to the lead reads as a referral; give --lead")
-            }
-            // The field decides (contract §5); a text that says otherwise is worth a second look.
-            if let field = reply.position {
-                var unstated = reply
-                unstated.position = nil
-                let said = assessor.assess(unstated, lead: effectiveLead, title: known?.request.title).position
-                if let said, (said == .disagree) != (field == .disagree), said != .outsideCompetence, field != .outsideCompetence {
-                    warnings.append("the text takes the position \(said.rawValue) but the position field says \(field.rawValue); the field decides")
-                }
-            }
-            for warning in warnings { FileHandle.standardError.write(Data("\(file): warning: \(warning)\n".utf8)) }
-            if assessment.verdict != .clear { status = max(status, 1) }
-            switch format {
-            case .json:
-                results.append(.object([
-                    ("file", .string(file)), ("request", .string(reply.request)), ("agency", .string(reply.agency)),
-                    ("lead", .optional(effectiveLead)), ("lead_source", .optional(leadSource)),
-                    ("verdict", .string(assessment.verdict.rawValue)), ("position", .optional(assessment.position?.rawValue)),
-                    ("reasons", .strings(assessment.reasons)), ("evidence", Evidence.json(assessment.evidence)),
-                    ("warnings", .strings(warnings)),
-                ]))
-            case .table:
-                let leadNote = effectiveLead.map { "\($0) (from \(leadSource ?? ""))" } ?? "an unknown lead"
-                table += "\(file): \(assessment.verdict.rawValue)"
-                table += " — \(reply.agency) to \(leadNote), position \(assessment.position?.rawValue ?? "none")\n"
-                for e in assessment.evidence { table += "  " + TextTable.sanitize(ConsultationView.evidenceLine(e)) + "\n" }
+            case let .judged(j):
+                for warning in j.warnings { FileHandle.standardError.write(Data("\(file): warning: \(warning)\n".utf8)) }
+                if j.assessment.verdict != .clear { status = max(status, 1) }
+                results.append(j.json(file: file))
+                table += j.text(file: file)
             }
         }
         switch format {
@@ -149,9 +84,102 @@ struct Assess: ParsableCommand {
         }
         if status != 0 { throw ExitCode(status) }
     }
+}
+
+/// What `assess` says of one file: its judgement, or why it gives none.
+private enum Answer {
+    case refused(code: String, reason: String, status: Int32)
+    case judged(Judged)
+}
+
+/// A reply judged: against which lead, found where, and what a clerk should look at twice.
+private struct Judged {
+    let reply: Reply
+    let assessment: Assessment
+    let lead: String?
+    let leadSource: String?
+    let warnings: [String]
+
+    func json(file: String) -> JSONValue {
+        .object([
+            ("file", .string(file)), ("request", .string(reply.request)), ("agency", .string(reply.agency)),
+            ("lead", .optional(lead)), ("lead_source", .optional(leadSource)),
+            ("verdict", .string(assessment.verdict.rawValue)), ("position", .optional(assessment.position?.rawValue)),
+            ("reasons", .strings(assessment.reasons)), ("evidence", Evidence.json(assessment.evidence)),
+            ("warnings", .strings(warnings)),
+        ])
+    }
+
+    func text(file: String) -> String {
+        let leadNote = lead.map { "\($0) (from \(leadSource ?? ""))" } ?? "an unknown lead"
+        var text = "\(file): \(assessment.verdict.rawValue)"
+        text += " — \(reply.agency) to \(leadNote), position \(assessment.position?.rawValue ?? "none")\n"
+        for e in assessment.evidence { text += "  " + TextTable.sanitize(ConsultationView.evidenceLine(e)) + "\n" }
+        return text
+    }
+}
+
+/// Judges reply files as the daemon would, refusing what it would refuse.
+private struct Judge {
+    let settings: Configuration
+    let assessor: Assessor
+    /// `--lead`, when given.
+    let lead: String?
+    let store: Store?
+
+    func answer(_ file: String) -> Answer {
+        let reply: Reply
+        switch read(file) {
+        case nil:
+            return .refused(code: "no_such_file", reason: "no such file", status: ExitStatus.noInput)
+        case let .failure(refusal)?:
+            return .refused(code: refusal.code.rawValue, reason: refusal.reason, status: ExitStatus.badDocument)
+        case let .success(document)?:
+            guard case let .reply(r) = document else {
+                return .refused(code: Refusal.Code.invalidField.rawValue,
+                                reason: "not a reply but a \(document.kind.rawValue); only replies are assessed", status: ExitStatus.badDocument)
+            }
+            guard settings.directory.agencies[r.agency] != nil else {
+                return .refused(code: Refusal.Code.unknownAgency.rawValue, reason: "agency \(r.agency) is not declared in \(settings.path)",
+                                status: ExitStatus.badDocument)
+            }
+            reply = r
+        }
+        let known = try? store?.read { tx in try tx.consultation(reply.request) }
+        if let known, !known.request.consulted.contains(reply.agency) {
+            let why = known.request.lead == reply.agency ? "\(reply.agency) leads \(reply.request) and does not reply to it"
+                : "agency \(reply.agency) is not consulted in \(reply.request)"
+            return .refused(code: Refusal.Code.notConsulted.rawValue, reason: why, status: ExitStatus.badDocument)
+        }
+        let (leadCode, source): (String?, String) =
+            if let known { (known.request.lead, "the consultation \(reply.request)") }
+            else if let lead { (lead, "--lead") }
+            else { (nil, "") }
+        if leadCode == reply.agency {
+            return .refused(code: Refusal.Code.notConsulted.rawValue,
+                            reason: "\(reply.agency) is the lead (\(source)) and does not reply to itself", status: ExitStatus.badDocument)
+        }
+        let (assessment, effectiveLead, written) = assessor.judge(reply, lead: leadCode, title: known?.request.title)
+        var warnings: [String] = []
+        if let known, let lead, lead != known.request.lead {
+            warnings.append("--lead \(lead) is not used: \(reply.request) is led by \(known.request.lead)")
+        }
+        if effectiveLead == nil {
+            warnings.append("the lead agency is unknown (\(reply.request) is not in the state store, no --lead, no single "
+                + "addressee in the letter): a request to the lead reads as a referral; give --lead")
+        }
+        // The field decides (contract §5); a text that says otherwise is worth a second look.
+        if let field = reply.position, let written, (written == .disagree) != (field == .disagree),
+           written != .outsideCompetence, field != .outsideCompetence {
+            warnings.append("the text takes the position \(written.rawValue) but the position field says \(field.rawValue); the field decides")
+        }
+        let leadSource = leadCode != nil ? source : (effectiveLead != nil ? "the letter's salutation" : nil)
+        return .judged(Judged(reply: reply, assessment: assessment, lead: effectiveLead, leadSource: leadSource, warnings: warnings))
+    }
 
     /// The document in `file`, or standard input for `-`; nil when the file does not exist.
-    private func read(_ file: String, maxBytes: Int) -> Result<Document, Refusal>? {
+    private func read(_ file: String) -> Result<Document, Refusal>? {
+        let maxBytes = settings.maxDocumentBytes
         if file == "-" {
             let data = FileHandle.standardInput.readData(ofLength: maxBytes + 1)
             return parseDocument(data, maxBytes: maxBytes).map(\.document)

@@ -18,6 +18,9 @@ public struct Evidence: Sendable, Equatable, Codable {
         self.reason = reason
         self.quote = quote
     }
+
+    /// The quote on one line, each run of white space a single space: for a notice or a table.
+    public var quoteOnOneLine: String? { quote.map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") } }
 }
 
 /// A verdict with the machine-readable reasons that led to it and the evidence for each.

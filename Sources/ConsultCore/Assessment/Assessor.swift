@@ -34,11 +34,14 @@ public struct Assessor: Sendable {
         judge(reply, lead: lead, title: title).assessment
     }
 
-    /// Judges a reply and tells which lead it was judged against: `lead`, or the one its
-    /// letter's salutation names (nil when neither is known).
-    public func judge(_ reply: Reply, lead: String?, title: String? = nil) -> (assessment: Assessment, lead: String?) {
+    /// Judges a reply and tells which lead it was judged against — `lead`, or the one its
+    /// letter's salutation names (nil when neither is known) — and the position its words take
+    /// whatever its `position` field says (a clerk's check that the two agree).
+    public func judge(_ reply: Reply, lead: String?, title: String? = nil)
+        -> (assessment: Assessment, lead: String?, written: Position?) {
         let (lead, body, comments) = readings(reply, lead: lead, title: title)
-        return (Judgement(reply: reply, lead: lead, agencies: names, body: body, comments: comments).decide(), lead)
+        let judgement = Judgement(reply: reply, lead: lead, agencies: names, body: body, comments: comments)
+        return (judgement.decide(), lead, judgement.inferredPosition(disclaims: judgement.all.contains { $0.disclaimer != nil }))
     }
 
     /// The readings of a reply's body passages and comments, and the lead they were read for.
@@ -72,8 +75,8 @@ public struct Assessor: Sendable {
     /// than the replier.
     func addressee(of letter: Letter, replier: String) -> String? {
         var codes = Set<String>()
-        for text in letter.texts(of: .salutation) {
-            let words = Words(String(text))
+        for segment in letter.segments where segment.part == .salutation {
+            let words = letter.words.within(segment.range)
             var i = 0
             while i < words.count {
                 if let body = names.declared(words, at: i, end: words.count), let code = body.code {

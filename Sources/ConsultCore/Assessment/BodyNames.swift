@@ -34,20 +34,24 @@ struct BodyNames: Sendable {
     /// Whether the words at `i` are the first two words or more of `code`'s name or an alias,
     /// up to a stop ("Công an thành phố." for "Công an thành phố Hà Nội"): a short form of it.
     func startsName(of code: String, in words: Words, at i: Int) -> Bool {
-        for (p, phrase) in phrases.phrases.enumerated() where codes[p] == code && phrase.count >= 3 {
-            var k = 0
-            while k < phrase.count && i + k < words.count && words[i + k].folded == phrase[k] { k += 1 }
-            if k >= 2 && k < phrase.count && (i + k == words.count || words[i + k - 1].followed(by: ",;.:")) { return true }
+        shortForms(of: code, words, at: i, upTo: words.count).contains { k in
+            k >= 2 && (i + k == words.count || words[i + k - 1].followed(by: ",;.:"))
         }
-        return false
     }
 
     /// Whether the words `range` are the first two words or more, not all, of `code`'s name or an alias.
     func isShortForm(of code: String, _ words: Words, _ range: Range<Int>) -> Bool {
-        guard range.count >= 2 else { return false }
-        return phrases.phrases.indices.contains { p in
-            codes[p] == code && phrases.phrases[p].count > range.count
-                && (0..<range.count).allSatisfy { words[range.lowerBound + $0].folded == phrases.phrases[p][$0] }
+        range.count >= 2 && shortForms(of: code, words, at: range.lowerBound, upTo: range.upperBound).contains(range.count)
+    }
+
+    /// For each of `code`'s names and aliases, how many words from `i` (before `end`) begin it
+    /// without being all of it.
+    private func shortForms(of code: String, _ words: Words, at i: Int, upTo end: Int) -> [Int] {
+        phrases.phrases.indices.filter { codes[$0] == code }.map { p in
+            let phrase = phrases.phrases[p]
+            var k = 0
+            while k < phrase.count && i + k < end && words[i + k].folded == phrase[k] { k += 1 }
+            return k < phrase.count ? k : 0
         }
     }
 

@@ -55,9 +55,4 @@ public struct Letter: Sendable {
         /// From its first word to its last, as written.
         public var range: Range<String.Index> { pieces[0].lowerBound..<pieces[pieces.count - 1].upperBound }
     }
-
-    /// The text of each segment of a part.
-    public func texts(of part: Part) -> [Substring] {
-        segments.filter { $0.part == part }.map { text[$0.range] }
-    }
 }

@@ -143,17 +143,17 @@ struct Wording {
         var quoted: [(labels: [String], quote: String?)] = []
         for e in list {
             let label = reasonLabel(e.reason)
-            if let quote = e.quote, let k = quoted.firstIndex(where: { $0.quote == quote }) {
+            let quote = e.quoteOnOneLine
+            if let quote, let k = quoted.firstIndex(where: { $0.quote == quote }) {
                 if !quoted[k].labels.contains(label) { quoted[k].labels.append(label) }
             } else {
-                quoted.append(([label], e.quote))
+                quoted.append(([label], quote))
             }
         }
         for (labels, quote) in quoted {
             let label = labels.joined(separator: "; ")
             if let quote {
-                let flat = quote.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-                lines.append("- \(label): “\(flat)”")
+                lines.append("- \(label): “\(quote)”")
             } else {
                 lines.append("- \(label).")
             }
