@@ -151,14 +151,20 @@ def ready(process):
 
 
 def settled(site):
-    """Nothing left to apply, nothing left to deliver."""
+    """Nothing left to apply, no step left due, nothing left to deliver.
+
+    Intake can empty new/ before the ladder has caught up with the steps the backlog made due:
+    stopping then would make the run's result depend on the machine's speed.
+    """
     if os.listdir(os.path.join(site, "spool", "new")):
         return False
     try:
         db = sqlite3.connect(f"file:{os.path.join(site, 'state.sqlite')}?mode=ro", uri=True, timeout=5)
+        due = db.execute("SELECT count(*) FROM consultations WHERE next_step_at IS NOT NULL AND next_step_at <= ?",
+                         (int(time.time()),)).fetchone()[0]
         pending = db.execute("SELECT count(*) FROM ledger WHERE delivered = 0").fetchone()[0]
         db.close()
-        return pending == 0
+        return due == 0 and pending == 0
     except sqlite3.Error:
         return False
 

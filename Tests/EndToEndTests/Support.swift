@@ -39,8 +39,11 @@ func binary(_ name: String) -> String {
 /// Makes sure a real systemd-journald listens (starting one as root where none does).
 func ensureJournald() throws -> Bool {
     let socket = "/run/systemd/journal/socket"
-    if FileManager.default.fileExists(atPath: socket) { return true }
+    // A socket left by a journald that no longer runs accepts nothing: look for the process.
+    let running = (try? execute("/usr/bin/pgrep", ["-x", "systemd-journal"]))?.status == 0
+    if running && FileManager.default.fileExists(atPath: socket) { return true }
     guard getuid() == 0 else { return false }
+    try? FileManager.default.removeItem(atPath: socket)
     try FileManager.default.createDirectory(atPath: "/run/systemd/journal", withIntermediateDirectories: true)
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/lib/systemd/systemd-journald")
