@@ -43,10 +43,13 @@ let package = Package(
             dependencies: ["ConsultCore", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict
         ),
+        // What the executables take from the operating system besides files and the journal: the
+        // wall clock and their exit statuses.
+        .target(name: "ConsultRuntime", dependencies: ["ConsultCore"], swiftSettings: strict),
         // The SQLite state store.
         .target(
             name: "ConsultStore",
-            dependencies: ["ConsultCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["ConsultAdmin", "ConsultCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         // The spool directory and the outbox: safe reads, durable writes and renames.
@@ -61,7 +64,7 @@ let package = Package(
         .target(
             name: "ConsultEngine",
             dependencies: [
-                "ConsultCore", "ConsultConfig", "ConsultStore", "ConsultSpool", "ConsultSystemd",
+                "ConsultCore", "ConsultConfig", "ConsultRuntime", "ConsultStore", "ConsultSpool", "ConsultSystemd",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -73,7 +76,8 @@ let package = Package(
         .target(
             name: "ConsultService",
             dependencies: [
-                "CLinux", "ConsultConfig", "ConsultCore", "ConsultEngine", "ConsultSpool", "ConsultStore", "ConsultSystemd",
+                "CLinux", "ConsultConfig", "ConsultCore", "ConsultEngine", "ConsultRuntime", "ConsultSpool", "ConsultStore",
+                "ConsultSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -84,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "consultd",
             dependencies: [
-                "ConsultEngine", "ConsultConfig", "ConsultService", "ConsultStore", "ConsultSystemd",
+                "ConsultEngine", "ConsultConfig", "ConsultRuntime", "ConsultService", "ConsultStore", "ConsultSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -94,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "consultctl",
             dependencies: [
-                "ConsultAdmin", "ConsultCore", "ConsultConfig", "ConsultSpool", "ConsultStore",
+                "ConsultAdmin", "ConsultCore", "ConsultConfig", "ConsultRuntime", "ConsultSpool", "ConsultStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

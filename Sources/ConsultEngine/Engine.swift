@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ConsultConfig
 import ConsultCore
+import ConsultRuntime
 import ConsultSpool
 import ConsultStore
 import ConsultSystemd

@@ -2,6 +2,7 @@ import CLinux
 import ConsultConfig
 import ConsultCore
 import ConsultEngine
+import ConsultRuntime
 import ConsultSpool
 import ConsultStore
 import ConsultSystemd

@@ -1,3 +1,4 @@
+import ConsultAdmin
 import ConsultCore
 import Foundation
 import GRDB

@@ -2,6 +2,7 @@ import ArgumentParser
 import ConsultAdmin
 import ConsultConfig
 import ConsultCore
+import ConsultRuntime
 import ConsultSpool
 import ConsultStore
 import Foundation

@@ -2,6 +2,7 @@ import ArgumentParser
 import ConsultConfig
 import ConsultCore
 import ConsultEngine
+import ConsultRuntime
 import ConsultService
 import ConsultStore
 import ConsultSystemd

@@ -1,4 +1,3 @@
-import Foundation
 
 /// A point in time, to the second, as written in documents (RFC 3339 with an offset).
 public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -8,9 +7,6 @@ public struct Instant: Hashable, Comparable, Sendable, CustomStringConvertible {
     public init(seconds: Int64) { self.seconds = seconds }
 
     public static func < (a: Instant, b: Instant) -> Bool { a.seconds < b.seconds }
-
-    /// The system's wall clock, to the second.
-    public static var now: Instant { Instant(seconds: Int64(Date().timeIntervalSince1970)) }
 
     public func adding(seconds delta: Int64) -> Instant { Instant(seconds: seconds + delta) }
 

@@ -1,3 +1,5 @@
+import ConsultCore
+
 /// What a list shows of a consultation: its request's headline and its duties' standing —
 /// no deadline bases, no ledger, so that long lists are read without decoding them.
 public struct ConsultationSummary: Sendable, Equatable {
