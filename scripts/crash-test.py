@@ -200,7 +200,7 @@ def dump(site, mode):
                   + ", days_late, next_step_at FROM duties",
         "ledger": "SELECT notice_id, consultation, agency, event, step, status, skip_reason, late_detected, "
                   + ("CASE WHEN status = 'sent' THEN NULL ELSE at END" if timed else "at")
-                  + ", priority, payload, message, delivered FROM ledger",
+                  + ", priority, payload, delivered FROM ledger",
         "documents": "SELECT hash, file, kind, consultation, agency, received, position, verdict, reasons FROM documents",
     }
     out = {}

@@ -1,7 +1,5 @@
 /// An invalid configuration or calendar file: which file, which line and key, and why.
 public struct ConfigError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// Stable error code, for scripts.
-    public let code = "config_invalid"
     public let file: String
     public let line: Int?
     public let key: String?

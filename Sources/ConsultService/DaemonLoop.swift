@@ -59,7 +59,7 @@ final class DaemonLoop {
         store = try Store(path: configuration.state, verify: false)
         engine = try Engine(configuration: configuration, calendar: calendar, store: store, journal: journal, logger: logger)
         lastPing = clock.now
-        watcher = try SpoolWatcher(directory: engine.incoming)
+        watcher = try SpoolWatcher(directory: engine.intake.incoming)
         epoll = consultd_epoll_create()
         timer = consultd_timerfd_create()
         guard epoll >= 0, timer >= 0 else { throw LoopError("epoll/timerfd", errno: errno) }
@@ -71,8 +71,8 @@ final class DaemonLoop {
 
     /// Lets a long pass stop between batches, and keeps the watchdog fed while it works.
     private func attach(_ engine: Engine) {
-        engine.shouldStop = { [control] in control.isStopRequested }
-        engine.betweenBatches = { [weak self] in self?.feedWatchdog() }
+        engine.control.shouldStop = { [control] in control.isStopRequested }
+        engine.control.betweenBatches = { [weak self] in self?.feedWatchdog() }
     }
 
     private func feedWatchdog() {
@@ -93,7 +93,7 @@ final class DaemonLoop {
         // first pass (a backlog, or the steps that fell due while the daemon was down) can take
         // longer than any start timeout, and feed the watchdog as they go.
         manager.notify("READY=1\nSTATUS=Checking the state store")
-        journal.send(event: "daemon", priority: .info, message: "consultd started; watching \(engine.incoming).")
+        journal.send(.daemon, message: "consultd started; watching \(engine.intake.incoming).")
         try store.verify()
         manager.notify("STATUS=Catching up: documents waiting and steps due")
         pass(full: true, names: [])
@@ -137,7 +137,7 @@ final class DaemonLoop {
                     let events = watcher.drain()
                     names += events.names
                     if events.overflow {
-                        logger.warning("inotify queue overflowed; rescanning \(engine.incoming)")
+                        logger.warning("inotify queue overflowed; rescanning \(engine.intake.incoming)")
                         full = true
                     }
                 } else if fd == timer {
@@ -155,7 +155,7 @@ final class DaemonLoop {
             if !healthy { retryInterval = min(retryInterval * 2, Self.maximumRetryInterval) }
             if full {
                 pass(full: true, names: [])
-                engine.sweepStaleHandOffs(now: Instant.now)
+                engine.intake.sweepStaleHandOffs(now: Instant.now)
                 lastRescan = clock.now
                 worked = true
             } else if !names.isEmpty || fire {
@@ -175,16 +175,14 @@ final class DaemonLoop {
             }
         }
         manager.notify("STOPPING=1\nSTATUS=Stopping")
-        journal.send(event: "daemon", priority: .info, message: "consultd stopping.")
+        journal.send(.daemon, message: "consultd stopping.")
     }
 
     /// One unit of work: documents (all of `new/`, or the names inotify gave), then due steps.
     private func pass(full: Bool, names: [String]) {
         let at = Instant.now
         do {
-            var summary = try engine.deliverPending()
-            summary += try engine.ingestWaiting(now: at, names: full ? nil : names)
-            summary += try engine.fireDueSteps(now: at)
+            let summary = try engine.pass(now: at, names: full ? nil : names)
             if summary.applied + summary.duplicates + summary.refused > 0 { lastIntake = at }
             healthy = summary.ioFailures == 0
             if healthy { retryInterval = Self.firstRetryInterval }
@@ -196,7 +194,7 @@ final class DaemonLoop {
 
     /// Arms the wall-clock timer for the next ladder step (disarmed when none is scheduled).
     private func armTimer() {
-        let next = (try? engine.nextStepInstant()) ?? nil
+        let next = (try? engine.scheduler.nextStepInstant()) ?? nil
         _ = consultd_timerfd_arm(timer, next.map { max($0.seconds, 1) } ?? 0)
     }
 
@@ -218,8 +216,8 @@ final class DaemonLoop {
             let calendar = try CalendarFile.load(path: fresh.calendarPath)
             let freshStore = fresh.state == configuration.state ? store : try Store(path: fresh.state)
             let freshEngine = try Engine(configuration: fresh, calendar: calendar, store: freshStore, journal: journal, logger: logger)
-            if freshEngine.incoming != engine.incoming {
-                let freshWatcher = try SpoolWatcher(directory: freshEngine.incoming)
+            if freshEngine.intake.incoming != engine.intake.incoming {
+                let freshWatcher = try SpoolWatcher(directory: freshEngine.intake.incoming)
                 guard consultd_epoll_add(epoll, freshWatcher.descriptor) == 0 else { throw LoopError("epoll_ctl", errno: errno) }
                 watcher = freshWatcher
             }
@@ -227,10 +225,10 @@ final class DaemonLoop {
             configuration = fresh
             store = freshStore
             engine = freshEngine
-            journal.send(event: "daemon", priority: .info, message: "consultd reloaded \(configPath).")
+            journal.send(.daemon, message: "consultd reloaded \(configPath).")
             reloaded = true
         } catch {
-            journal.send(event: "config-invalid", priority: .err,
+            journal.send(.configInvalid,
                          message: "Reload refused, the previous configuration stays in force: \(error)")
         }
         manager.notify("READY=1\n" + statusLine())

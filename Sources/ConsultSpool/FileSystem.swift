@@ -19,8 +19,6 @@ public struct FileSystemError: Error, Sendable, CustomStringConvertible {
         self.errno = errno
     }
 
-    public var isNoSpace: Bool { errno == ENOSPC || errno == EDQUOT }
-
     public var description: String { "\(operation) \(path): \(String(cString: strerror(errno)))" }
 }
 

@@ -33,9 +33,6 @@ public struct Journal: Sendable {
         }
     }
 
-    /// Whether entries go to journald (rather than standard error).
-    public var isNative: Bool { toJournal }
-
     /// Sends one entry. Field names are made valid for journald (upper case, digits, underscore,
     /// no leading underscore), which otherwise drops them silently. Fields with empty values
     /// are omitted.

@@ -4,7 +4,7 @@ extension Journal {
     /// The journal entry of a notice (contract §7); fields that do not apply are omitted.
     public func send(_ notice: Notice) {
         var fields: [(String, String)] = [
-            ("MESSAGE_ID", MessageID.forEvent(notice.event)),
+            ("MESSAGE_ID", MessageID.of(notice: notice.event)),
             ("CONSULT_EVENT", notice.event),
             ("CONSULT_ID", notice.consultation),
             ("CONSULT_LEAD", notice.lead),
@@ -16,12 +16,13 @@ extension Journal {
             ("CONSULT_REASONS", notice.reasons.joined(separator: ",")),
         ]
         if notice.lateDetected { fields.append(("CONSULT_LATE_DETECTED", "1")) }
-        send(message: notice.message, priority: notice.priority, fields: fields)
+        send(message: notice.subject, priority: notice.priority, fields: fields)
     }
 
-    /// An entry about the daemon's own work (a document accepted, refused, held …).
-    public func send(event: String, priority: Priority, message: String, fields: [(String, String)] = []) {
-        send(message: message, priority: priority,
-             fields: [("MESSAGE_ID", MessageID.forEvent(event)), ("CONSULT_EVENT", event)] + fields)
+    /// An entry about the daemon's own work (a document accepted, refused, held …), at the
+    /// event's default priority unless `priority` says otherwise.
+    public func send(_ event: Event, priority: Priority? = nil, message: String, fields: [(String, String)] = []) {
+        send(message: message, priority: priority ?? event.defaultPriority,
+             fields: [("MESSAGE_ID", event.messageID), ("CONSULT_EVENT", event.rawValue)] + fields)
     }
 }

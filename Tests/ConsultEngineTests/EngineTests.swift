@@ -160,7 +160,7 @@ struct EngineTests {
     /// comes in a later one is applied in the same pass, not left for the next.
     @Test func aReplyFindsItsRequestInALaterRound() throws {
         let b = try Bench()
-        b.engine.intakeRound = 2
+        b.engine.intake.roundSize = 2
         b.put("a-reply.json", #"{"kind":"reply","request":"HN-2025-SXD-0153","agency":"STC","received":"2025-01-22T10:00:00+07:00","position":"agree"}"#)
         b.put("b-orphan.json", #"{"kind":"reply","request":"HN-NEVER","agency":"STC","received":"2025-01-22T10:00:00+07:00","position":"agree"}"#)
         b.put("z-request.json", Bench.request)
@@ -176,16 +176,16 @@ struct EngineTests {
     /// thread and the moving thread overlap from the first batch to the last.
     @Test func batchesCoverTheRoundAndRampAtBothEnds() {
         for count in [0, 1, 100, 255, 256, 2048, 2049, 5000, 20_000, 32_768] {
-            let batches = Engine.batches(count, size: 2048)
+            let batches = Intake.batches(count, size: 2048)
             #expect(batches.map(\.count).reduce(0, +) == count)
             #expect(zip(batches, batches.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
             #expect(batches.first?.lowerBound ?? 0 == 0)
             #expect(batches.allSatisfy { !$0.isEmpty && $0.count <= 2048 })
         }
-        let sizes = Engine.batches(20_000, size: 2048).map(\.count)
+        let sizes = Intake.batches(20_000, size: 2048).map(\.count)
         #expect(Array(sizes.prefix(3)) == [256, 512, 1024])
         #expect(Array(sizes.suffix(3)) == [1024, 512, 256])
-        #expect(Engine.batches(100, size: 2048).map(\.count) == [100])
+        #expect(Intake.batches(100, size: 2048).map(\.count) == [100])
     }
 
     /// Every part runs once, each other part on a thread of its own, and the call returns only
@@ -196,7 +196,7 @@ struct EngineTests {
             for _ in 0..<300 {
                 let parts = Mutex([[Int]](repeating: [], count: count))
                 let caller = pthread_self()
-                Engine.onThreads(count) { part in
+                onThreads(count) { part in
                     #expect((pthread_equal(pthread_self(), caller) != 0) == (part == 0))
                     parts.withLock { $0[part] = [part] }
                 }
@@ -211,7 +211,7 @@ struct EngineTests {
     @Test func theEarlierOfTwoRequestsWithOneIDWinsWhateverTheBatches() throws {
         for size in [1, 2, 2048] {
             let b = try Bench()
-            b.engine.batchSize = size
+            b.engine.intake.batchSize = size
             b.put("a.json", #"{"kind":"request","id":"R-2","title":"Later","lead":"SXD","consulted":["STC"],"sent":"2025-01-21T09:00:00+07:00","reply_days":5}"#)
             b.put("b.json", #"{"kind":"request","id":"R-1","title":"Other","lead":"SXD","consulted":["STC"],"sent":"2025-01-20T10:00:00+07:00","reply_days":5}"#)
             b.put("c.json", #"{"kind":"request","id":"R-2","title":"Earlier","lead":"SXD","consulted":["STC"],"sent":"2025-01-20T09:00:00+07:00","reply_days":5}"#)
@@ -315,7 +315,7 @@ struct EngineTests {
 struct EngineEdgeTests {
     @Test func aFileThatVanishesBeforeItIsReadIsPassedOver() throws {
         let b = try Bench()
-        let summary = try b.engine.ingestWaiting(now: Instant(rfc3339: "2025-03-04T09:00:00+07:00")!, names: ["ghost.json"])
+        let summary = try b.engine.intake.ingestWaiting(now: Instant(rfc3339: "2025-03-04T09:00:00+07:00")!, names: ["ghost.json"])
         #expect(summary == PassSummary())
         #expect(b.list("rejected").isEmpty)
     }

@@ -110,12 +110,16 @@ struct SpoolTests {
     }
 
     @Test func submitterChecks() {
-        let accounts = Accounts()
+        let agencies = [Agency(code: "A", name: "A", submitters: [.group("root"), .group("nogroup")])]
+        let accounts = Accounts.lookUp([0], agencies: agencies)
         let root = accounts.userName(0)
         #expect(root == "root")
         #expect(accounts.isSubmitter(0, of: Agency(code: "A", name: "A", submitters: [.user("root")])))
         #expect(accounts.isSubmitter(0, of: Agency(code: "A", name: "A", submitters: [.group("root")])))
         #expect(!accounts.isSubmitter(0, of: Agency(code: "A", name: "A", submitters: [.user("nobody"), .group("nogroup")])))
         #expect(!accounts.isSubmitter(0, of: Agency(code: "A", name: "A", submitters: [.group("no-such-group")])))
+        // A uid not looked up is no one: nothing is decided by a lookup made later.
+        #expect(!accounts.isSubmitter(1, of: Agency(code: "A", name: "A", submitters: [.user("daemon")])))
+        #expect(accounts.userName(1) == "uid 1")
     }
 }

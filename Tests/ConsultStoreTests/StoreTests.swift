@@ -190,6 +190,9 @@ struct StoreTests {
         #expect(try store.read { tx in try tx.isApplied(hash: "h-reply", consultation: "HN-1") })
         let due = try #require(c.duties.map(\.due).min())
         #expect(try store.read { tx in try tx.statusCounts(today: LocalDate(dayNumber: due.dayNumber + 1)) }.overdue == 2)
+        // v6: a notice's journal message is its subject, no longer a column of its own.
+        let ledger = try store.read { tx in try tx.db.columns(in: "ledger").map(\.name) }
+        #expect(ledger.contains("payload") && !ledger.contains("message"))
         #expect(try store.quickCheck() == "ok")
     }
 
@@ -205,12 +208,41 @@ struct StoreTests {
         try store.write { tx in try tx.save(c, notices: notices, now: Instant(seconds: 0)) }
         #expect(!notices.isEmpty)
         let pending = try store.read { tx in try tx.undeliveredNotices() }
-        #expect(pending.map(\.notice) == notices)
+        #expect(try pending.map { try $0.notice.get() } == notices)
         // Read on from a row: the rest only.
         let rest = try store.read { tx in try tx.undeliveredNotices(after: pending[0].row) }
-        #expect(rest.map(\.notice) == Array(notices.dropFirst()))
+        #expect(try rest.map { try $0.notice.get() } == Array(notices.dropFirst()))
+        // A payload that no longer parses is returned as unreadable, never dropped.
+        try store.write { tx in
+            try tx.execute("UPDATE ledger SET payload = '{\"notice_id\": 1}' WHERE notice_id = ?", [notices[0].noticeID])
+        }
+        let damaged = try store.read { tx in try tx.undeliveredNotices() }
+        #expect(damaged.count == notices.count)
+        guard case let .failure(unreadable) = damaged[0].notice else { Issue.record("a damaged payload was read"); return }
+        #expect(unreadable.noticeID == notices[0].noticeID && unreadable.consultation == "HN-2")
+        #expect(unreadable.reason.contains("notice_id"), "\(unreadable)")
         try store.write { tx in try tx.markDelivered(notices.map(\.noticeID)) }
         #expect(try store.read { tx in try tx.undeliveredNotices() }.isEmpty)
+    }
+
+    /// A value the code does not know is an error naming it, never a default.
+    @Test func unknownStoredValuesAreErrors() throws {
+        let store = try Store(path: path)
+        try store.write { tx in try tx.save(sample(), notices: [], now: Instant(seconds: 0)) }
+        for (sql, expected) in [("UPDATE duties SET status = 'maybe'", "status has an unknown value 'maybe'"),
+                                ("UPDATE duties SET status = 'open', kind = 'reconsider'", "kind has an unknown value 'reconsider'"),
+                                ("UPDATE duties SET kind = 'reply'; UPDATE consultations SET urgency = 'soon'", "urgency has an unknown value 'soon'")] {
+            try store.write { tx in try tx.db.execute(sql: sql) }
+            do {
+                _ = try store.read { tx in try tx.consultation("HN-1") }
+                Issue.record("read despite \(sql)")
+            } catch let error as StoreError {
+                #expect(error.code == .inconsistent)
+                #expect(error.message.contains(expected), "\(error.message)")
+            }
+        }
+        try store.write { tx in try tx.db.execute(sql: "UPDATE consultations SET urgency = 'normal'; UPDATE duties SET verdict = 'perhaps'") }
+        #expect(throws: StoreError.self) { try store.read { tx in try tx.summaries(.all) } }
     }
 
     @Test func aStoreDamagedInsideIsRefusedAndLeftAlone() throws {

@@ -50,7 +50,7 @@ public struct Consultation: Sendable, Equatable {
         let receivedDate = rules.clock.date(of: reply.received)
         switch assessment.verdict {
         case .vague, .deflection:
-            let event = assessment.verdict == .vague ? NoticeEvent.vague : NoticeEvent.deflection
+            let event: Event = assessment.verdict == .vague ? .vague : .deflection
             notices.append(emitEvent(event, agency: agency, duty: duties[i], reasons: assessment.reasons, rules: rules, now: now))
         case .clear:
             let late = rules.calendar.workingDays(after: duties[i].due, through: receivedDate)
@@ -60,7 +60,7 @@ public struct Consultation: Sendable, Equatable {
                 duties[i].daysLate = late
                 duties[i].nextStepAt = nil
                 if late > 0 {
-                    notices.append(emitEvent(NoticeEvent.lateReply, agency: agency, duty: duties[i], daysLate: late,
+                    notices.append(emitEvent(.lateReply, agency: agency, duty: duties[i], daysLate: late,
                                              reasons: assessment.reasons, rules: rules, now: now))
                 }
             }
@@ -73,7 +73,7 @@ public struct Consultation: Sendable, Equatable {
                     let reconcile = Duty(kind: .reconcile, party: request.lead, agency: agency, basis: basis)
                     duties.append(reconcile)
                     refreshNextStep(duties.count - 1, rules: rules)
-                    notices.append(emitEvent(NoticeEvent.disagreement, agency: agency, duty: reconcile,
+                    notices.append(emitEvent(.disagreement, agency: agency, duty: reconcile,
                                              reasons: assessment.reasons, rules: rules, now: now))
                 }
             } else if let r = openReconcile {
@@ -173,9 +173,9 @@ public struct Consultation: Sendable, Equatable {
             duties[i].status = .deemed
             duties[i].endedAt = lastInstant
             duties[i].daysLate = nil
-            let spec = NoticeSpec(event: NoticeEvent.deemedAgreement, step: last.name, priority: .notice,
-                                  notify: [.agencyHead, .leadOffice])
-            return emit(spec, id: noticeID(duty.agency, NoticeEvent.deemedAgreement), duty: duties[i], daysLate: daysLate,
+            var spec = Self.spec(of: .deemedAgreement)
+            spec.step = last.name
+            return emit(spec, id: noticeID(duty.agency, Event.deemedAgreement.rawValue), duty: duties[i], daysLate: daysLate,
                         lateDetected: lateDetected, reasons: reasons, rules: rules, now: now)
         }
         let spec = NoticeSpec(event: last.name, step: last.name, priority: last.priority, notify: last.notify)
@@ -211,9 +211,9 @@ public struct Consultation: Sendable, Equatable {
             return []
         }
         state = .completed
-        let id = "\(request.id).\(request.lead).\(NoticeEvent.completed)"
+        let id = "\(request.id).\(request.lead).\(Event.completed.rawValue)"
         guard !ledger.contains(where: { $0.noticeID == id }) else { return [] }
-        let spec = NoticeSpec(event: NoticeEvent.completed, step: nil, priority: .info, notify: [.leadOffice])
+        let spec = Self.spec(of: .completed)
         return [emit(spec, id: id, duty: nil, daysLate: 0, lateDetected: false, reasons: [], rules: rules, now: now)]
     }
 
@@ -222,21 +222,22 @@ public struct Consultation: Sendable, Equatable {
     private func noticeID(_ agency: String, _ suffix: String) -> String { "\(request.id).\(agency).\(suffix)" }
 
     /// The built-in immediate events: priority and recipients (contract §6).
-    static func spec(ofEvent event: String) -> NoticeSpec {
-        switch event {
-        case NoticeEvent.vague: return NoticeSpec(event: event, step: nil, priority: .warning, notify: [.agencyOffice, .leadOffice])
-        case NoticeEvent.deflection: return NoticeSpec(event: event, step: nil, priority: .warning, notify: [.agencyHead, .leadOffice])
-        case NoticeEvent.disagreement: return NoticeSpec(event: event, step: nil, priority: .notice, notify: [.leadHead, .agencyHead])
-        default: return NoticeSpec(event: event, step: nil, priority: .info, notify: [.leadOffice])
+    static func spec(of event: Event) -> NoticeSpec {
+        let notify: [Recipient] = switch event {
+        case .vague: [.agencyOffice, .leadOffice]
+        case .deflection, .deemedAgreement: [.agencyHead, .leadOffice]
+        case .disagreement: [.leadHead, .agencyHead]
+        default: [.leadOffice]
         }
+        return NoticeSpec(event: event.rawValue, step: nil, priority: event.defaultPriority, notify: notify)
     }
 
     /// An immediate event about an agency's reply; its second, third … occurrence gets `-2`, `-3` ….
-    private mutating func emitEvent(_ event: String, agency: String, duty: Duty, daysLate: Int = 0, reasons: [String],
+    private mutating func emitEvent(_ event: Event, agency: String, duty: Duty, daysLate: Int = 0, reasons: [String],
                                     rules: Rules, now: Instant) -> Notice {
-        let count = ledger.lazy.filter { $0.agency == agency && $0.event == event && $0.step == nil }.count
-        let id = noticeID(agency, count == 0 ? event : "\(event)-\(count + 1)")
-        return emit(Self.spec(ofEvent: event), id: id, duty: duty, daysLate: daysLate, lateDetected: false,
+        let count = ledger.lazy.filter { $0.agency == agency && $0.event == event.rawValue && $0.step == nil }.count
+        let id = noticeID(agency, count == 0 ? event.rawValue : "\(event.rawValue)-\(count + 1)")
+        return emit(Self.spec(of: event), id: id, duty: duty, daysLate: daysLate, lateDetected: false,
                     reasons: reasons, rules: rules, now: now)
     }
 

@@ -80,16 +80,3 @@ public struct LedgerEntry: Sendable, Equatable {
         self.at = at
     }
 }
-
-/// Names of notice events that are not ladder steps. Stable tokens: they appear in the journal
-/// (`CONSULT_EVENT`), in outbox files and in notice ids.
-public enum NoticeEvent {
-    public static let vague = "vague"
-    public static let deflection = "deflection"
-    public static let disagreement = "disagreement"
-    public static let lateReply = "late-reply"
-    public static let completed = "completed"
-    public static let deemedAgreement = "deemed-agreement"
-    public static let rejected = "rejected"
-    public static let unauthorized = "unauthorized"
-}

@@ -18,8 +18,6 @@ public struct Notice: Sendable, Equatable {
     public var body: String
     /// RFC 3339 local time of creation.
     public var created: String
-    /// One readable sentence for the journal's `MESSAGE`.
-    public var message: String
 
     /// Whether the notice has anyone to go to; without recipients it is journal-only.
     public var hasRecipients: Bool { !to.isEmpty || !cc.isEmpty }
@@ -36,27 +34,47 @@ public struct Notice: Sendable, Equatable {
         ])
     }
 
-    /// Reads back an outbox payload written by ``outboxJSON`` plus the journal message.
-    public init?(outbox json: JSONValue, message: String) {
-        func s(_ k: String) -> String? { if case let .string(v) = json[k] { return v }; return nil }
-        func list(_ k: String) -> [String] {
-            guard case let .array(items) = json[k] else { return [] }
-            return items.compactMap { if case let .string(v) = $0 { return v }; return nil }
+    /// Reads back an outbox payload written by ``outboxJSON``; every key must be there, of its type.
+    public init(outbox json: JSONValue) throws(NoticeFormatError) {
+        guard case .object = json else { throw NoticeFormatError("the payload is not a JSON object") }
+        func string(_ key: String) throws(NoticeFormatError) -> String {
+            guard case let .string(value) = json[key] else { throw NoticeFormatError("\(key) is not a string") }
+            return value
         }
-        guard let id = s("notice_id"), let event = s("event"), let p = s("priority"), let priority = Priority(rawValue: p),
-              let consultation = s("consultation"), let title = s("title"), let lead = s("lead"),
-              let subject = s("subject"), let body = s("body"), let created = s("created") else { return nil }
-        var days = 0
-        if case let .number(n) = json["days_late"] { days = Int(n) ?? 0 }
-        self.init(noticeID: id, event: event, step: s("step"), priority: priority, consultation: consultation, title: title,
-                  lead: lead, agency: s("agency"), deadline: s("deadline").flatMap(LocalDate.init(iso:)), daysLate: days,
-                  lateDetected: json["late_detected"] == .bool(true), reasons: list("reasons"), to: list("to"),
-                  cc: list("cc"), subject: subject, body: body, created: created, message: message)
+        func optional(_ key: String) throws(NoticeFormatError) -> String? {
+            if json[key] == .null { return nil }
+            return try string(key)
+        }
+        func strings(_ key: String) throws(NoticeFormatError) -> [String] {
+            guard case let .array(items) = json[key] else { throw NoticeFormatError("\(key) is not a list") }
+            return try items.map { item throws(NoticeFormatError) in
+                guard case let .string(value) = item else { throw NoticeFormatError("\(key) holds a non-string") }
+                return value
+            }
+        }
+        // In the payload's order, so that the error names the first key that is wrong.
+        let noticeID = try string("notice_id"), event = try string("event"), step = try optional("step")
+        guard let priority = Priority(rawValue: try string("priority")) else { throw NoticeFormatError("priority is unknown") }
+        let consultation = try string("consultation"), title = try string("title"), lead = try string("lead")
+        let agency = try optional("agency")
+        var deadline: LocalDate?
+        if let text = try optional("deadline") {
+            guard let date = LocalDate(iso: text) else { throw NoticeFormatError("deadline is not a date") }
+            deadline = date
+        }
+        guard case let .number(days) = json["days_late"], let daysLate = Int(days) else {
+            throw NoticeFormatError("days_late is not a whole number")
+        }
+        guard case let .bool(lateDetected) = json["late_detected"] else { throw NoticeFormatError("late_detected is not a boolean") }
+        self.init(noticeID: noticeID, event: event, step: step, priority: priority, consultation: consultation, title: title,
+                  lead: lead, agency: agency, deadline: deadline, daysLate: daysLate, lateDetected: lateDetected,
+                  reasons: try strings("reasons"), to: try strings("to"), cc: try strings("cc"), subject: try string("subject"),
+                  body: try string("body"), created: try string("created"))
     }
 
     public init(noticeID: String, event: String, step: String?, priority: Priority, consultation: String, title: String,
                 lead: String, agency: String?, deadline: LocalDate?, daysLate: Int, lateDetected: Bool, reasons: [String],
-                to: [String], cc: [String], subject: String, body: String, created: String, message: String) {
+                to: [String], cc: [String], subject: String, body: String, created: String) {
         self.noticeID = noticeID
         self.event = event
         self.step = step
@@ -74,6 +92,12 @@ public struct Notice: Sendable, Equatable {
         self.subject = subject
         self.body = body
         self.created = created
-        self.message = message
     }
+}
+
+/// Why a stored notice payload could not be read back.
+public struct NoticeFormatError: Error, Sendable, CustomStringConvertible {
+    public let description: String
+
+    init(_ description: String) { self.description = description }
 }

@@ -25,7 +25,7 @@ public struct NoticeComposer: Sendable {
                            daysLate: daysLate, lateDetected: lateDetected, reasons: reasons)
         let (subject, lead) = text.headline(spec)
         var body = lead
-        if spec.event == NoticeEvent.vague || spec.event == NoticeEvent.deflection, let evidence = duty?.assessment?.evidence,
+        if [Event.vague.rawValue, Event.deflection.rawValue].contains(spec.event), let evidence = duty?.assessment?.evidence,
            !evidence.isEmpty {
             body += "\n\n" + text.evidence(evidence)
         }
@@ -35,7 +35,7 @@ public struct NoticeComposer: Sendable {
         return Notice(noticeID: id, event: spec.event, step: spec.step, priority: spec.priority, consultation: request.id,
                       title: request.title, lead: request.lead, agency: agency, deadline: duty?.due, daysLate: daysLate,
                       lateDetected: lateDetected, reasons: reasons, to: to, cc: cc, subject: subject, body: body,
-                      created: clock.format(now), message: subject)
+                      created: clock.format(now))
     }
 }
 
@@ -59,68 +59,68 @@ struct Wording {
 
     /// Subject line and opening paragraph.
     func headline(_ spec: NoticeSpec) -> (String, String) {
-        switch spec.event {
-        case "reminder":
+        switch Event(rawValue: spec.event) {
+        case .reminder:
             return vi ? ("Nhắc hạn góp ý: \(agencyName) – \(request.title)",
                          "\(leadName) đề nghị \(agencyName) gửi ý kiến về dự thảo \(title). Hạn trả lời là ngày \(due).")
                 : ("Reminder: opinion due from \(agencyName) – \(request.title)",
                    "\(leadName) asked \(agencyName) for a written opinion on \(title). The reply is due on \(due).")
-        case "overdue":
+        case .overdue:
             return vi ? ("Quá hạn góp ý: \(agencyName) – \(request.title)",
                          "\(agencyName) chưa có ý kiến rõ ràng về dự thảo \(title). Hạn trả lời là ngày \(due), đã quá \(daysLate) ngày làm việc.")
                 : ("Overdue: no clear opinion from \(agencyName) – \(request.title)",
                    "\(agencyName) has not given a clear opinion on \(title). It was due on \(due) and is \(daysLate) working day(s) late.")
-        case "escalation-1":
+        case .escalation1:
             return vi ? ("Báo cáo Thủ trưởng: \(agencyName) quá hạn góp ý – \(request.title)",
                          "Kính báo cáo Thủ trưởng \(agencyName): đơn vị chưa có ý kiến rõ ràng về dự thảo \(title) của \(leadName). Hạn trả lời là ngày \(due), đã quá \(daysLate) ngày làm việc.")
                 : ("To the head of \(agencyName): opinion overdue – \(request.title)",
                    "To the head of \(agencyName): your agency has not given a clear opinion on \(title) from \(leadName). It was due on \(due) and is \(daysLate) working day(s) late.")
-        case "escalation-2":
+        case .escalation2:
             return vi ? ("Báo cáo Lãnh đạo Thành phố: \(agencyName) quá hạn góp ý – \(request.title)",
                          "Kính báo cáo Lãnh đạo Thành phố: \(agencyName) chưa có ý kiến rõ ràng về dự thảo \(title) của \(leadName). Hạn trả lời là ngày \(due), đã quá \(daysLate) ngày làm việc.")
                 : ("To the city leadership: \(agencyName) has not answered – \(request.title)",
                    "To the city leadership: \(agencyName) has not given a clear opinion on \(title) from \(leadName). It was due on \(due) and is \(daysLate) working day(s) late.")
-        case "reconcile-overdue":
+        case .reconcileOverdue:
             return vi ? ("Quá hạn thống nhất ý kiến với \(agencyName) – \(request.title)",
                          "Thủ trưởng \(leadName) chưa làm việc trực tiếp với Thủ trưởng \(agencyName) để thống nhất ý kiến khác nhau về dự thảo \(title). Hạn là ngày \(due), đã quá \(daysLate) ngày làm việc.")
                 : ("Disagreement with \(agencyName) not yet reconciled – \(request.title)",
                    "The head of \(leadName) has not yet settled the disagreement with the head of \(agencyName) on \(title). It was due on \(due) and is \(daysLate) working day(s) late.")
-        case "reconcile-escalation":
+        case .reconcileEscalation:
             return vi ? ("Báo cáo Lãnh đạo Thành phố: ý kiến khác nhau chưa được xử lý – \(request.title)",
                          "Kính báo cáo Lãnh đạo Thành phố: ý kiến khác nhau giữa \(leadName) và \(agencyName) về dự thảo \(title) chưa được thống nhất. Hạn là ngày \(due), đã quá \(daysLate) ngày làm việc.")
                 : ("To the city leadership: disagreement unresolved – \(request.title)",
                    "To the city leadership: the disagreement between \(leadName) and \(agencyName) on \(title) is still unresolved. It was due on \(due) and is \(daysLate) working day(s) late.")
-        case NoticeEvent.vague:
+        case .vague:
             return vi ? ("Ý kiến chưa rõ ràng: \(agencyName) – \(request.title)",
                          "Ý kiến của \(agencyName) về dự thảo \(title) chưa thể hiện quan điểm rõ ràng (\(reasonList)). Ý kiến này chưa được coi là đã trả lời; hạn trả lời vẫn là ngày \(due).")
                 : ("Unclear opinion: \(agencyName) – \(request.title)",
                    "The opinion of \(agencyName) on \(title) does not take a clear position (\(reasonList)). It does not count as an answer; the reply is still due on \(due).")
-        case NoticeEvent.deflection where reasons.contains(AssessmentReason.competentAgencyInvalid):
+        case .deflection where reasons.contains(AssessmentReason.competentAgencyInvalid):
             return vi ? ("Ý kiến không xác định cơ quan có thẩm quyền: \(agencyName) – \(request.title)",
                          "Ý kiến của \(agencyName) về dự thảo \(title) chuyển trách nhiệm cho một cơ quan không hợp lệ (không có trong danh sách, là chính \(agencyName) hoặc là cơ quan chủ trì). Ý kiến này chưa được coi là đã trả lời; hạn trả lời vẫn là ngày \(due).")
                 : ("Competence referred to no valid agency: \(agencyName) – \(request.title)",
                    "The opinion of \(agencyName) on \(title) refers the matter to an agency that is not valid (not declared, \(agencyName) itself, or the lead). This does not count as an answer; the reply is still due on \(due).")
-        case NoticeEvent.deflection:
+        case .deflection:
             return vi ? ("Ý kiến không xác định cơ quan có thẩm quyền: \(agencyName) – \(request.title)",
                          "\(agencyName) cho rằng nội dung dự thảo \(title) không thuộc thẩm quyền của mình nhưng không nêu cơ quan có thẩm quyền. Ý kiến này chưa được coi là đã trả lời; hạn trả lời vẫn là ngày \(due).")
                 : ("Competence disclaimed without naming who is competent: \(agencyName) – \(request.title)",
                    "\(agencyName) says \(title) is outside its remit but does not name the competent agency. This does not count as an answer; the reply is still due on \(due).")
-        case NoticeEvent.disagreement:
+        case .disagreement:
             return vi ? ("Ý kiến không thống nhất: \(agencyName) – \(request.title)",
                          "\(agencyName) không thống nhất với dự thảo \(title). Thủ trưởng \(leadName) cần làm việc trực tiếp với Thủ trưởng \(agencyName) để thống nhất, hạn đến ngày \(due).")
                 : ("Disagreement: \(agencyName) – \(request.title)",
                    "\(agencyName) disagrees with \(title). The head of \(leadName) must meet the head of \(agencyName) to settle it by \(due).")
-        case NoticeEvent.lateReply:
+        case .lateReply:
             return vi ? ("Ý kiến trả lời muộn: \(agencyName) – \(request.title)",
                          "\(agencyName) đã gửi ý kiến rõ ràng về dự thảo \(title), muộn \(daysLate) ngày làm việc so với hạn ngày \(due).")
                 : ("Late reply: \(agencyName) – \(request.title)",
                    "\(agencyName) gave a clear opinion on \(title), \(daysLate) working day(s) after the deadline of \(due).")
-        case NoticeEvent.deemedAgreement:
+        case .deemedAgreement:
             return vi ? ("Coi như đồng ý: \(agencyName) – \(request.title)",
                          "Quá hạn ngày \(due), \(agencyName) không có ý kiến rõ ràng về dự thảo \(title): \(agencyName) được coi là đồng ý và chịu trách nhiệm về nội dung thuộc lĩnh vực quản lý của mình.")
                 : ("Deemed to agree: \(agencyName) – \(request.title)",
                    "\(agencyName) gave no clear opinion on \(title) by \(due): it is deemed to agree and is answerable for the matters within its remit.")
-        case NoticeEvent.completed:
+        case .completed:
             return vi ? ("Hoàn thành lấy ý kiến – \(request.title)",
                          "Việc lấy ý kiến về dự thảo \(title) đã hoàn thành: mọi cơ quan được lấy ý kiến đã trả lời, được coi là đồng ý hoặc được rút khỏi danh sách.")
                 : ("Consultation completed – \(request.title)",

@@ -56,17 +56,17 @@ public struct Ladder: Sendable, Equatable {
     /// `overdue` if the ladder has it, else the first reply step after the due date.
     public var deemingStep: LadderStep? {
         let reply = steps(for: .reply)
-        return reply.first { $0.name == "overdue" } ?? reply.first { $0.offset > 0 }
+        return reply.first { $0.name == Event.overdue.rawValue } ?? reply.first { $0.offset > 0 }
     }
 
     /// The ladder of the contract (§6).
     public static let standard = Ladder(steps: [
-        LadderStep(duty: .reply, name: "reminder", offset: -2, priority: .notice, notify: [.agencyOffice]),
-        LadderStep(duty: .reply, name: "overdue", offset: 1, priority: .warning, notify: [.agencyOffice, .leadOffice]),
-        LadderStep(duty: .reply, name: "escalation-1", offset: 3, priority: .err, notify: [.agencyHead, .leadOffice]),
-        LadderStep(duty: .reply, name: "escalation-2", offset: 5, priority: .crit, notify: [.leadership]),
-        LadderStep(duty: .reconcile, name: "reconcile-overdue", offset: 1, priority: .warning, notify: [.leadHead]),
-        LadderStep(duty: .reconcile, name: "reconcile-escalation", offset: 3, priority: .err, notify: [.leadership]),
+        LadderStep(duty: .reply, name: Event.reminder.rawValue, offset: -2, priority: .notice, notify: [.agencyOffice]),
+        LadderStep(duty: .reply, name: Event.overdue.rawValue, offset: 1, priority: .warning, notify: [.agencyOffice, .leadOffice]),
+        LadderStep(duty: .reply, name: Event.escalation1.rawValue, offset: 3, priority: .err, notify: [.agencyHead, .leadOffice]),
+        LadderStep(duty: .reply, name: Event.escalation2.rawValue, offset: 5, priority: .crit, notify: [.leadership]),
+        LadderStep(duty: .reconcile, name: Event.reconcileOverdue.rawValue, offset: 1, priority: .warning, notify: [.leadHead]),
+        LadderStep(duty: .reconcile, name: Event.reconcileEscalation.rawValue, offset: 3, priority: .err, notify: [.leadership]),
     ])
 }
 

@@ -22,12 +22,16 @@ struct Bindings {
     mutating func integer(_ value: Int?) { integer(value.map(Int64.init)) }
 }
 
+// SQLite's C API, for the statements measured hot and only those: intake's writes of a
+// consultation, its duties and its document (`hotStep`), and the scans behind `consultctl list`
+// (`hotRows`). Everything else goes through GRDB.
+
 extension Database {
     /// Runs a statement prepared once per connection, its values bound directly. Intake runs a
     /// few statements tens of thousands of times, and building `StatementArguments` for each cost
     /// as much as SQLite's own work. Returns whether the statement produced a row.
     @discardableResult
-    func step(_ sql: String, _ bind: (inout Bindings) -> Void) throws -> Bool {
+    func hotStep(_ sql: String, _ bind: (inout Bindings) -> Void) throws -> Bool {
         let statement = try cachedStatement(sql: sql)
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
@@ -58,7 +62,7 @@ struct Columns {
 extension Database {
     /// Steps through every row of a query, its columns read directly: a `Row` per row cost
     /// more than SQLite's own work when `list` reads a million duties.
-    func forEachRow(_ sql: String, _ body: (Columns) throws -> Void) throws {
+    func hotRows(_ sql: String, _ body: (Columns) throws -> Void) throws {
         let statement = try makeStatement(sql: sql)
         let handle = statement.sqliteStatement
         while true {

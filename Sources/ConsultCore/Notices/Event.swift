@@ -1,0 +1,47 @@
+/// Every kind of entry consultd writes to the journal. The raw value is the stable token of
+/// `CONSULT_EVENT`, of an outbox notice's `event` and of notice ids. A city's own ladder steps
+/// are no case: their notices carry the step's name as their event.
+public enum Event: String, CaseIterable, Sendable {
+    // The default ladder's steps (contract §6).
+    case reminder
+    case overdue
+    case escalation1 = "escalation-1"
+    case escalation2 = "escalation-2"
+    case reconcileOverdue = "reconcile-overdue"
+    case reconcileEscalation = "reconcile-escalation"
+
+    // Immediate events about a reply or a consultation (contract §6).
+    case vague
+    case deflection
+    case disagreement
+    case lateReply = "late-reply"
+    case completed
+    case deemedAgreement = "deemed-agreement"
+
+    // What intake did with a document.
+    case accepted
+    case duplicate
+    case held
+    case rejected
+    case unauthorized
+    case calendarProvisional = "calendar-provisional"
+    case staleHandoff = "stale-handoff"
+
+    // Delivery and the daemon itself.
+    case outboxFailed = "outbox-failed"
+    case outboxRecovered = "outbox-recovered"
+    case daemon
+    case configInvalid = "config-invalid"
+
+    /// The priority the contract gives the event (a ladder step's comes from the policy).
+    public var defaultPriority: Priority {
+        switch self {
+        case .reminder, .disagreement, .deemedAgreement, .staleHandoff, .outboxRecovered: .notice
+        case .overdue, .reconcileOverdue, .vague, .deflection, .calendarProvisional: .warning
+        case .escalation1, .reconcileEscalation, .rejected, .outboxFailed, .configInvalid: .err
+        case .escalation2: .crit
+        case .unauthorized: .alert
+        case .lateReply, .completed, .accepted, .duplicate, .held, .daemon: .info
+        }
+    }
+}

@@ -1,0 +1,39 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ConsultCore
+import ConsultSpool
+
+/// A document read and parsed, waiting to be applied. A class: batches, outcomes and the sort
+/// pass it around by reference rather than copying its file, document and consultation.
+final class Candidate: Sendable {
+    let file: SpoolFile
+    let document: Document
+    let hash: String
+    /// For a request, the consultation it opens: worked out (deadlines, ladder) while the
+    /// documents are read, on all cores, rather than inside the store's transaction.
+    let opened: Consultation?
+
+    init(file: SpoolFile, document: Document, rules: Rules) {
+        self.file = file
+        self.document = document
+        self.hash = SHA256.hex(file.bytes)
+        if case let .request(request) = document { opened = Consultation.open(request, rules: rules) } else { opened = nil }
+    }
+}
+
+/// A year a deadline reaches that the calendar file does not cover, met for the first time ever.
+struct UncoveredYear: Sendable, Equatable {
+    let year: Int
+    let consultation: String
+    let deadline: LocalDate
+}
+
+/// What applying one document decided. Journal entries are sent from it after the commit, so
+/// that a batch rolled back leaves no entry behind.
+enum Outcome: Sendable {
+    case applied(Candidate, [Notice], uncovered: [UncoveredYear])
+    case duplicate(Candidate)
+    case held(Candidate, firstTime: Bool)
+    case refused(name: String, owner: uid_t?, Refusal)
+}

@@ -1,0 +1,125 @@
+import ConsultCore
+import ConsultSpool
+import ConsultStore
+import ConsultSystemd
+import Logging
+
+/// Delivery: writes committed notices to the outbox (when they have recipients) and to the
+/// journal, and records them as delivered. A notice is committed before it is delivered, so a
+/// crash can make one be written twice, never lost.
+public final class NoticeDelivery {
+    let store: Store
+    let spool: Spool
+    let journal: Journal
+    let logger: Logger
+    let control: PassControl
+
+    /// Notices recorded as delivered per store transaction: a crash between writing a notice and
+    /// recording it makes that notice be written again (never lost), so keep the window short.
+    static let chunk = 32
+
+    /// Whether the outbox is failing, as last recorded (`nil` until read from the store).
+    private var outboxFailing: Bool?
+
+    /// Pending notices that cannot be read back, already told to the journal by this process.
+    private var unreadableTold: Set<String> = []
+
+    init(store: Store, spool: Spool, journal: Journal, logger: Logger, control: PassControl) {
+        self.store = store
+        self.spool = spool
+        self.journal = journal
+        self.logger = logger
+        self.control = control
+    }
+
+    /// Delivers notices committed earlier but not confirmed delivered (after a crash or a full
+    /// disk). One that cannot be read back stays pending and is told to the journal, once per
+    /// start of the daemon.
+    public func deliverPending() throws -> PassSummary {
+        var summary = PassSummary()
+        var after: Int64 = 0
+        while !control.shouldStop() {
+            let pending = try store.read { tx in try tx.undeliveredNotices(after: after, limit: 1024) }
+            guard let last = pending.last else { break }
+            control.betweenBatches()
+            var notices: [Notice] = []
+            for entry in pending {
+                switch entry.notice {
+                case let .success(notice): notices.append(notice)
+                case let .failure(error): tellUnreadable(error)
+                }
+            }
+            summary += deliver(notices)
+            after = last.row
+        }
+        return summary
+    }
+
+    private func tellUnreadable(_ error: UnreadableNotice) {
+        guard unreadableTold.insert(error.noticeID).inserted else { return }
+        logger.error("Cannot deliver notice \(error.noticeID): \(error.reason). It stays pending in \(store.path); said once until consultd restarts.",
+                     metadata: ["CONSULT_NOTICE_ID": "\(error.noticeID)", "CONSULT_ID": "\(error.consultation)"])
+    }
+
+    /// Delivers notices, recording each chunk as delivered as soon as it is written.
+    func deliver(_ notices: [Notice]) -> PassSummary {
+        var summary = PassSummary()
+        var start = 0
+        while start < notices.count {
+            let chunk = notices[start..<min(start + Self.chunk, notices.count)]
+            start += chunk.count
+            let delivered = chunk.filter(deliver).map(\.noticeID)
+            summary.notices += delivered.count
+            summary.ioFailures += chunk.count - delivered.count + markDelivered(delivered)
+        }
+        return summary
+    }
+
+    /// Writes a notice to the outbox (when it has recipients) and the journal; false when the
+    /// outbox write failed (the notice stays pending and is retried).
+    private func deliver(_ notice: Notice) -> Bool {
+        if notice.hasRecipients {
+            do {
+                try spool.writeOutbox(noticeID: notice.noticeID, bytes: JSONWriter.bytes(notice.outboxJSON))
+                outboxEpisode(failure: nil, notice: notice)
+            } catch {
+                outboxEpisode(failure: error, notice: notice)
+                return false
+            }
+        }
+        journal.send(notice)
+        return true
+    }
+
+    /// Tells the journal when outbox writes start failing and when they work again — once per
+    /// episode, not once per retry. The episode is remembered in the store, so that repeated
+    /// `--once` runs do not repeat it either.
+    private func outboxEpisode(failure: (any Error)?, notice: Notice) {
+        if outboxFailing == nil { outboxFailing = ((try? store.read { tx in try tx.isOutboxFailing() }) ?? false) }
+        let failing = failure != nil
+        guard failing != outboxFailing else { return }
+        outboxFailing = failing
+        _ = try? store.write { tx in try tx.setOutboxFailing(failing) }
+        if let failure {
+            journal.send(.outboxFailed,
+                         message: "Cannot write notices to \(spool.outbox) (\(failure)); they stay pending and are retried. Said once until writing works again.",
+                         fields: [("CONSULT_NOTICE_ID", notice.noticeID)])
+        } else {
+            journal.send(.outboxRecovered,
+                         message: "Notices are written to \(spool.outbox) again; the pending ones are being delivered.",
+                         fields: [("CONSULT_NOTICE_ID", notice.noticeID)])
+        }
+    }
+
+    /// Records notices as delivered; returns 1 when that failed (they will be written again).
+    private func markDelivered(_ ids: [String]) -> Int {
+        guard !ids.isEmpty else { return 0 }
+        do {
+            try store.write { tx in try tx.markDelivered(ids) }
+            return 0
+        } catch {
+            logger.error("Cannot record delivered notices: \(error)")
+            return 1
+        }
+    }
+}

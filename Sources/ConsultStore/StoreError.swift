@@ -1,0 +1,18 @@
+/// A failure of the state store, with a stable code.
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        case openFailed = "store_open_failed"
+        case corrupt = "store_corrupt"
+        case inconsistent = "store_inconsistent"
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { message }
+}
