@@ -109,19 +109,22 @@ let package = Package(
         // The assessor timed in process over labelled corpora (scripts/bench-assess.sh).
         .executableTarget(name: "consultd-bench", dependencies: ["ConsultConfig", "ConsultCore"], swiftSettings: strict),
 
-        .testTarget(name: "ConsultCoreTests", dependencies: ["ConsultCore"], swiftSettings: strict),
-        .testTarget(name: "ConsultConfigTests", dependencies: ["ConsultConfig"], swiftSettings: strict),
-        .testTarget(name: "ConsultStoreTests", dependencies: ["ConsultStore"], swiftSettings: strict),
-        .testTarget(name: "ConsultSpoolTests", dependencies: ["ConsultSpool"], swiftSettings: strict),
-        .testTarget(name: "ConsultSystemdTests", dependencies: ["ConsultSystemd"], swiftSettings: strict),
+        // What the test targets share: temporary folders, the agencies, `eventually`, tags.
+        .target(name: "ConsultTestSupport", dependencies: ["ConsultCore"], swiftSettings: strict),
+
+        .testTarget(name: "ConsultCoreTests", dependencies: ["ConsultCore", "ConsultTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ConsultConfigTests", dependencies: ["ConsultConfig", "ConsultTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ConsultStoreTests", dependencies: ["ConsultStore", "ConsultTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ConsultSpoolTests", dependencies: ["ConsultSpool", "ConsultTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ConsultSystemdTests", dependencies: ["ConsultSystemd", "ConsultTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ConsultEngineTests",
-            dependencies: ["ConsultEngine"],
+            dependencies: ["ConsultEngine", "ConsultTestSupport"],
             swiftSettings: strict
         ),
-        .testTarget(name: "ConsultAdminTests", dependencies: ["ConsultAdmin"], swiftSettings: strict),
-        .testTarget(name: "ConsultServiceTests", dependencies: ["ConsultService"], swiftSettings: strict),
+        .testTarget(name: "ConsultAdminTests", dependencies: ["ConsultAdmin", "ConsultTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ConsultServiceTests", dependencies: ["ConsultService", "ConsultTestSupport"], swiftSettings: strict),
         // Runs the built binaries against a real journald.
-        .testTarget(name: "EndToEndTests", dependencies: ["ConsultCore"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["ConsultCore", "ConsultTestSupport"], swiftSettings: strict),
     ]
 )

@@ -3,8 +3,17 @@
 # installs the system packages the build and the tests need, makes sure a real
 # systemd-journald listens (the end-to-end tests read entries back with journalctl),
 # builds everything and runs `swift test`.
+#
+#   scripts/test.sh          everything (CI runs this)
+#   scripts/test.sh --fast   a developer's inner loop: suites tagged slow (a real systemd, the
+#                            package install, crash and race runs, the month-long scenario) are
+#                            skipped and reported as such; extra arguments go to `swift test`
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [ "${1:-}" = "--fast" ]; then
+  shift
+  export CONSULTD_TESTS=fast
+fi
 
 need=()
 pkg-config --exists libsystemd 2>/dev/null || need+=(libsystemd-dev)
@@ -48,4 +57,4 @@ elif pgrep -x systemd-journal >/dev/null; then
 fi
 
 swift build --build-tests
-swift test --skip-build
+swift test --skip-build "$@"

@@ -3,6 +3,7 @@ import ConsultCore
 @testable import ConsultEngine
 import ConsultStore
 import ConsultSystemd
+import ConsultTestSupport
 import Foundation
 import Logging
 import Synchronization
@@ -17,8 +18,16 @@ struct Bench {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().path
 
+    /// Who may submit for each agency under `authorization = "owner"`: root by name (SXD), only
+    /// nobody (STC), root's group (STP), no one (SYT).
+    static let agencies = zip(TestAgency.city, [["user:root"], ["user:nobody"], ["group:root"], []]).map { agency, submitters in
+        var a = agency
+        a.submitters = submitters
+        return a
+    }
+
     init(authorization: String = "off", extra: String = "", root: String? = nil) throws {
-        let root = root ?? NSTemporaryDirectory() + "consultd-engine-" + UUID().uuidString
+        let root = try root ?? TemporaryFolder.make("engine")
         self.root = root
         let text = """
             spool = "\(root)/spool"
@@ -27,26 +36,7 @@ struct Bench {
             authorization = "\(authorization)"
             max_document_bytes = 65536
             \(extra)
-            [leadership]
-            contacts = ["leaders@example.vn"]
-            [agencies.SXD]
-            name = "Sở Xây dựng"
-            office = ["office.sxd@example.vn"]
-            head = ["head.sxd@example.vn"]
-            submitters = ["user:root"]
-            [agencies.STC]
-            name = "Sở Tài chính"
-            office = ["office.stc@example.vn"]
-            head = ["head.stc@example.vn"]
-            submitters = ["user:nobody"]
-            [agencies.STP]
-            name = "Sở Tư pháp"
-            office = ["office.stp@example.vn"]
-            head = ["head.stp@example.vn"]
-            submitters = ["group:root"]
-            [agencies.SYT]
-            name = "Sở Y tế"
-            """
+            """ + TestAgency.configuration(Self.agencies)
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         let config = try Configuration.parse(text, path: root + "/consultd.toml")
         store = try Store(path: config.state)
@@ -203,6 +193,27 @@ struct EngineTests {
                 #expect(Array(parts.withLock { $0 }.joined()) == Array(0..<count))
             }
         }
+    }
+
+    /// The journal line runs work in the order handed over, off the caller's thread; `drain`
+    /// waits for what was handed over, `close` for everything.
+    @Test func aSerialThreadKeepsOrderAndDrains() {
+        let line = SerialThread()
+        let done = Mutex([Int]())
+        let caller = pthread_self()
+        for i in 0..<1000 {
+            line.submit {
+                #expect(pthread_equal(pthread_self(), caller) == 0)
+                if i == 0 { Thread.sleep(forTimeInterval: 0.05) }   // later work must still wait its turn
+                done.withLock { $0.append(i) }
+            }
+            if i == 499 {
+                line.drain()
+                #expect(done.withLock { $0 } == Array(0..<500))
+            }
+        }
+        line.close()
+        #expect(done.withLock { $0 } == Array(0..<1000))
     }
 
     /// Requests are applied grouped by consultation id, not in the order they were sent: when

@@ -1,12 +1,13 @@
 import ConsultCore
+@testable import ConsultSpool
+import ConsultTestSupport
 import Foundation
 import Synchronization
 import Testing
-@testable import ConsultSpool
 
 /// A fresh spool with its folders, in a temporary folder.
 func freshSpool() throws -> Spool {
-    let root = NSTemporaryDirectory() + "consultd-spool-" + UUID().uuidString
+    let root = try TemporaryFolder.make("spool")
     let spool = Spool(root: root, outbox: root + "/outbox")
     try spool.prepare()
     return spool
@@ -61,13 +62,12 @@ struct SpoolTests {
         }
         writer.start()
         defer { writing.withLock { $0 = false } }
-        var code: String?
         // Bounded by time, not by a count of reads: on a loaded machine the writer may get few turns.
-        let deadline = Date().addingTimeInterval(20)
-        while code == nil && Date() < deadline {
-            if case let .refused(_, _, refusal) = spool.read("growing.json", maxBytes: 1 << 20) { code = refusal.code.rawValue }
+        let refused = eventually(within: .seconds(20), every: .zero) {
+            guard case let .refused(_, _, refusal) = spool.read("growing.json", maxBytes: 1 << 20) else { return false }
+            return refusal.code == .changedWhileRead
         }
-        #expect(code == "changed_while_read")
+        #expect(refused)
     }
 
     @Test func waitingIgnoresDotNames() throws {

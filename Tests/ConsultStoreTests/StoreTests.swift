@@ -1,18 +1,13 @@
 import ConsultCore
+@testable import ConsultStore
+import ConsultTestSupport
 import Foundation
 import GRDB
 import Testing
-@testable import ConsultStore
-
-func temporaryDirectory() -> String {
-    let path = NSTemporaryDirectory() + "consultd-test-" + UUID().uuidString
-    try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
 
 @Suite("State store")
 struct StoreTests {
-    let dir = temporaryDirectory()
+    let dir = try! TemporaryFolder.make("store")
     var path: String { dir + "/state.sqlite" }
 
     func sample() -> Consultation {

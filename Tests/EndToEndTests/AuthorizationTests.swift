@@ -1,4 +1,5 @@
 import ConsultCore
+import ConsultTestSupport
 import Foundation
 import Testing
 
@@ -13,7 +14,7 @@ func ensureAccount(_ user: String, groups: [String] = []) throws -> (uid: uid_t,
     return (pw.pointee.pw_uid, pw.pointee.pw_gid)
 }
 
-@Suite("authorization = \"owner\" with real accounts", .serialized)
+@Suite("authorization = \"owner\" with real accounts", .tags(.root, .slow), .skippedWhenFast, .serialized)
 struct AuthorizationTests {
     @Test func everyKindSpeaksOnlyForItsAgency() throws {
         try #require(getuid() == 0, "creating accounts needs root")

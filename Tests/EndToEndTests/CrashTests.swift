@@ -1,7 +1,8 @@
+import ConsultTestSupport
 import Foundation
 import Testing
 
-@Suite("Crash safety")
+@Suite("Crash safety", .tags(.root, .slow), .skippedWhenFast)
 struct CrashTests {
     /// scripts/crash-test.py in its short form: 500 mixed documents, 10 SIGKILLs at random
     /// moments; done/, rejected/, the store and the outbox must equal an uninterrupted run's, and

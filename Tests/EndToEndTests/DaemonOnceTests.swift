@@ -1,8 +1,9 @@
 import ConsultCore
+import ConsultTestSupport
 import Foundation
 import Testing
 
-@Suite("consultd --once against a real journald", .serialized)
+@Suite("consultd --once against a real journald", .tags(.root), .serialized)
 struct DaemonOnceTests {
     @Test func sequenceOfRunsOverOneStore() throws {
         try #require(try ensureJournald(), "a journald is needed (run as root)")
@@ -183,7 +184,7 @@ struct DaemonOnceTests {
     }
 
     @Test func catalogExplainsEveryMessageID() throws {
-        let root = NSTemporaryDirectory() + "consultd-catalog-" + UUID().uuidString
+        let root = try TemporaryFolder.make("catalog")
         try FileManager.default.createDirectory(atPath: root + "/usr/lib/systemd/catalog", withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: repository + "/systemd/consultd.catalog",
                                          toPath: root + "/usr/lib/systemd/catalog/consultd.catalog")

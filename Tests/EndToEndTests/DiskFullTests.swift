@@ -1,8 +1,9 @@
 import ConsultCore
+import ConsultTestSupport
 import Foundation
 import Testing
 
-@Suite("A full disk under the outbox", .serialized)
+@Suite("A full disk under the outbox", .tags(.root, .slow), .skippedWhenFast, .serialized)
 struct DiskFullTests {
     /// The outbox on a 256 KiB tmpfs, filled up: the service keeps running, says so once, and
     /// writes every pending notice once space returns; nothing half-written is ever visible.
@@ -27,8 +28,7 @@ struct DiskFullTests {
             {"kind": "request", "id": "\(id)", "title": "t", "lead": "SXD", "consulted": ["STC", "STP"],
              "sent": "2025-03-03T09:00:00+07:00", "deadline": "2025-03-10"}
             """)
-        var waited = 0
-        while !site.list("spool/new").isEmpty && waited < 100 { usleep(50_000); waited += 1 }
+        eventually { site.list("spool/new").isEmpty }
         sleep(4)  // several retries with backoff
         #expect(daemon.isRunning)
         #expect(site.list("outbox") == ["filler"])
@@ -41,9 +41,7 @@ struct DiskFullTests {
 
         try FileManager.default.removeItem(atPath: outbox + "/filler")
         let expected = ["\(id).STC.escalation-2.json", "\(id).STP.escalation-2.json"]
-        waited = 0
-        while site.list("outbox") != expected && waited < 150 { usleep(100_000); waited += 1 }
-        #expect(site.list("outbox") == expected)
+        #expect(eventually(within: .seconds(15)) { site.list("outbox") == expected }, "\(site.list("outbox"))")
         for name in expected {
             let notice = try JSONReader.parse(Array(try Data(contentsOf: URL(fileURLWithPath: outbox + "/" + name))))
             #expect(notice["late_detected"] == .bool(true))

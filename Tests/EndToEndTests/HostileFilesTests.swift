@@ -1,8 +1,9 @@
 import ConsultCore
+import ConsultTestSupport
 import Foundation
 import Testing
 
-@Suite("Hostile files against a running service")
+@Suite("Hostile files against a running service", .tags(.root, .slow), .skippedWhenFast)
 struct HostileFilesTests {
     /// Tests/Fixtures/hostile (made by its make.py; expected.json gives each file's code), plus what
     /// only exists at run time: a FIFO, symlinks, a hard link to a file outside the spool, a
@@ -44,8 +45,7 @@ struct HostileFilesTests {
         // The consultation the stateful fixtures name must exist first: a running service takes
         // files as they arrive, and a resolution for an unknown consultation is unknown_request.
         #expect(rename(stage + "valid-request.json", new + "valid-request.json") == 0)
-        var settled = 0
-        while !site.list("spool/new").isEmpty && settled < 100 { usleep(50_000); settled += 1 }
+        eventually { site.list("spool/new").isEmpty }
         for name in try FileManager.default.contentsOfDirectory(atPath: stage) {
             #expect(rename(stage + name, new + name) == 0)
         }
@@ -57,9 +57,7 @@ struct HostileFilesTests {
             expected[name] = "not_regular_file"
         }
 
-        var waited = 0
-        while !site.list("spool/new").isEmpty && waited < 200 { usleep(50_000); waited += 1 }
-        #expect(site.list("spool/new").isEmpty, "\(site.list("spool/new"))")
+        #expect(eventually(within: .seconds(10)) { site.list("spool/new").isEmpty }, "\(site.list("spool/new"))")
         #expect(daemon.isRunning)
         for (name, code) in expected.sorted(by: { $0.key < $1.key }) {
             let sidecar = try? site.json("spool/rejected/\(name).error.json")
@@ -73,8 +71,6 @@ struct HostileFilesTests {
         #expect(try String(contentsOfFile: site.root + "/secret", encoding: .utf8) == "{}")
         // Still serving: one more document is applied.
         site.put("after.json", #"{"kind": "withdrawal", "request": "H-OK", "reason": "x"}"#)
-        waited = 0
-        while !site.list("spool/new").isEmpty && waited < 100 { usleep(50_000); waited += 1 }
-        #expect(site.list("spool/new").isEmpty)
+        #expect(eventually { site.list("spool/new").isEmpty })
     }
 }

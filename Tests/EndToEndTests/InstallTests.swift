@@ -1,7 +1,8 @@
+import ConsultTestSupport
 import Foundation
 import Testing
 
-@Suite("scripts/install.sh")
+@Suite("scripts/install.sh", .tags(.root, .slow), .skippedWhenFast)
 struct InstallTests {
     func files(under root: String) -> [String] {
         (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? []).filter {
@@ -12,7 +13,7 @@ struct InstallTests {
 
     /// Installs into a DESTDIR twice (idempotent), checks what landed where, then uninstalls.
     @Test func installIsIdempotentAndUninstallKeepsConfiguration() throws {
-        let stage = NSTemporaryDirectory() + "consultd-install-" + UUID().uuidString
+        let stage = TemporaryFolder.name("install")
         var environment = ProcessInfo.processInfo.environment
         environment["DESTDIR"] = stage
         environment["PREFIX"] = "/usr/local"

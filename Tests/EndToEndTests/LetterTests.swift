@@ -1,18 +1,16 @@
 import ConsultCore
+import ConsultTestSupport
 import Foundation
 import Testing
 
 /// Whole letters, as e-office systems export them, through the built programs: `consultd --once`
 /// judges them, `consultctl show` and the outbox quote the evidence, `consultctl assess` answers
 /// a clerk before sending.
-@Suite("Whole letters end to end", .serialized)
+@Suite("Whole letters end to end", .tags(.root), .serialized)
 struct LetterTests {
     /// A site whose agencies have Vietnamese names and English aliases, as the sample config.
     func site() throws -> Site {
-        try Site(locale: "vi", agencies: [
-            ("SXD", "Sở Xây dựng", ["Department of Construction"]), ("STC", "Sở Tài chính", ["Department of Finance"]),
-            ("STP", "Sở Tư pháp", ["Department of Justice"]), ("SYT", "Sở Y tế", ["Department of Health"]),
-        ])
+        try Site(locale: .vi, aliasOther: true)
     }
 
     static let hedgedLetter = """

@@ -1,3 +1,4 @@
+import ConsultTestSupport
 import Foundation
 import Synchronization
 #if canImport(Glibc)
@@ -13,7 +14,7 @@ final class NotifyListener: Sendable {
     private let stopped = Mutex(false)
 
     init() throws {
-        path = NSTemporaryDirectory() + "notify-" + UUID().uuidString.prefix(8) + ".sock"
+        path = TemporaryFolder.name("notify", suffix: ".sock")
         fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
@@ -62,16 +63,15 @@ final class NotifyListener: Sendable {
     /// `text`; returns it.
     @discardableResult
     func wait(for text: String, timeout: Double = 10) -> String? {
-        let deadline = Date().addingTimeInterval(timeout)
-        while Date() < deadline {
+        var found: String?
+        eventually(within: .milliseconds(Int64(timeout * 1000)), every: .milliseconds(10)) {
             let all = messages
             let start = cursor.withLock { $0 }
-            if let i = all[min(start, all.count)...].firstIndex(where: { $0.contains(text) }) {
-                cursor.withLock { $0 = i + 1 }
-                return all[i]
-            }
-            usleep(10_000)
+            guard let i = all[min(start, all.count)...].firstIndex(where: { $0.contains(text) }) else { return false }
+            cursor.withLock { $0 = i + 1 }
+            found = all[i]
+            return true
         }
-        return nil
+        return found
     }
 }

@@ -1,4 +1,5 @@
 import ConsultCore
+import ConsultTestSupport
 import Foundation
 import Testing
 
@@ -54,7 +55,7 @@ struct Scenario {
 
 /// Python's csv module reads `text` back: the rows, header first.
 func pythonCSV(_ text: String) throws -> [[String]] {
-    let file = NSTemporaryDirectory() + "consultd-" + UUID().uuidString + ".csv"
+    let file = TemporaryFolder.name("csv", suffix: ".csv")
     try text.write(toFile: file, atomically: true, encoding: .utf8)
     let r = try execute("/usr/bin/env", ["python3", "-c", """
         import csv, json, sys
@@ -68,7 +69,7 @@ func pythonCSV(_ text: String) throws -> [[String]] {
     }
 }
 
-@Suite("consultctl over a month of consultations", .serialized)
+@Suite("consultctl over a month of consultations", .serialized, .tags(.root, .slow), .skippedWhenFast)
 struct ScenarioTests {
     @Test func reportFigures() throws {
         let s = try Scenario()
@@ -204,7 +205,7 @@ struct ScenarioTests {
     }
 }
 
-@Suite("consultctl submit racing the daemon")
+@Suite("consultctl submit racing the daemon", .tags(.root, .slow), .skippedWhenFast)
 struct SubmitRaceTests {
     @Test func aThousandDocumentsNoneHalfWrittenNoneLost() throws {
         try #require(try ensureJournald())
@@ -229,12 +230,7 @@ struct SubmitRaceTests {
             let r = try execute(binary("consultctl"), ["submit", "--config", site.config] + names[batch..<(batch + 100)])
             #expect(r.status == 0, "\(r.stderr)")
         }
-        var waited = 0
-        while !site.list("spool/new").isEmpty && waited < 600 {
-            usleep(100_000)
-            waited += 1
-        }
-        #expect(site.list("spool/new").isEmpty)
+        #expect(eventually(within: .seconds(60), every: .milliseconds(100)) { site.list("spool/new").isEmpty })
         #expect(site.list("spool/rejected").isEmpty)
         let done = site.list("spool/done").flatMap { site.list("spool/done/\($0)") }
         #expect(done.count == 1000)

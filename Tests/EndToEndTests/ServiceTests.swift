@@ -1,4 +1,5 @@
 import ConsultCore
+import ConsultTestSupport
 import Foundation
 import Testing
 #if canImport(Glibc)
@@ -19,7 +20,7 @@ func startService(_ site: Site, notify: NotifyListener, watchdogMicroseconds: In
     return daemon
 }
 
-@Suite("consultd as a service, outside systemd", .serialized)
+@Suite("consultd as a service, outside systemd", .serialized, .tags(.root, .slow), .skippedWhenFast)
 struct ServiceTests {
     @Test func notifyProtocolIntakeReloadAndStop() throws {
         try #require(try ensureJournald())
@@ -40,14 +41,8 @@ struct ServiceTests {
             {"kind": "request", "id": "\(id)", "title": "t", "lead": "SXD", "consulted": ["STC"],
              "sent": "2025-03-03T09:00:00+07:00", "deadline": "2025-03-10"}
             """.write(toFile: site.root + "/spool/tmp/req.json", atomically: false, encoding: .utf8)
-        let dropped = Date()
         rename(site.root + "/spool/tmp/req.json", site.root + "/spool/new/req.json")
-        var applied = false
-        while Date().timeIntervalSince(dropped) < 5 {
-            if site.list("spool/new").isEmpty { applied = true; break }
-            usleep(5_000)
-        }
-        #expect(applied)
+        #expect(eventually(every: .milliseconds(5)) { site.list("spool/new").isEmpty })
         let accepted = try journalEntries(["CONSULT_ID=\(id)", "CONSULT_EVENT=accepted"], atLeast: 1)
         #expect(accepted.first?["CONSULT_FILE"] == "req.json")
         // The request arrived long after its steps: catch-up, one notice per duty.
@@ -78,11 +73,10 @@ struct ServiceTests {
         #expect(try journalEntries(["CONSULT_ID=\(second)", "CONSULT_EVENT=accepted"], atLeast: 1).count == 1)
 
         // SIGTERM: STOPPING=1 and a clean exit within 5 s.
-        let stopAsked = Date()
+        let stopAsked = ContinuousClock.now
         daemon.terminate()
         #expect(listener.wait(for: "STOPPING=1", timeout: 5) != nil)
-        while daemon.isRunning && Date().timeIntervalSince(stopAsked) < 5 { usleep(10_000) }
-        #expect(!daemon.isRunning)
+        #expect(eventually(within: .seconds(5) - (ContinuousClock.now - stopAsked), every: .milliseconds(10)) { !daemon.isRunning })
         #expect(daemon.terminationStatus == 0)
         #expect(daemon.terminationReason == .exit)
 
@@ -97,7 +91,7 @@ struct ServiceTests {
     }
 }
 
-@Suite("The service's step timer")
+@Suite("The service's step timer", .tags(.root, .slow), .skippedWhenFast)
 struct StepTimerTests {
     /// A one-step ladder due at the next whole minute (UTC, a calendar where today works): the
     /// service sleeps until then and fires the step at its instant, never before — also after
@@ -147,11 +141,9 @@ struct StepTimerTests {
         clock_gettime(CLOCK_REALTIME, &clock)
         let set = clock_settime(CLOCK_REALTIME, &clock)
         try #require(set == 0, "cannot set the clock (needs CAP_SYS_TIME): \(String(cString: strerror(errno)))")
-        var noticed = false
-        for _ in 0..<50 where !noticed {
-            let entries = try journalEntries(["_PID=\(daemon.processIdentifier)"], atLeast: 1)
-            noticed = entries.contains { $0["MESSAGE"]?.contains("The wall clock was set") == true }
-            if !noticed { usleep(100_000) }
+        let noticed = try eventually(every: .milliseconds(100)) {
+            try journalEntries(["_PID=\(daemon.processIdentifier)"], atLeast: 1)
+                .contains { $0["MESSAGE"]?.contains("The wall clock was set") == true }
         }
         #expect(noticed, "the daemon did not notice the clock being set")
 

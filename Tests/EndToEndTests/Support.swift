@@ -1,4 +1,5 @@
 import ConsultCore
+import ConsultTestSupport
 import Foundation
 import Testing
 
@@ -50,15 +51,14 @@ func ensureJournald() throws -> Bool {
     p.standardOutput = FileHandle.nullDevice
     p.standardError = FileHandle.nullDevice
     try p.run()
-    for _ in 0..<100 where !FileManager.default.fileExists(atPath: socket) { usleep(50_000) }
-    return FileManager.default.fileExists(atPath: socket)
+    return eventually { FileManager.default.fileExists(atPath: socket) }
 }
 
 /// Journal entries of consultd matching `filters`, read back with `journalctl -o json`; waits
 /// until at least `count` are there (journald stores asynchronously).
 func journalEntries(_ filters: [String], atLeast count: Int) throws -> [[String: String]] {
     var entries: [[String: String]] = []
-    for _ in 0..<100 {
+    try eventually(within: .seconds(10), every: .milliseconds(100)) {
         let r = try execute("/usr/bin/journalctl", ["-o", "json", "--no-pager", "SYSLOG_IDENTIFIER=consultd"] + filters)
         entries = r.stdout.split(separator: "\n").compactMap { line in
             guard case let .object(members)? = try? JSONReader.parse(Array(line.utf8)) else { return nil }
@@ -66,8 +66,7 @@ func journalEntries(_ filters: [String], atLeast count: Int) throws -> [[String:
             for (k, v) in members { if case let .string(s) = v { fields[k] = s } }
             return fields
         }
-        if entries.count >= count { return entries }
-        usleep(100_000)
+        return entries.count >= count
     }
     return entries
 }
@@ -77,40 +76,23 @@ struct Site {
     let root: String
     let config: String
 
-    /// The site's agencies: code, name, and the aliases the name is known by.
-    static let englishAgencies: [(code: String, name: String, aliases: [String])] = [
-        ("SXD", "Department of Construction", []), ("STC", "Department of Finance", []),
-        ("STP", "Department of Justice", []), ("SYT", "Department of Health", []),
-    ]
-
-    init(extra: String = "", locale: String = "en", agencies: [(code: String, name: String, aliases: [String])] = Site.englishAgencies) throws {
-        root = NSTemporaryDirectory() + "consultd-e2e-" + UUID().uuidString
+    /// A site in a fresh temporary folder, its agencies named in `locale`'s language (with the
+    /// other language's names as aliases when `aliasOther`).
+    init(extra: String = "", locale: NoticeLocale = .en, aliasOther: Bool = false) throws {
+        root = try TemporaryFolder.make("e2e")
         config = root + "/consultd.toml"
         for dir in ["new", "tmp"] {
             try FileManager.default.createDirectory(atPath: root + "/spool/" + dir, withIntermediateDirectories: true)
         }
-        var text = """
+        let text = """
             spool = "spool"
             state = "state/state.sqlite"
             calendar = "\(repository)/config/calendars/vn.toml"
             authorization = "off"
-            locale = "\(locale)"
+            locale = "\(locale.rawValue)"
             \(extra)
-            [leadership]
-            contacts = ["leaders@example.vn"]
 
-            """
-        for a in agencies {
-            let code = a.code.lowercased()
-            text += """
-                [agencies.\(a.code)]
-                name = "\(a.name)"
-                aliases = [\(a.aliases.map { "\"\($0)\"" }.joined(separator: ", "))]
-                office = ["office.\(code)@example.vn"]
-                head = ["head.\(code)@example.vn"]
-
-                """
-        }
+            """ + TestAgency.configuration(locale: locale, aliasOther: aliasOther)
         try text.write(toFile: config, atomically: true, encoding: .utf8)
     }
 

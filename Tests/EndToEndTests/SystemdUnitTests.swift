@@ -1,7 +1,8 @@
+import ConsultTestSupport
 import Foundation
 import Testing
 
-@Suite("The installed unit under a real systemd")
+@Suite("The installed unit under a real systemd", .tags(.root, .slow), .skippedWhenFast)
 struct SystemdUnitTests {
     /// Boots systemd in a container and runs scripts/e2e-systemd.sh's checks there: READY on
     /// start, owner authorization with real accounts, journal fields, reload (good and broken),
