@@ -82,35 +82,40 @@ public struct Configuration: Sendable {
             try table.allowOnly(["contacts"])
             leadership = try table.strings("contacts") ?? []
         }
-        var agencies: [String: Agency] = [:]
-        if let table = try reader.subtable("agencies") {
-            for code in table.table.keys.sorted() {
-                guard Identifier.isValid(code) else {
-                    throw doc.error(table.path.appending(code), "agency code must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
-                }
-                guard let agency = try table.subtable(code) else { continue }
-                try agency.allowOnly(["name", "aliases", "office", "head", "submitters"])
-                let submitters = try (agency.strings("submitters") ?? []).enumerated().map { (i, s) throws(ConfigError) -> Submitter in
-                    if s.hasPrefix("user:"), s.count > 5 { return .user(String(s.dropFirst(5))) }
-                    if s.hasPrefix("group:"), s.count > 6 { return .group(String(s.dropFirst(6))) }
-                    throw doc.error(agency.path.appending("submitters").appending(index: i),
-                                    "a submitter is \"user:NAME\" or \"group:NAME\", not \"\(s)\"")
-                }
-                let name = try agency.string("name") ?? code
-                let aliases = try agency.strings("aliases") ?? []
-                for (i, alias) in aliases.enumerated() where Words(alias).isEmpty {
-                    throw doc.error(agency.path.appending("aliases").appending(index: i),
-                                    "an alias needs at least one letter or digit, not \"\(alias)\"")
-                }
-                agencies[code] = Agency(code: code, name: name, aliases: aliases, office: try agency.strings("office") ?? [],
-                                        head: try agency.strings("head") ?? [], submitters: submitters)
-            }
-            try Self.checkNamesDistinct(agencies, doc: doc, table: table)
-        }
+        let agencies = try Self.agencies(reader.subtable("agencies"), doc: doc)
         return Configuration(path: path, spool: spool, outbox: outbox, state: state, timeZone: zone,
                              calendarPath: calendar, authorization: authorization, maxDocumentBytes: maxBytes,
                              directory: Directory(agencies: agencies, leadership: leadership, policy: policy,
                                                   locale: locale, phrases: phrases))
+    }
+
+    /// `[agencies.CODE]`: each agency's names and contacts, and who may submit for it.
+    static func agencies(_ table: TableReader?, doc: TOMLDocument) throws(ConfigError) -> [String: Agency] {
+        guard let table else { return [:] }
+        var agencies: [String: Agency] = [:]
+        for code in table.table.keys.sorted() {
+            guard Identifier.isValid(code) else {
+                throw doc.error(table.path.appending(code), "agency code must match ^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+            }
+            guard let agency = try table.subtable(code) else { continue }
+            try agency.allowOnly(["name", "aliases", "office", "head", "submitters"])
+            let submitters = try (agency.strings("submitters") ?? []).enumerated().map { (i, s) throws(ConfigError) -> Submitter in
+                if s.hasPrefix("user:"), s.count > 5 { return .user(String(s.dropFirst(5))) }
+                if s.hasPrefix("group:"), s.count > 6 { return .group(String(s.dropFirst(6))) }
+                throw doc.error(agency.path.appending("submitters").appending(index: i),
+                                "a submitter is \"user:NAME\" or \"group:NAME\", not \"\(s)\"")
+            }
+            let name = try agency.string("name") ?? code
+            let aliases = try agency.strings("aliases") ?? []
+            for (i, alias) in aliases.enumerated() where Words(alias).isEmpty {
+                throw doc.error(agency.path.appending("aliases").appending(index: i),
+                                "an alias needs at least one letter or digit, not \"\(alias)\"")
+            }
+            agencies[code] = Agency(code: code, name: name, aliases: aliases, office: try agency.strings("office") ?? [],
+                                    head: try agency.strings("head") ?? [], submitters: submitters)
+        }
+        try Self.checkNamesDistinct(agencies, doc: doc, table: table)
+        return agencies
     }
 
     /// Names and aliases identify agencies in replies ("đề nghị lấy ý kiến Sở Tư pháp"): two

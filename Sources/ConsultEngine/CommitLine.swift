@@ -4,7 +4,7 @@ import Synchronization
 
 /// Batches committed on a thread of their own and handed, in order, to the thread that moves
 /// them out of `new/`. The committing thread goes from batch to batch without waiting for the
-/// moves, so that neither thread idles while the other works (they used to take turns).
+/// moves, so that neither thread idles while the other works.
 final class CommitLine<Batch: Sendable>: Sendable {
     private struct State {
         var ready: [Batch] = []

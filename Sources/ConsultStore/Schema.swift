@@ -95,8 +95,7 @@ extension Store {
         // an entry for its next step, at a random place; the consultation now carries the
         // earliest next step over its duties, one entry per consultation, which is what the
         // scheduler starts from anyway. The open-duty index keeps open duties only (a count of
-        // overdue duties reads it alone: 34 ms for 1,000,000, where a join through the
-        // consultations took 157 ms). Consultations are keyed by id alone (no rowid beside the
+        // overdue duties reads it alone, without a join through the consultations). Consultations are keyed by id alone (no rowid beside the
         // id), and documents by (consultation, hash): a document names its consultation, so the
         // duplicate check needs no index of its own.
         m.registerMigration("v4") { db in

@@ -78,7 +78,7 @@ extension StoreTransaction {
     }
 
     /// Writes a consultation opened by a request — only if no consultation has its id (then it
-    /// writes nothing and returns false). One statement where a lookup and an insert were two.
+    /// writes nothing and returns false): the insert itself tells whether the id was free.
     public func open(_ c: Consultation, now: Instant) throws -> Bool {
         try db.hotStep("""
             INSERT INTO consultations (id, title, lead, consulted, sent, urgency, reply_days, deadline, reference, state, opened_at,

@@ -16,28 +16,7 @@ extension LetterReader {
         for lineRange in lines {
             var pieces: [Range<String.Index>] = []
             var start = lineRange.lowerBound
-            // Tabs, pipes and spaces are ASCII: scan the line's bytes.
-            let from = offset(lineRange.lowerBound)
-            let to = offset(lineRange.upperBound)
-            let gaps: [(Int, Int)] = Bytes.scan(text) { bytes in
-                var gaps: [(Int, Int)] = []
-                var j = from
-                while j < to {
-                    let c = bytes[j]
-                    if c == 0x09 || (c == 0x7C && j > from && bytes[j - 1] == 0x20) {
-                        gaps.append((j, j + 1))
-                        j += 1
-                    } else if c == 0x20 {
-                        var k = j
-                        while k < to && bytes[k] == 0x20 { k += 1 }
-                        if k - j >= 2 { gaps.append((j, -k)) }  // a run of spaces: decided below
-                        j = k
-                    } else {
-                        j += 1
-                    }
-                }
-                return gaps
-            }
+            let gaps = Self.gaps(in: text, from: offset(lineRange.lowerBound), to: offset(lineRange.upperBound))
             for (gapStart, gapEnd) in gaps {
                 let run = gapEnd < 0
                 let after = index(run ? -gapEnd : gapEnd)
@@ -71,6 +50,31 @@ extension LetterReader {
             line += 1
         }
         return cells
+    }
+
+    /// Where a line (bytes `from..<to` of `text`) may part into columns: each tab, each " |", and
+    /// each run of two spaces or more (its end negated: whether it parts is decided by what follows).
+    static func gaps(in text: String, from: Int, to: Int) -> [(Int, Int)] {
+        // Tabs, pipes and spaces are ASCII: scan the line's bytes.
+        Bytes.scan(text) { bytes in
+            var gaps: [(Int, Int)] = []
+            var j = from
+            while j < to {
+                let c = bytes[j]
+                if c == 0x09 || (c == 0x7C && j > from && bytes[j - 1] == 0x20) {
+                    gaps.append((j, j + 1))
+                    j += 1
+                } else if c == 0x20 {
+                    var k = j
+                    while k < to && bytes[k] == 0x20 { k += 1 }
+                    if k - j >= 2 { gaps.append((j, -k)) }
+                    j = k
+                } else {
+                    j += 1
+                }
+            }
+            return gaps
+        }
     }
 
     /// The text on both sides of a gap runs on as one sentence: a lower-case letter, a digit or a

@@ -126,52 +126,17 @@ public struct Words: Sendable {
     private static func cut(_ text: String, _ bytes: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int, into words: inout [Word]) {
         let utf8 = text.utf8
         func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
-        /// The scalar at byte `o` and its length in bytes.
-        func scalar(at o: Int) -> (Unicode.Scalar, Int) {
-            let b0 = UInt32(bytes[o])
-            if b0 < 0x80 { return (Unicode.Scalar(UInt8(b0)), 1) }
-            if b0 < 0xE0, o + 1 < bytes.count {
-                return (Unicode.Scalar(((b0 & 0x1F) << 6) | (UInt32(bytes[o + 1]) & 0x3F)) ?? " ", 2)
-            }
-            if b0 < 0xF0, o + 2 < bytes.count {
-                let v = ((b0 & 0x0F) << 12) | ((UInt32(bytes[o + 1]) & 0x3F) << 6) | (UInt32(bytes[o + 2]) & 0x3F)
-                return (Unicode.Scalar(v) ?? " ", 3)
-            }
-            if o + 3 < bytes.count {
-                let v = ((b0 & 0x07) << 18) | ((UInt32(bytes[o + 1]) & 0x3F) << 12) | ((UInt32(bytes[o + 2]) & 0x3F) << 6)
-                    | (UInt32(bytes[o + 3]) & 0x3F)
-                return (Unicode.Scalar(v) ?? " ", 4)
-            }
-            return (" ", 1)
-        }
         let latin = Folding.latin
         let extended = Folding.extended
         var o = lo
-        var wordStart = -1
-        var folded: [UInt8] = []
-        folded.reserveCapacity(32)
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        var uppers = 0
-        var letters = 0
-        var firstUpper = false
+        var word = WordInProgress()
         func flush(at end: Int) {
-            guard wordStart >= 0 else { return }
-            let next: Unicode.Scalar? = end < hi ? scalar(at: end).0 : nil
-            words.append(Word(folded: String(decoding: folded, as: UTF8.self), key: hash, range: index(wordStart)..<index(end),
-                              capitalized: firstUpper, allCaps: letters >= 2 && uppers == letters, next: next))
-            wordStart = -1
-            folded.removeAll(keepingCapacity: true)
-            hash = 0xcbf2_9ce4_8422_2325
-            uppers = 0
-            letters = 0
-            firstUpper = false
-        }
-        func append(_ byte: UInt8) {
-            folded.append(byte)
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+            guard word.start >= 0 else { return }
+            let next: Unicode.Scalar? = end < hi ? scalar(bytes, at: end).0 : nil
+            words.append(word.finish(range: index(word.start)..<index(end), next: next))
         }
         while o < hi {
-            let (s, length) = scalar(at: o)
+            let (s, length) = scalar(bytes, at: o)
             let v = s.value
             // Markup an export left behind ("<br>", "&nbsp;") separates words and is none.
             if v == 0x3C || v == 0x26, let end = (v == 0x3C ? tagEnd(text, at: index(o)) : entityEnd(text, at: index(o))) {
@@ -190,19 +155,74 @@ public struct Words: Sendable {
             }
             let f = v < 0x250 ? latin[Int(v)] : (v >= 0x1E00 && v < 0x1F00 ? extended[Int(v) - 0x1E00] : Folding.fold(s))
             if f.kind != .separator {
-                if wordStart < 0 { wordStart = o }
-                if f.single != 0 { append(f.single) } else { for byte in Folding.bytes(s) { append(byte) } }
-                if f.kind != .digit {
-                    if letters == 0 { firstUpper = f.kind == .upper }
-                    letters += 1
-                    if f.kind == .upper { uppers += 1 }
-                }
+                if word.start < 0 { word.start = o }
+                word.take(f, s)
             } else {
                 flush(at: o)
             }
             o += length
         }
         flush(at: hi)
+    }
+
+    /// The scalar at byte `o` of UTF-8 `bytes` and its length in bytes (a space where the bytes
+    /// are not UTF-8).
+    private static func scalar(_ bytes: UnsafeBufferPointer<UInt8>, at o: Int) -> (Unicode.Scalar, Int) {
+        let b0 = UInt32(bytes[o])
+        if b0 < 0x80 { return (Unicode.Scalar(UInt8(b0)), 1) }
+        if b0 < 0xE0, o + 1 < bytes.count {
+            return (Unicode.Scalar(((b0 & 0x1F) << 6) | (UInt32(bytes[o + 1]) & 0x3F)) ?? " ", 2)
+        }
+        if b0 < 0xF0, o + 2 < bytes.count {
+            let v = ((b0 & 0x0F) << 12) | ((UInt32(bytes[o + 1]) & 0x3F) << 6) | (UInt32(bytes[o + 2]) & 0x3F)
+            return (Unicode.Scalar(v) ?? " ", 3)
+        }
+        if o + 3 < bytes.count {
+            let v = ((b0 & 0x07) << 18) | ((UInt32(bytes[o + 1]) & 0x3F) << 12) | ((UInt32(bytes[o + 2]) & 0x3F) << 6)
+                | (UInt32(bytes[o + 3]) & 0x3F)
+            return (Unicode.Scalar(v) ?? " ", 4)
+        }
+        return (" ", 1)
+    }
+}
+
+/// The word being cut: its folded bytes, their hash, and how its letters are cased.
+private struct WordInProgress {
+    /// Its first byte in the text, or -1 between words.
+    var start = -1
+    private var folded: [UInt8] = []
+    private var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    private var uppers = 0
+    private var letters = 0
+    private var firstUpper = false
+
+    init() { folded.reserveCapacity(32) }
+
+    /// Adds a scalar of the word, folded as `f` says.
+    mutating func take(_ f: Folding.Folded, _ s: Unicode.Scalar) {
+        if f.single != 0 { append(f.single) } else { for byte in Folding.bytes(s) { append(byte) } }
+        if f.kind != .digit {
+            if letters == 0 { firstUpper = f.kind == .upper }
+            letters += 1
+            if f.kind == .upper { uppers += 1 }
+        }
+    }
+
+    private mutating func append(_ byte: UInt8) {
+        folded.append(byte)
+        hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+    }
+
+    /// The finished word; ready for the next one.
+    mutating func finish(range: Range<String.Index>, next: Unicode.Scalar?) -> Word {
+        defer { self = WordInProgress(reusing: folded) }
+        return Word(folded: String(decoding: folded, as: UTF8.self), key: hash, range: range,
+                    capitalized: firstUpper, allCaps: letters >= 2 && uppers == letters, next: next)
+    }
+
+    private init(reusing buffer: [UInt8]) {
+        folded = buffer
+        folded.removeAll(keepingCapacity: true)
     }
 }
 
@@ -245,49 +265,5 @@ extension Words {
         }
         guard n >= 2, j < text.endIndex, scalars[j] == ";" else { return nil }
         return scalars.index(after: j)
-    }
-}
-
-/// Folds one Unicode scalar: its base letter in lower case, or a separator.
-enum Folding {
-    enum Kind: UInt8, Sendable { case separator, digit, lower, upper }
-
-    struct Folded: Sendable {
-        let kind: Kind
-        /// The folded form when it is one ASCII byte (every letter Vietnamese uses); else 0, and
-        /// ``bytes(_:)`` gives it.
-        let single: UInt8
-    }
-
-    /// ASCII and the Latin blocks Vietnamese uses, folded once, looked up by scalar value.
-    static let latin: [Folded] = (0..<0x250).map { slow(Unicode.Scalar(UInt32($0))!).0 }
-    static let extended: [Folded] = (0x1E00..<0x1F00).map { slow(Unicode.Scalar(UInt32($0))!).0 }
-
-    static func fold(_ scalar: Unicode.Scalar) -> Folded {
-        let v = Int(scalar.value)
-        if v < 0x250 { return latin[v] }
-        if v >= 0x1E00 && v < 0x1F00 { return extended[v - 0x1E00] }
-        return slow(scalar).0
-    }
-
-    /// The folded form of a scalar that does not fold to one ASCII byte.
-    static func bytes(_ scalar: Unicode.Scalar) -> [UInt8] { slow(scalar).1 }
-
-    private static func slow(_ scalar: Unicode.Scalar) -> (Folded, [UInt8]) {
-        let p = scalar.properties
-        if scalar.value == 0x111 || scalar.value == 0x110 {
-            return (Folded(kind: scalar.value == 0x110 ? .upper : .lower, single: UInt8(ascii: "d")), [UInt8(ascii: "d")])
-        }
-        if p.numericType != nil && !p.isAlphabetic {
-            let bytes = Array(String(scalar).utf8)
-            return (Folded(kind: .digit, single: bytes.count == 1 ? bytes[0] : 0), bytes)
-        }
-        guard p.isAlphabetic else { return (Folded(kind: .separator, single: 0), []) }
-        var out = ""
-        for s in String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars where !(0x300...0x36F).contains(s.value) {
-            out += s.properties.lowercaseMapping
-        }
-        let bytes = Array(out.utf8)
-        return (Folded(kind: p.isUppercase ? .upper : .lower, single: bytes.count == 1 ? bytes[0] : 0), bytes)
     }
 }

@@ -59,6 +59,17 @@ struct Wording {
 
     /// Subject line and opening paragraph.
     func headline(_ spec: NoticeSpec) -> (String, String) {
+        if let text = stepHeadline(spec) ?? eventHeadline(spec) { return text }
+        // A city's own ladder step.
+        let step = spec.step ?? spec.event
+        return vi ? ("\(step): \(agencyName) – \(request.title)",
+                     "Bước \(step) của dự thảo \(title) đối với \(agencyName). Hạn là ngày \(due); quá \(daysLate) ngày làm việc.")
+            : ("\(step): \(agencyName) – \(request.title)",
+               "Step \(step) for \(agencyName) on \(title). Due \(due); \(daysLate) working day(s) late.")
+    }
+
+    /// The headline of a step of the default ladder.
+    private func stepHeadline(_ spec: NoticeSpec) -> (String, String)? {
         switch Event(rawValue: spec.event) {
         case .reminder:
             return vi ? ("Nhắc hạn góp ý: \(agencyName) – \(request.title)",
@@ -90,6 +101,14 @@ struct Wording {
                          "Kính báo cáo Lãnh đạo Thành phố: ý kiến khác nhau giữa \(leadName) và \(agencyName) về dự thảo \(title) chưa được thống nhất. Hạn là ngày \(due), đã quá \(daysLate) ngày làm việc.")
                 : ("To the city leadership: disagreement unresolved – \(request.title)",
                    "To the city leadership: the disagreement between \(leadName) and \(agencyName) on \(title) is still unresolved. It was due on \(due) and is \(daysLate) working day(s) late.")
+        default:
+            return nil
+        }
+    }
+
+    /// The headline of an immediate event.
+    private func eventHeadline(_ spec: NoticeSpec) -> (String, String)? {
+        switch Event(rawValue: spec.event) {
         case .vague:
             return vi ? ("Ý kiến chưa rõ ràng: \(agencyName) – \(request.title)",
                          "Ý kiến của \(agencyName) về dự thảo \(title) chưa thể hiện quan điểm rõ ràng (\(reasonList)). Ý kiến này chưa được coi là đã trả lời; hạn trả lời vẫn là ngày \(due).")
@@ -126,11 +145,7 @@ struct Wording {
                 : ("Consultation completed – \(request.title)",
                    "The consultation on \(title) is complete: every consulted agency has answered, been deemed to agree, or been withdrawn.")
         default:
-            let step = spec.step ?? spec.event
-            return vi ? ("\(step): \(agencyName) – \(request.title)",
-                         "Bước \(step) của dự thảo \(title) đối với \(agencyName). Hạn là ngày \(due); quá \(daysLate) ngày làm việc.")
-                : ("\(step): \(agencyName) – \(request.title)",
-                   "Step \(step) for \(agencyName) on \(title). Due \(due); \(daysLate) working day(s) late.")
+            return nil
         }
     }
 
