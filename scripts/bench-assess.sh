@@ -46,6 +46,11 @@ open(f"{work}/counts", "w").write(f"{len(letters)} {len(letters) * copies} {len(
                                   f"{sum(map(size, longest)) // len(longest)}\n")
 PY
 "$bin/consultd-bench" config/consultd.toml "$shared/letters.jsonl" "$shared/replies.jsonl" Tests/Fixtures/letters/*.jsonl
+# BASELINE=DIR: the same figures from another build's binaries, right after (see scripts/bench.sh).
+if [ -n "${BASELINE:-}" ]; then
+  echo "baseline $BASELINE:"
+  "$BASELINE/consultd-bench" config/consultd.toml "$shared/letters.jsonl" "$shared/replies.jsonl" Tests/Fixtures/letters/*.jsonl
+fi
 read -r distinct total long_total long_chars < "$work/counts"
 run() { local start end; start=$(date +%s%N); "$bin/consultctl" --config "$work/consultd.toml" assess --format json "$@" >/dev/null 2>&1 || true; end=$(date +%s%N); echo $(( (end - start) / 1000 )); }
 one=$(run "$work/all/000000.json")

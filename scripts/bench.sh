@@ -8,6 +8,9 @@
 #   6. letters assessed per second by `consultctl assess`: scripts/bench-assess.sh.
 # Needs root and a running journald (scripts/test.sh starts one). About 11 minutes.
 #   scripts/bench.sh [DOCUMENTS]     (default 20000)
+# With BASELINE=DIR (release binaries of another commit, built with --static-swift-stdlib), each
+# figure is measured for both in the same run, interleaved, so that a change is judged by ratios
+# taken side by side on a noisy machine (about twice as long).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n=${1:-20000}
@@ -33,9 +36,10 @@ awk '/^\[\[off\]\]/{k="off"} /^\[\[workday\]\]/{k="work"} /^date = /{print $3, k
 seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N); echo "$end - $start" | bc; }
 median() { printf '%s\n' "$@" | sort -g | sed -n 2p; }
 
-floor=(); peer=(); ours=()
+baseline=${BASELINE:-}
+floor=(); peer=(); ours=(); base=()
 for run in 1 2 3; do
-  for who in floor peer ours; do
+  for who in floor peer ours ${baseline:+base}; do
     site="$work/$who-$run"
     mkdir -p "$site"
     cp "$work/consultd.toml" "$site/"
@@ -44,9 +48,12 @@ for run in 1 2 3; do
     case $who in
       floor) floor+=("$(seconds "$work/io_floor" "$site/spool")") ;;
       peer) peer+=("$(seconds python3 "$bench/naive_peer.py" "$site/spool" "$site/state.sqlite" "$work/calendar.txt")") ;;
-      ours) ours+=("$(seconds "$consultd" --config "$site/consultd.toml" --once --at 2025-03-03T18:00:00+07:00)")
+      ours|base)
+            if [ "$who" = ours ]; then binary=$consultd; else binary=$baseline/consultd; fi
+            time=$(seconds "$binary" --config "$site/consultd.toml" --once --at 2025-03-03T18:00:00+07:00)
+            if [ "$who" = ours ]; then ours+=("$time"); else base+=("$time"); fi
             left=$(ls "$site/spool/new" | wc -l)
-            [ "$left" -eq 0 ] || { echo "consultd left $left documents in new/" >&2; exit 1; } ;;
+            [ "$left" -eq 0 ] || { echo "$binary left $left documents in new/" >&2; exit 1; } ;;
     esac
     rm -rf "$site"
   done
@@ -55,7 +62,16 @@ f=$(median "${floor[@]}"); p=$(median "${peer[@]}"); o=$(median "${ours[@]}")
 printf 'intake %d docs, median of 3: consultd %.2f s, naive_peer %.2f s, io_floor %.2f s\n' "$n" "$o" "$p" "$f"
 printf 'intake speed-up over naive_peer: %.1fx (target >= 10)\n' "$(echo "$p / $o" | bc -l)"
 printf 'intake time ratio consultd / io_floor: %.1f (target <= 2.0)\n' "$(echo "$o / $f" | bc -l)"
+if [ -n "$baseline" ]; then
+  b=$(median "${base[@]}")
+  printf 'baseline %s: intake median of 3 %.2f s, ratio to io_floor %.1f; this build / baseline: %.2f\n' \
+    "$baseline" "$b" "$(echo "$b / $f" | bc -l)" "$(echo "$o / $b" | bc -l)"
+fi
 
 python3 scripts/bench-service.py "$bin" "$work" "$bench" "$(pwd)/config/calendars/vn.toml" latency firing idle scale
+if [ -n "$baseline" ]; then
+  echo "baseline $baseline:"
+  python3 scripts/bench-service.py "$baseline" "$work" "$bench" "$(pwd)/config/calendars/vn.toml" latency firing idle scale
+fi
 
 scripts/bench-assess.sh
