@@ -213,6 +213,29 @@ struct LetterReaderTests {
         #expect(body(deferral).count == 1)
     }
 
+    /// A closing may name the draft it is about, title and all; the title takes no position.
+    @Test func aClosingMayNameTheDraft() {
+        for closing in [
+            "Trên đây là ý kiến của Sở Tài chính về dự thảo Quy chế, đề nghị Sở Xây dựng tổng hợp./.",
+            "Trên đây là ý kiến của Sở Tài chính đối với dự thảo Quy chế, đề nghị Sở Xây dựng tổng hợp, hoàn thiện./.",
+            "Trên đây là ý kiến của Sở Tài chính đối với dự thảo, đề nghị Sở Xây dựng tổng hợp./.",
+            "Trên đây là ý kiến tham gia của Sở Tài chính về dự thảo Quy chế quản lý, trồng, chăm sóc và thay thế cây xanh đường phố trên địa bàn Thành phố, đề nghị Sở Xây dựng tổng hợp./.",
+            "Trên đây là ý kiến của Sở Tài chính về Đề án phát triển nhà ở xã hội đề nghị Sở Xây dựng tổng hợp./.",
+            "Tren day la y kien cua So Tai chinh ve du thao Quy che, de nghi So Xay dung tong hop./.",
+            "The above are our comments on the draft Regulation on street trees, for consolidation by the Department of Construction.",
+        ] {
+            #expect(body(reader.read(closing)).isEmpty, "\(closing)")
+        }
+        // A position or a decision handed back inside what follows "về" keeps the sentence in the body.
+        for body in [
+            "Trên đây là ý kiến của Sở Tài chính về cơ bản thống nhất với dự thảo, đề nghị Sở Xây dựng tổng hợp./.",
+            "Trên đây là ý kiến của Sở Tài chính về dự thảo Quy chế chưa thống nhất, đề nghị Sở Xây dựng tổng hợp./.",
+            "Trên đây là ý kiến của Sở Tài chính về dự thảo Quy chế, đề nghị Sở Xây dựng xem xét, quyết định./.",
+        ] {
+            #expect(self.body(reader.read(body)).count == 1, "\(body)")
+        }
+    }
+
     /// Any text gives a letter whose segments lie within it, in order, without overlapping.
     @Test func anyTextGivesALetter() {
         var generator = SystemRandomNumberGenerator()

@@ -180,6 +180,9 @@ extension LetterReader {
                 anchored = true
                 i = end
                 inName = 0
+            } else if let end = draftReference(words, at: i) {
+                i = end
+                inName = 0
             } else if let end = names.match(in: words, at: i, end: words.count) {
                 i = end
                 inName = 0
@@ -199,5 +202,25 @@ extension LetterReader {
             }
         }
         return anchored
+    }
+
+    /// A reference to the draft in a closing ("về dự thảo Quy chế quản lý cây xanh đường phố",
+    /// "đối với Đề án …", "on the draft Regulation …"): its title says nothing of a position and
+    /// runs, commas and all, to "đề nghị"/"gửi"/"please"/"for" or to the end. Its end, or nil when
+    /// it is none — or when a word of it takes a position or hands back a decision, which keeps the
+    /// sentence in the body.
+    func draftReference(_ words: Words, at i: Int) -> Int? {
+        let v = Vocabulary.self
+        let all = words.count
+        guard let pointer = v.draftPointers.match(in: words, at: i, end: all), pointer < all,
+              v.draftNouns.match(in: words, at: pointer, end: all) != nil || words[pointer].capitalized else { return nil }
+        var k = pointer
+        while k < all, v.referenceEnds.match(in: words, at: k, end: all) == nil {
+            if v.stances.match(in: words, at: k, end: all) != nil || v.decisionVerbs.match(in: words, at: k, end: all) != nil {
+                return nil
+            }
+            k += 1
+        }
+        return k
     }
 }

@@ -120,6 +120,21 @@ enum Vocabulary {
         "note", "its", "their", "with", "a", "an", "view", "on", "draft", "contributed", "contribution",
     ])
 
+    /// What points at the draft in a closing ("về dự thảo …", "đối với Đề án …").
+    static let draftPointers = PhraseList(["về", "đối với", "về việc", "on", "regarding", "concerning", "about"])
+
+    /// What a closing's reference to the draft starts with when not with the title itself.
+    static let draftNouns = PhraseList(["dự thảo", "nội dung", "nội dung dự thảo", "the draft", "draft", "the proposal"])
+
+    /// Where a closing's reference to the draft ends though no comma does.
+    static let referenceEnds = PhraseList(["đề nghị", "kính đề nghị", "gửi", "please", "for"])
+
+    /// Words that take a position: a reference to the draft holding one is no reference.
+    static let stances = PhraseList([
+        "thống nhất", "nhất trí", "đồng ý", "đồng tình", "không", "chưa", "cơ bản", "agree", "agreed", "disagree", "basically",
+        "support", "object", "not",
+    ])
+
     /// Verbs that hand a decision back to the lead: never part of a closing formula.
     static let decisionVerbs = PhraseList([
         "xem xét", "quyết định", "cân nhắc", "nghiên cứu", "tiếp thu", "consider", "consideration", "decide", "decision",
