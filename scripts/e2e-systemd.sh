@@ -80,6 +80,9 @@ check "the container's systemd is up ($state)" test "$state" = running -o "$stat
 
 # Install as scripts/install.sh would, with a drop-in pointing at the bound binaries.
 in_ct sh -e -s <<'EOF'
+# A consultd installed on the host's /usr is preset-enabled in the container and retries every 2 s
+# until a configuration exists: stopped, so the binaries under test are the ones that start.
+systemctl stop consultd.service 2>/dev/null || true
 install -D -m 0644 /opt/consultd/systemd/consultd.service /etc/systemd/system/consultd.service
 mkdir -p /etc/systemd/system/consultd.service.d
 cat > /etc/systemd/system/consultd.service.d/e2e.conf <<'UNIT'
@@ -95,10 +98,19 @@ install -D -m 0644 /opt/consultd/systemd/consultd.tmpfiles /etc/tmpfiles.d/consu
 mount -t tmpfs tmpfs /usr/local
 install -D -m 0644 /opt/consultd/systemd/consultd.catalog /usr/local/lib/systemd/catalog/consultd.catalog
 install -D -m 0644 /opt/consultd/config/calendars/vn.toml /etc/consultd/calendars/vn.toml
+mkdir -p /usr/local/bin
+ln -s /opt/consultd/consultctl /usr/local/bin/consultctl
 systemd-sysusers
 systemd-tmpfiles --create /etc/tmpfiles.d/consultd.conf
 journalctl --update-catalog
-for u in clerk-sxd clerk-stc outsider; do useradd -M -G consultd-submit "$u"; done
+# The agencies' clerks submit through their agency's group, as a city configures them; outsider is
+# in consultd-submit but may speak for no agency; mallory is no submitter at all.
+groupadd sxd
+groupadd stc
+useradd -m -G consultd-submit,sxd clerk-sxd
+useradd -m -G consultd-submit,stc clerk-stc
+useradd -m -G consultd-submit outsider
+useradd -m mallory
 cat > /etc/consultd/consultd.toml <<'TOML'
 spool = "/var/spool/consultd"
 state = "/var/lib/consultd/state.sqlite"
@@ -110,12 +122,12 @@ contacts = ["leaders@example.vn"]
 name = "Sở Xây dựng"
 office = ["office.sxd@example.vn"]
 head = ["head.sxd@example.vn"]
-submitters = ["user:clerk-sxd"]
+submitters = ["group:sxd"]
 [agencies.STC]
 name = "Sở Tài chính"
 office = ["office.stc@example.vn"]
 head = ["head.stc@example.vn"]
-submitters = ["user:clerk-stc"]
+submitters = ["group:stc"]
 TOML
 cp /etc/consultd/consultd.toml /etc/consultd/consultd.toml.good
 systemctl daemon-reload
@@ -140,6 +152,7 @@ check "systemctl start returns after READY (active, running)" \
   test "$(in_ct systemctl show -p ActiveState,SubState --value consultd | tr '\n' ' ')" = "active running "
 check "STATUS= reaches systemd" sh -c "nsenter -t $ct -a systemctl show -p StatusText --value consultd | grep -q 'open consultations'"
 check "runs as the static consultd user" test "$(in_ct ps -o user= -p "$(main_pid)")" = consultd
+check "runs the binary under test" test "$(in_ct readlink "/proc/$(main_pid)/exe")" = /opt/consultd/consultd
 
 submit clerk-sxd req.json '{"kind": "request", "id": "E2E-SD-1", "title": "Dự thảo", "lead": "SXD", "consulted": ["STC"], "sent": "2025-03-03T09:00:00+07:00", "deadline": "2025-03-10"}'
 submit clerk-stc vague.json '{"kind": "reply", "request": "E2E-SD-1", "agency": "STC", "received": "2025-03-04T10:00:00+07:00", "position": "agree", "text": "Về cơ bản thống nhất."}'
@@ -168,6 +181,164 @@ status_of() { in_ct /opt/consultd/consultctl status | grep '^daemon'; }
 check "consultctl status shows the daemon's STATUS line" \
   wait_until 5 sh -c "nsenter -t $ct -a /opt/consultd/consultctl status | grep -q 'daemon .*active: 1 open consultations, 1 overdue duties, last intake 20'"
 status_of
+
+# Whole letters (contract §5): the clerks of SXD and STC work in their homes with their own
+# accounts; STC's clerk checks each reply with `consultctl assess` (which cannot read the state
+# store) and hands it off; the administrator reads the verdict back with journalctl and
+# `consultctl show`, and the evidence in `show` and in the notice. The letters are labelled
+# công văn of the corpora (four clear, two vague, two deflections), picked by number and symbol.
+letters="$stage/letters"
+mkdir -p "$letters"
+python3 - "$letters" <<'PY' || echo "     letters could not be prepared"
+import json, sys
+out = sys.argv[1]
+picks = [  # (corpus, number and symbol of the letter)
+    ("shared-corpus/letters.jsonl", "5514/STC-QLGCS"),  # clear: hedge beside an amount and a duration
+    ("shared-corpus/letters.jsonl", "5240/STC-QLGCS"),  # clear: a reasoned disagreement
+    ("letters/heldout-g.jsonl", "4027/STC-QLGCS"),      # clear: plain agreement in a long frame
+    ("letters/heldout-d.jsonl", "3318/STC-QLG"),        # clear: flattened onto one line with " | "
+    ("shared-corpus/letters.jsonl", "680/STC-QLGCS"),   # vague: a deferral to the lead
+    ("letters/heldout-c.jsonl", "1049/STC-QLGCS"),      # vague: a hedge; the amounts are in the frame
+    ("shared-corpus/letters.jsonl", "6423/STC-QLCS"),   # deflection: part of the matter disclaimed
+    ("letters/vi-formal.jsonl", "754/STC-QLGCS"),       # deflection: the disclaimer last, after figures
+]
+names = []
+for k, (corpus, number) in enumerate(picks, 1):
+    found = [json.loads(l) for l in open(f"Tests/Fixtures/{corpus}", encoding="utf-8") if f"Số: {number}" in l]
+    assert len(found) == 1, (corpus, number)
+    d = found[0]
+    text, name, cid = d["text"], f"L{k}", f"E2E-LETTER-{k}"
+    json.dump({"kind": "request", "id": cid, "title": f"Dự thảo {k}", "lead": d["lead"], "consulted": [d["agency"]],
+               "sent": "2026-11-30T09:00:00+07:00", "deadline": "2026-12-15"},
+              open(f"{out}/{name}.request.json", "w"), ensure_ascii=False)
+    reply = {"kind": "reply", "request": cid, "agency": d["agency"], "received": "2026-12-01T10:00:00+07:00", "text": text}
+    reply.update({key: d[key] for key in ("position", "refer_to", "comments") if key in d})
+    json.dump(reply, open(f"{out}/{name}.reply.json", "w"), ensure_ascii=False, indent=1)
+    # The body: after the opening ("… có ý kiến như sau:"), before the closing ("Trên đây là ý
+    # kiến …" / "Đề nghị Sở Xây dựng tổng hợp …"). Header, salutation, signature and recipients are outside it.
+    start = text.index("như sau:") + len("như sau:")
+    end = max(text.rfind("Trên đây là ý kiến"), text.rfind("Đề nghị Sở Xây dựng tổng hợp"))
+    assert start < end, name
+    open(f"{out}/{name}.body", "w", encoding="utf-8").write(text[start:end])
+    names.append(f"{name} {cid} {d['label']}")
+# A clerk's bad files: a 2 MB letter, a letter with bytes that are not UTF-8; SXD's clerk speaking
+# for STC; STC's clarification of the vague letter L5 (a clear letter, sent later).
+first = json.load(open(f"{out}/L1.reply.json"))
+big = dict(first, request="E2E-LETTER-5", text=first["text"] + "\n" + "Đề nghị bổ sung. " * 90000)
+open(f"{out}/big.json", "w").write(json.dumps(big, ensure_ascii=False))
+raw = json.dumps(dict(first, request="E2E-LETTER-5"), ensure_ascii=False).encode()
+at = raw.index("Sở Tài chính".encode())
+open(f"{out}/not-utf8.json", "wb").write(raw[:at] + b"\xc3\x28\xff" + raw[at:])
+json.dump(dict(first, request="E2E-LETTER-2", received="2026-12-01T12:00:00+07:00"),
+          open(f"{out}/as-stc.json", "w"), ensure_ascii=False)
+json.dump(dict(first, request="E2E-LETTER-5", received="2026-12-01T15:00:00+07:00"),
+          open(f"{out}/clarified.json", "w"), ensure_ascii=False)
+open(f"{out}/names", "w").write("\n".join(names) + "\n")
+PY
+in_ct sh -c 'cd /opt/consultd/letters &&
+  install -o clerk-sxd -m 0600 *.request.json as-stc.json /home/clerk-sxd/ &&
+  install -o clerk-stc -m 0600 *.reply.json big.json not-utf8.json clarified.json /home/clerk-stc/'
+
+# as_clerk USER COMMAND: a shell command in the clerk's home, with consultctl on its PATH.
+as_clerk() { as_user "$1" sh -c "cd /home/$1 && PATH=/usr/local/bin:/usr/bin:/bin && $2"; }
+# handoff USER FILE…: the Maildir hand-off by hand, from the clerk's home (mode 0644: consultd reads it).
+# Not `consultctl submit`, which fails for a submitter: it opens tmp/ to fsync it, and tmp/ (1730)
+# is not readable by them.
+handoff() {
+  local user=$1
+  shift
+  as_clerk "$user" "for f in $*; do install -m 0644 \"\$f\" /var/spool/consultd/tmp/\"\$f\" && mv /var/spool/consultd/tmp/\"\$f\" /var/spool/consultd/new/\"\$f\" || exit 1; done"
+}
+assessed_as() {  # assessed_as NAME LABEL: the clerk's assess says LABEL, exit 0 when clear, else 1
+  local out status expected=1
+  [ "$2" = clear ] && expected=0
+  out=$(as_clerk clerk-stc "consultctl assess --format json $1.reply.json")
+  status=$?
+  [ "$status" = "$expected" ] &&
+    printf '%s' "$out" | python3 -c 'import json, sys; sys.exit(json.load(sys.stdin)[0]["verdict"] != sys.argv[1])' "$2"
+}
+journal_says() {  # journal_says ID LABEL: an entry of event LABEL with the agency, reasons and MESSAGE; none for a clear letter
+  local event
+  for event in vague deflection; do
+    in_ct journalctl -u consultd CONSULT_EVENT=$event -o json --no-pager | python3 -c '
+import json, sys
+cid, event, label = sys.argv[1:]
+mine = [e for e in map(json.loads, sys.stdin) if e.get("CONSULT_ID") == cid]
+if event != label: sys.exit(len(mine) != 0)
+sys.exit(not (len(mine) == 1 and mine[0].get("CONSULT_AGENCY") == "STC" and mine[0].get("CONSULT_REASONS")
+              and mine[0].get("MESSAGE") and mine[0].get("CONSULT_NOTICE_ID") == f"{cid}.STC.{label}"))' "$1" $event "$2" || return 1
+  done
+}
+shown_as() {  # shown_as ID LABEL: consultctl show gives the reply that verdict
+  in_ct consultctl show "$1" --format json | python3 -c '
+import json, sys
+replies = [d for d in json.load(sys.stdin)["documents"] if d["kind"] == "reply"]
+sys.exit(not (len(replies) == 1 and replies[0]["assessment"] == sys.argv[1]))' "$2"
+}
+quotes_body() {  # quotes_body NAME ID LABEL: every quote of show, and of the notice, lies in the letter's body
+  in_ct consultctl show "$2" --format json >"$stage/show.json" || return 1
+  : >"$stage/notice.json"
+  if [ "$3" != clear ]; then in_ct cat "/var/spool/consultd/outbox/$2.STC.$3.json" >"$stage/notice.json" || return 1; fi
+  python3 -c '
+import json, re, sys
+body = open(sys.argv[1], encoding="utf-8").read()
+quotes = [e["quote"] for d in json.load(open(sys.argv[2]))["documents"] for e in d["evidence"] if e["quote"] is not None]
+notice = open(sys.argv[3], encoding="utf-8").read()
+if notice:
+    noticed = re.findall("“(.*?)”", json.loads(notice)["body"], re.S)
+    if not noticed: sys.exit(1)
+    quotes += noticed
+sys.exit(not (quotes and all(q in body for q in quotes)))' "$letters/$1.body" "$stage/show.json" "$stage/notice.json"
+}
+
+handoff clerk-sxd "$(cd "$letters" && echo L*.request.json)"
+check "SXD's clerk hands its requests off from its home" wait_until 10 new_empty
+while read -r name cid label; do
+  check "STC's clerk: consultctl assess judges $name $label without the state store" assessed_as "$name" "$label"
+done <"$letters/names"
+handoff clerk-stc "$(cd "$letters" && echo L*.reply.json)"
+check "STC's clerk hands the whole letters off; each is applied" wait_until 10 new_empty
+check "… each is in done/ once" sh -c "nsenter -t $ct -a sh -c 'ls /var/spool/consultd/done/*/' | grep -c '^L[0-9]*\.reply\.json$' | grep -qx $(grep -c . "$letters/names")"
+while read -r name cid label; do
+  check "journalctl -u consultd CONSULT_EVENT=vague|deflection -o json gives $name its verdict: $label" wait_until 5 journal_says "$cid" "$label"
+  check "… consultctl show $cid: $label" shown_as "$cid" "$label"
+  check "… its evidence (and notice) quotes the letter's body, never its frame" quotes_body "$name" "$cid" "$label"
+done <"$letters/names"
+
+# A hostile account, and a clerk's bad files: each refused with its code, the daemon serving on.
+pid=$(main_pid)
+refused_as() { in_ct grep -q "\"code\": \"$2\"" "/var/spool/consultd/rejected/$1.error.json"; }
+handoff clerk-stc big.json not-utf8.json
+as_user outsider ln -s /etc/shadow /var/spool/consultd/new/shadow.json
+as_user outsider mkfifo /var/spool/consultd/new/fifo.json
+handoff clerk-sxd as-stc.json
+check "hostile hand-offs leave new/" wait_until 10 new_empty
+check "… a clerk's 2 MB letter: too_large" refused_as big.json too_large
+check "… a clerk's letter that is not UTF-8: invalid_utf8" refused_as not-utf8.json invalid_utf8
+check "… a symlink to /etc/shadow: not_regular_file, never followed" refused_as shadow.json not_regular_file
+check "… a FIFO: not_regular_file" refused_as fifo.json not_regular_file
+check "… SXD's clerk speaking for STC: unauthorized" refused_as as-stc.json unauthorized
+check "… with an alert naming the account" \
+  wait_until 5 sh -c "nsenter -t $ct -a journalctl -u consultd -p alert -o json --no-pager | grep -q '\"CONSULT_ACCOUNT\":\"clerk-sxd\"'"
+check "an account outside consultd-submit cannot write in tmp/" refused as_user mallory sh -c 'echo {} > /var/spool/consultd/tmp/m'
+as_clerk clerk-stc 'mkfifo pipe.json && ln -s /etc/shadow shadow.json'
+# consultctl_refuses COMMAND FILE CODE: exit 65 within 10 s, the file named with its code.
+consultctl_refuses() {
+  local out
+  out=$(as_clerk clerk-stc "timeout 10 consultctl $1 $2 2>&1")
+  [ $? = 65 ] && printf '%s' "$out" | grep -q "^$2: $3" && ! printf '%s' "$out" | grep -q 'root:'
+}
+for command in assess submit; do
+  check "consultctl $command refuses a FIFO without hanging" consultctl_refuses $command pipe.json not_regular_file
+  check "consultctl $command refuses /dev/zero" consultctl_refuses $command /dev/zero not_regular_file
+  check "consultctl $command refuses a symlink to /etc/shadow" consultctl_refuses $command shadow.json not_regular_file
+  check "consultctl $command refuses a 2 MB letter" consultctl_refuses $command big.json too_large
+  check "consultctl $command refuses a letter that is not UTF-8" consultctl_refuses $command not-utf8.json invalid_utf8
+done
+check "the daemon is still the same process" test "$(main_pid)" = "$pid"
+handoff clerk-stc clarified.json
+completed() { in_ct consultctl show "$1" --format json | python3 -c 'import json, sys; sys.exit(json.load(sys.stdin)["state"] != "completed")'; }
+check "… and still serving: a clear letter then discharges the vague one's duty" wait_until 10 completed E2E-LETTER-5
 
 # systemd 252 ends the reload job when `kill -HUP` exits. The daemon's RELOADING=1 can arrive after
 # that and show the unit "reloading" until its READY=1 (tens of ms, longer under load), so the

@@ -5,8 +5,9 @@ import Testing
 @Suite("The installed unit under a real systemd", .tags(.root, .slow), .skippedWhenFast)
 struct SystemdUnitTests {
     /// Boots systemd in a container and runs scripts/e2e-systemd.sh's checks there: READY on
-    /// start, owner authorization with real accounts, journal fields, reload (good and broken),
-    /// kill -9 in the middle of intake, clean stop. Needs root, as CI has.
+    /// start, owner authorization with real accounts, journal fields, whole letters judged for a
+    /// clerk and by the daemon (verdict and evidence read back), hostile files, reload (good and
+    /// broken), kill -9 in the middle of intake, clean stop. Needs root, as CI has.
     @Test func startAuthorizeReloadCrashAndStop() throws {
         try #require(getuid() == 0, "booting a container needs root")
         let r = try execute("/bin/bash", [repository + "/scripts/e2e-systemd.sh"])
