@@ -47,11 +47,12 @@ struct Assess: ParsableCommand {
     var files: [String]
 
     func run() throws {
-        let (settings, _) = options.load()
+        let (settings, _) = try options.load()
         let directory = settings.directory
         if let lead, directory.agencies[lead] == nil {
             let declared = directory.agencies.keys.sorted().joined(separator: ", ")
-            fail("consultctl assess: --lead '\(lead)' is not an agency of \(settings.path) (declared: \(declared))", ExitStatus.usage)
+            writeError("consultctl assess: --lead '\(lead)' is not an agency of \(settings.path) (declared: \(declared))")
+            throw ExitCode(ExitStatus.usage)
         }
         let judge = Judge(settings: settings, assessor: Assessor(directory: directory), lead: lead,
                           store: try? Store(path: settings.state, readOnly: true, verify: false))
@@ -69,11 +70,11 @@ struct Assess: ParsableCommand {
             }
             switch answer {
             case let .refused(code, reason, exit):
-                FileHandle.standardError.write(Data("\(file): \(code): \(reason)\n".utf8))
+                writeError("\(file): \(code): \(reason)")
                 status = max(status, exit)
                 results.append(.object([("file", .string(file)), ("error", .object([("code", .string(code)), ("reason", .string(reason))]))]))
             case let .judged(j):
-                for warning in j.warnings { FileHandle.standardError.write(Data("\(file): warning: \(warning)\n".utf8)) }
+                for warning in j.warnings { writeError("\(file): warning: \(warning)") }
                 if j.assessment.verdict != .clear { status = max(status, 1) }
                 results.append(j.json(file: file))
                 table += j.text(file: file)

@@ -33,31 +33,34 @@ struct Options: ParsableArguments {
     @Option(name: .long, help: "Configuration file.")
     var config = Configuration.defaultPath
 
-    func load() -> (Configuration, CalendarFacts) {
+    func load() throws(ExitCode) -> (Configuration, CalendarFacts) {
         do {
             let settings = try Configuration.load(path: config)
             return (settings, try CalendarFile.load(path: settings.calendarPath))
         } catch {
-            fail("consultctl: invalid configuration: \(error)", ExitStatus.config)
+            writeError("consultctl: invalid configuration: \(error)")
+            throw ExitCode(ExitStatus.config)
         }
     }
 
     /// The state store, read-only (WAL readers never block the daemon).
-    func store(_ settings: Configuration) -> Store {
+    func store(_ settings: Configuration) throws(ExitCode) -> Store {
         guard FileManager.default.fileExists(atPath: settings.state) else {
-            fail("consultctl: no state store at \(settings.state) (has consultd run yet?)", ExitStatus.noInput)
+            writeError("consultctl: no state store at \(settings.state) (has consultd run yet?)")
+            throw ExitCode(ExitStatus.noInput)
         }
         do {
             return try Store(path: settings.state, readOnly: true)
         } catch {
-            fail("consultctl: \(error)", ExitStatus.ioError)
+            writeError("consultctl: \(error)")
+            throw ExitCode(ExitStatus.ioError)
         }
     }
 }
 
-func fail(_ message: String, _ status: Int32) -> Never {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-    Foundation.exit(status)
+/// Writes `line` and a newline to standard error.
+func writeError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
 func write(_ text: String) {
@@ -117,7 +120,7 @@ struct Submit: ParsableCommand {
     var files: [String]
 
     func run() throws {
-        let (settings, _) = options.load()
+        let (settings, _) = try options.load()
         var valid: [(file: String, bytes: [UInt8])] = []
         var invalid = false
         for file in files {
@@ -125,11 +128,12 @@ struct Submit: ParsableCommand {
             case let .success((bytes, _)): valid.append((file, bytes))
             case let .failure(refusal):
                 invalid = true
-                FileHandle.standardError.write(Data("\(file): \(refusal.code.rawValue): \(refusal.reason)\n".utf8))
+                writeError("\(file): \(refusal.code.rawValue): \(refusal.reason)")
             }
         }
         if invalid && !partial {
-            fail("consultctl: nothing handed off; fix the documents above or use --partial", ExitStatus.badDocument)
+            writeError("consultctl: nothing handed off; fix the documents above or use --partial")
+            throw ExitCode(ExitStatus.badDocument)
         }
         let spool = Spool(root: settings.spool, outbox: settings.outbox)
         for (file, bytes) in valid {
@@ -137,7 +141,8 @@ struct Submit: ParsableCommand {
                 let name = try spool.handOff(bytes, name: (file as NSString).lastPathComponent)
                 write("\(file): handed off as new/\(name)\n")
             } catch {
-                fail("consultctl: \(file): \(error)", ExitStatus.ioError)
+                writeError("consultctl: \(file): \(error)")
+                throw ExitCode(ExitStatus.ioError)
             }
         }
         if invalid { throw ExitCode(ExitStatus.badDocument) }
@@ -162,7 +167,7 @@ struct Validate: ParsableCommand {
         var status: Int32 = 0
         for file in files {
             guard FileManager.default.isReadableFile(atPath: file) else {
-                FileHandle.standardError.write(Data("\(file): cannot read the file\n".utf8))
+                writeError("\(file): cannot read the file")
                 status = max(status, ExitStatus.noInput)
                 continue
             }
@@ -170,7 +175,7 @@ struct Validate: ParsableCommand {
             case let .success((_, document)):
                 write("\(file): valid \(document.kind.rawValue) for \(document.consultationID)\n")
             case let .failure(refusal):
-                FileHandle.standardError.write(Data("\(file): \(refusal.code.rawValue): \(refusal.reason)\n".utf8))
+                writeError("\(file): \(refusal.code.rawValue): \(refusal.reason)")
                 if status == 0 { status = ExitStatus.badDocument }
             }
         }
@@ -207,7 +212,7 @@ struct List: ParsableCommand {
     }
 
     func run() throws {
-        let (settings, _) = options.load()
+        let (settings, _) = try options.load()
         let clock = LocalClock(timeZone: settings.timeZone)
         let today = clock.date(of: Instant.now)
         let selection: StoreTransaction.Selection = all ? .all : overdue ? .overdue(today: today) : .open
@@ -236,7 +241,7 @@ struct Show: ParsableCommand {
     var format: Format = .table
 
     func run() throws {
-        let (settings, _) = options.load()
+        let (settings, _) = try options.load()
         let clock = LocalClock(timeZone: settings.timeZone)
         let view: ConsultationView? = try options.store(settings).read { tx in
             guard let c = try tx.consultation(id) else { return nil }
@@ -246,7 +251,10 @@ struct Show: ParsableCommand {
             }
             return ConsultationView(c, documents: documents, clock: clock)
         }
-        guard let view else { fail("consultctl: no consultation \(id)", ExitStatus.noInput) }
+        guard let view else {
+            writeError("consultctl: no consultation \(id)")
+            throw ExitCode(ExitStatus.noInput)
+        }
         switch format {
         case .json: write(JSONWriter.string(view.detailJSON, pretty: true))
         case .csv: write(CSV.render(header: ConsultationSummary.csvHeader, rows: view.summary.csvRows))
@@ -288,7 +296,7 @@ struct Report: ParsableCommand {
     }
 
     func run() throws {
-        let (settings, _) = options.load()
+        let (settings, _) = try options.load()
         let start = try parseDate(from, "--from"), end = try parseDate(to, "--to")
         let facts = try options.store(settings).read { tx in try tx.replyDutyFacts(from: start, to: end) }
         let report = ScorecardReport(from: start ?? facts.map(\.due).min(), to: end ?? facts.map(\.due).max(),
@@ -328,7 +336,7 @@ struct Deadline: ParsableCommand {
     }
 
     func run() throws {
-        let (_, facts) = options.load()
+        let (_, facts) = try options.load()
         let basis = WorkingCalendar(facts: facts).deadline(from: LocalDate(iso: from)!, workingDays: days)
         switch format {
         case .json:
@@ -372,12 +380,13 @@ struct CalendarCommand: ParsableCommand {
         var format: Format = .table
 
         func run() throws {
-            let (settings, _) = options.load()
+            let (settings, _) = try options.load()
             let fresh: WorkingCalendar
             do {
                 fresh = WorkingCalendar(facts: try CalendarFile.load(path: file))
             } catch {
-                fail("consultctl: invalid calendar: \(error)", ExitStatus.config)
+                writeError("consultctl: invalid calendar: \(error)")
+                throw ExitCode(ExitStatus.config)
             }
             let changes = try options.store(settings).read { tx in
                 try tx.openConsultationIDs().compactMap { try tx.consultation($0) }.flatMap { $0.deadlineChanges(under: fresh) }
@@ -414,16 +423,19 @@ struct Backup: ParsableCommand {
     var destination: String
 
     func run() throws {
-        let (settings, _) = options.load()
+        let (settings, _) = try options.load()
         guard !FileManager.default.fileExists(atPath: destination) else {
-            fail("consultctl: \(destination) exists; choose a new file", ExitStatus.usage)
+            writeError("consultctl: \(destination) exists; choose a new file")
+            throw ExitCode(ExitStatus.usage)
         }
+        let store = try options.store(settings)
         do {
-            try options.store(settings).backup(to: destination)
+            try store.backup(to: destination)
             let copy = try Store(path: destination, readOnly: true)
             write("backed up \(settings.state) to \(destination) (integrity: \(try copy.quickCheck()))\n")
         } catch {
-            fail("consultctl: backup failed: \(error)", ExitStatus.ioError)
+            writeError("consultctl: backup failed: \(error)")
+            throw ExitCode(ExitStatus.ioError)
         }
     }
 }
@@ -439,7 +451,7 @@ struct Status: ParsableCommand {
     @OptionGroup var options: Options
 
     func run() throws {
-        let (settings, _) = options.load()
+        let (settings, _) = try options.load()
         let clock = LocalClock(timeZone: settings.timeZone)
         let today = clock.date(of: Instant.now)
         let (open, overdue, unclear) = try options.store(settings).read { tx in
