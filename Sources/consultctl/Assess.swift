@@ -34,7 +34,8 @@ struct Assess: ParsableCommand {
               consultctl assess --lead SXD reply.json && consultctl submit reply.json
             """)
 
-    enum Output: String, ExpressibleByArgument, CaseIterable {
+    /// `--format` of assess.
+    enum AssessFormat: String, ExpressibleByArgument, CaseIterable {
         case table, json
     }
 
@@ -42,7 +43,7 @@ struct Assess: ParsableCommand {
     @Option(help: "The lead agency's code, when the state store does not know the request.")
     var lead: String?
     @Option(help: "table or json.")
-    var format: Output = .table
+    var format: AssessFormat = .table
     @Argument(help: "Reply files (- for standard input).")
     var files: [String]
 
@@ -184,9 +185,9 @@ private struct Judge {
         let maxBytes = settings.maxDocumentBytes
         if file == "-" {
             let data = FileHandle.standardInput.readData(ofLength: maxBytes + 1)
-            return parseDocument(data, maxBytes: maxBytes).map(\.document)
+            return CheckedDocument.check(data, maxBytes: maxBytes).map(\.document)
         }
         guard FileManager.default.fileExists(atPath: file) else { return nil }
-        return check(file, maxBytes: maxBytes).map(\.document)
+        return CheckedDocument.read(file, maxBytes: maxBytes).map(\.document)
     }
 }

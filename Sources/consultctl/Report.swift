@@ -4,6 +4,7 @@ import ConsultCore
 
 /// `consultctl report`: the per-agency scorecard over a range of deadlines.
 struct Report: ParsableCommand {
+    /// `--format` of report: html besides, one page for the monthly review.
     enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
         case table, json, csv, html
     }

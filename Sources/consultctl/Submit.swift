@@ -30,11 +30,11 @@ struct Submit: ParsableCommand {
         var valid: [(file: String, bytes: [UInt8])] = []
         var invalid = false
         for file in files {
-            switch check(file, maxBytes: settings.maxDocumentBytes) {
-            case let .success((bytes, _)): valid.append((file, bytes))
+            switch CheckedDocument.read(file, maxBytes: settings.maxDocumentBytes) {
+            case let .success(checked): valid.append((file, checked.bytes))
             case let .failure(refusal):
                 invalid = true
-                writeError("\(file): \(refusal.code.rawValue): \(refusal.reason)")
+                writeError(refusal.line(file: file))
             }
         }
         if invalid && !partial {

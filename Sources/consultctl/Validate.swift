@@ -25,11 +25,11 @@ struct Validate: ParsableCommand {
                 status = max(status, ExitStatus.noInput)
                 continue
             }
-            switch check(file, maxBytes: Int.max) {
-            case let .success((_, document)):
-                write("\(file): valid \(document.kind.rawValue) for \(document.consultationID)\n")
+            switch CheckedDocument.read(file, maxBytes: Int.max) {
+            case let .success(checked):
+                write("\(file): valid \(checked.document.kind.rawValue) for \(checked.document.consultationID)\n")
             case let .failure(refusal):
-                writeError("\(file): \(refusal.code.rawValue): \(refusal.reason)")
+                writeError(refusal.line(file: file))
                 if status == 0 { status = ExitStatus.badDocument }
             }
         }
