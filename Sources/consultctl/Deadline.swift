@@ -27,23 +27,35 @@ struct Deadline: ParsableCommand {
 
     func run() throws {
         let (_, facts) = try options.load()
+        // validate() has read the date.
         let basis = WorkingCalendar(facts: facts).deadline(from: LocalDate(iso: from)!, workingDays: days)
         switch format {
-        case .json:
-            let skipped = JSONValue.array(basis.skipped.map(\.json))
-            write(JSONWriter.string(.object([("from", .string(from)), ("days", .int(days)),
-                                             ("deadline", .string(basis.deadline.description)),
-                                             ("provisional", .bool(basis.provisional)), ("skipped", skipped)]), pretty: true))
-        case .csv:
-            let rows = basis.skipped.isEmpty ? [[from, String(days), basis.deadline.description, String(basis.provisional), "", ""]]
-                : basis.skipped.map { [from, String(days), basis.deadline.description, String(basis.provisional), $0.date.description, $0.name] }
-            write(CSV.render(header: ["from", "days", "deadline", "provisional", "skipped_date", "skipped_name"], rows: rows))
-        case .table:
-            var text = "from        \(from)\ndays        \(days) working days\n"
-            text += "deadline    \(basis.deadline)\(basis.provisional ? "  (provisional: the calendar does not cover every year counted)" : "")\n"
-            if basis.skipped.isEmpty { text += "skipped     none (weekends aside)\n" }
-            for (i, day) in basis.skipped.enumerated() { text += "\(i == 0 ? "skipped " : "        ")    \(day.date)  \(day.name)\n" }
-            write(text)
+        case .json: write(json(basis))
+        case .csv: write(csv(basis))
+        case .table: write(table(basis))
         }
+    }
+
+    private func json(_ basis: DeadlineBasis) -> String {
+        let skipped = JSONValue.array(basis.skipped.map(\.json))
+        return JSONWriter.string(.object([("from", .string(from)), ("days", .int(days)),
+                                          ("deadline", .string(basis.deadline.description)),
+                                          ("provisional", .bool(basis.provisional)), ("skipped", skipped)]), pretty: true)
+    }
+
+    /// One row per day off skipped, or one with empty skipped columns when none is.
+    private func csv(_ basis: DeadlineBasis) -> String {
+        let counted = [from, String(days), basis.deadline.description, String(basis.provisional)]
+        let rows = basis.skipped.isEmpty ? [counted + ["", ""]] : basis.skipped.map { counted + [$0.date.description, $0.name] }
+        return CSV.render(header: ["from", "days", "deadline", "provisional", "skipped_date", "skipped_name"], rows: rows)
+    }
+
+    private func table(_ basis: DeadlineBasis) -> String {
+        let provisional = basis.provisional ? "  (provisional: the calendar does not cover every year counted)" : ""
+        var text = "from        \(from)\ndays        \(days) working days\n"
+        text += "deadline    \(basis.deadline)\(provisional)\n"
+        if basis.skipped.isEmpty { text += "skipped     none (weekends aside)\n" }
+        for (i, day) in basis.skipped.enumerated() { text += "\(i == 0 ? "skipped " : "        ")    \(day.date)  \(day.name)\n" }
+        return text
     }
 }
