@@ -31,7 +31,8 @@ let package = Package(
             providers: [.apt(["libsystemd-dev"])]
         ),
 
-        // C shim: Linux calls Swift cannot reach through Glibc (renameat2).
+        // C shim: what Swift cannot call through Glibc (renameat2, prctl) and the epoll, eventfd and
+        // timerfd headers its Glibc module leaves out.
         .target(name: "CLinux"),
 
         // Pure domain: documents, calendar, deadlines, assessment, duties, ladder, notices. No I/O.

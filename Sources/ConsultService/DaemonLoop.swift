@@ -1,4 +1,3 @@
-import CLinux
 import ConsultConfig
 import ConsultCore
 import ConsultEngine
@@ -36,8 +35,8 @@ final class DaemonLoop {
     private var engine: Engine
     private var store: Store
     private var watcher: SpoolWatcher
-    private let epoll: Int32
-    private let timer: Int32
+    private let epoll: Epoll
+    private let timer: WallClockTimer
     private var healthy = true
     private var retryInterval = DaemonLoop.firstRetryInterval
     private var lastIntake: Instant?
@@ -60,12 +59,9 @@ final class DaemonLoop {
         engine = try Engine(configuration: configuration, calendar: calendar, store: store, journal: journal, logger: logger)
         lastPing = clock.now
         watcher = try SpoolWatcher(directory: engine.intake.incoming)
-        epoll = consultd_epoll_create()
-        timer = consultd_timerfd_create()
-        guard epoll >= 0, timer >= 0 else { throw LoopError("epoll/timerfd", errno: errno) }
-        for fd in [watcher.descriptor, timer, control.wakeDescriptor] {
-            guard consultd_epoll_add(epoll, fd) == 0 else { throw LoopError("epoll_ctl", errno: errno) }
-        }
+        epoll = try Epoll()
+        timer = try WallClockTimer()
+        for fd in [watcher.descriptor, timer.descriptor, control.wakeDescriptor] { try epoll.watchInput(fd) }
         attach(engine)
     }
 
@@ -81,14 +77,9 @@ final class DaemonLoop {
         lastPing = clock.now
     }
 
-    deinit {
-        close(epoll)
-        close(timer)
-    }
-
     func run() throws {
         // Named, so that `top -H` and `ps -L` tell the loop from the runtime's worker threads.
-        consultd_set_thread_name("consultd-loop")
+        CurrentThread.setName("consultd-loop")
         // READY as soon as the store is open and `new/` is watched: the integrity check and the
         // first pass (a backlog, or the steps that fell due while the daemon was down) can take
         // longer than any start timeout, and feed the watchdog as they go.
@@ -105,7 +96,6 @@ final class DaemonLoop {
             manager.notify("WATCHDOG=1")
             lastPing = clock.now
         }
-        var ready = [Int32](repeating: 0, count: 16)
 
         // Store queries (next step, STATUS counts) only after something may have changed them.
         var worked = true
@@ -121,8 +111,7 @@ final class DaemonLoop {
             let (seconds, attoseconds) = wait.components
             let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
             let timeout = Int32(max(0, min(milliseconds, 3_600_000)))
-            let n = consultd_epoll_wait(epoll, &ready, Int32(ready.count), timeout)
-            if n < 0 && errno != EINTR { throw LoopError("epoll_wait", errno: errno) }
+            let ready = try epoll.wait(milliseconds: timeout)
             if control.isStopRequested { break }
             if control.takeReload() {
                 reload()
@@ -132,7 +121,7 @@ final class DaemonLoop {
             var names: [String] = []
             var full = !healthy || clock.now - lastRescan >= Self.rescanInterval
             var fire = false
-            for fd in ready.prefix(Int(max(n, 0))) {
+            for fd in ready {
                 if fd == watcher.descriptor {
                     let events = watcher.drain()
                     names += events.names
@@ -140,16 +129,16 @@ final class DaemonLoop {
                         logger.warning("inotify queue overflowed; rescanning \(engine.intake.incoming)")
                         full = true
                     }
-                } else if fd == timer {
-                    switch consultd_timerfd_read(timer) {
-                    case -2:
+                } else if fd == timer.descriptor {
+                    switch timer.read() {
+                    case .clockChanged:
                         logger.notice("The wall clock was set; deciding the steps due at the new time")
                         fire = true
-                    case 1: fire = true
-                    default: break
+                    case .expired: fire = true
+                    case .pending, .failed: break
                     }
                 } else if fd == control.wakeDescriptor {
-                    consultd_eventfd_drain(control.wakeDescriptor)
+                    control.clearWake()
                 }
             }
             if !healthy { retryInterval = min(retryInterval * 2, Self.maximumRetryInterval) }
@@ -195,7 +184,8 @@ final class DaemonLoop {
     /// Arms the wall-clock timer for the next ladder step (disarmed when none is scheduled).
     private func armTimer() {
         let next = (try? engine.scheduler.nextStepInstant()) ?? nil
-        _ = consultd_timerfd_arm(timer, next.map { max($0.seconds, 1) } ?? 0)
+        // At 1 at least: an all-zero time would disarm the timer.
+        timer.arm(at: next.map { max($0.seconds, 1) })
     }
 
     private func statusLine() -> String {
@@ -218,7 +208,7 @@ final class DaemonLoop {
             let freshEngine = try Engine(configuration: fresh, calendar: calendar, store: freshStore, journal: journal, logger: logger)
             if freshEngine.intake.incoming != engine.intake.incoming {
                 let freshWatcher = try SpoolWatcher(directory: freshEngine.intake.incoming)
-                guard consultd_epoll_add(epoll, freshWatcher.descriptor) == 0 else { throw LoopError("epoll_ctl", errno: errno) }
+                try epoll.watchInput(freshWatcher.descriptor)
                 watcher = freshWatcher
             }
             attach(freshEngine)

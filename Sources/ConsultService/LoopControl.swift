@@ -16,7 +16,7 @@ final class LoopControl: Sendable {
     let wakeDescriptor: Int32
 
     init() throws(LoopError) {
-        let fd = consultd_eventfd_create()
+        let fd = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         guard fd >= 0 else { throw LoopError("eventfd", errno: errno) }
         wakeDescriptor = fd
     }
@@ -25,12 +25,24 @@ final class LoopControl: Sendable {
 
     func requestStop() {
         requests.withLock { $0.stop = true }
-        consultd_eventfd_signal(wakeDescriptor)
+        wake()
     }
 
     func requestReload() {
         requests.withLock { $0.reload = true }
-        consultd_eventfd_signal(wakeDescriptor)
+        wake()
+    }
+
+    /// Makes `wakeDescriptor` readable until `clearWake()`.
+    private func wake() {
+        // Fails only when the counter is full, and then the descriptor is readable already.
+        _ = eventfd_write(wakeDescriptor, 1)
+    }
+
+    /// Consumes the wake-ups, so that epoll reports the descriptor again only for a new request.
+    func clearWake() {
+        var count: eventfd_t = 0
+        _ = eventfd_read(wakeDescriptor, &count)
     }
 
     var isStopRequested: Bool { requests.withLock { $0.stop } }
@@ -44,9 +56,8 @@ final class LoopControl: Sendable {
     }
 }
 
-/// A failure of the event loop's own machinery, with a stable code.
+/// A failure of the event loop's own machinery: which call, and why.
 public struct LoopError: Error, Sendable, CustomStringConvertible {
-    public let code = "loop_failed"
     public let message: String
 
     init(_ call: String, errno: Int32) {

@@ -1,4 +1,3 @@
-import CLinux
 import Foundation
 import Synchronization
 
@@ -17,10 +16,10 @@ public final class ServiceExecutor: TaskExecutor, @unchecked Sendable {
     /// as long as the process.
     public init(name: String) {
         Thread { [self] in
-            consultd_set_thread_name(name)
+            CurrentThread.setName(name)
             // Signals go to the main thread, which only waits; this thread and the ones it starts
             // (the event loop, the intake's) are never interrupted by them.
-            consultd_block_async_signals()
+            CurrentThread.blockAsynchronousSignals()
             drain()
         }.start()
     }

@@ -140,7 +140,7 @@ public enum FileSystem {
 
     private static func renameNoReplace(_ fromDir: Int32, _ from: String, _ toDir: Int32, _ to: String) -> Int32 {
         // renameat2(RENAME_NOREPLACE); link+unlink where the file system lacks it.
-        let r = consultd_rename_noreplace(fromDir, from, toDir, to)
+        let r = consultd_renameat2(fromDir, from, toDir, to, consultd_RENAME_NOREPLACE)
         if r == 0 { return 0 }
         if errno == EINVAL || errno == ENOSYS {
             guard linkat(fromDir, from, toDir, to, 0) == 0 else { return -1 }

@@ -1,7 +1,6 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import CLinux
 
 /// Watches `new/` with inotify for documents renamed in (`IN_MOVED_TO`) or written in place
 /// (`IN_CLOSE_WRITE`), and for links, FIFOs, devices and folders made there (`IN_CREATE`; a
@@ -18,13 +17,17 @@ public final class SpoolWatcher {
     /// Readable when events are waiting (for epoll).
     public let descriptor: Int32
 
+    /// What the watch asks for; IN_ONLYDIR refuses a path that is not a directory. IN_Q_OVERFLOW
+    /// comes unasked.
+    private static let watched = UInt32(IN_MOVED_TO | IN_CLOSE_WRITE | IN_CREATE | IN_ONLYDIR)
+
     private let directory: String
 
     public init(directory: String) throws(FileSystemError) {
         self.directory = directory
         let fd = inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
         guard fd >= 0 else { throw FileSystemError("inotify_init1", directory) }
-        guard consultd_inotify_watch(fd, directory) >= 0 else {
+        guard inotify_add_watch(fd, directory, Self.watched) >= 0 else {
             let error = FileSystemError("inotify_add_watch", directory)
             close(fd)
             throw error
@@ -37,25 +40,34 @@ public final class SpoolWatcher {
     /// Reads every pending event.
     public func drain() -> Events {
         var events = Events()
-        var buffer = [CChar](repeating: 0, count: 65_536)
+        var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
             let n = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if n <= 0 { break }
-            buffer.withUnsafeBufferPointer { raw in
-                var offset = 0
-                var mask: UInt32 = 0
-                var name: UnsafePointer<CChar>?
-                while consultd_inotify_next(raw.baseAddress, n, &offset, &mask, &name) == 1 {
-                    if mask & consultd_inotify_overflow_mask() != 0 { events.overflow = true }
-                    if let name, name.pointee != 0 {
-                        let s = String(cString: name)
-                        if mask & consultd_inotify_create_mask() != 0 && isRegularFile(s) { continue }
-                        if !s.hasPrefix(".") && !events.names.contains(s) { events.names.append(s) }
-                    }
+            buffer.withUnsafeBytes { raw in
+                Self.forEachEvent(in: UnsafeRawBufferPointer(rebasing: raw[..<n])) { mask, name in
+                    if mask & UInt32(IN_Q_OVERFLOW) != 0 { events.overflow = true }
+                    guard !name.isEmpty else { return }
+                    if mask & UInt32(IN_CREATE) != 0 && isRegularFile(name) { return }
+                    if !name.hasPrefix(".") && !events.names.contains(name) { events.names.append(name) }
                 }
             }
         }
         return events
+    }
+
+    /// Calls `body` with each event's mask and name (empty for an event on the directory itself).
+    /// Each record is an `inotify_event` followed by its `len` bytes of name, padded with NULs.
+    private static func forEachEvent(in bytes: UnsafeRawBufferPointer, _ body: (_ mask: UInt32, _ name: String) -> Void) {
+        let header = MemoryLayout<inotify_event>.size
+        var offset = 0
+        while offset + header <= bytes.count {
+            let event = bytes.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
+            let end = min(offset + header + Int(event.len), bytes.count)
+            let name = bytes[(offset + header)..<end].prefix { $0 != 0 }
+            body(event.mask, String(decoding: name, as: UTF8.self))
+            offset += header + Int(event.len)
+        }
     }
 
     private func isRegularFile(_ name: String) -> Bool {

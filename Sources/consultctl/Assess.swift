@@ -34,7 +34,8 @@ struct Assess: ParsableCommand {
               consultctl assess --lead SXD reply.json && consultctl submit reply.json
             """)
 
-    enum Output: String, ExpressibleByArgument, CaseIterable {
+    /// `--format` of assess.
+    enum AssessFormat: String, ExpressibleByArgument, CaseIterable {
         case table, json
     }
 
@@ -42,16 +43,17 @@ struct Assess: ParsableCommand {
     @Option(help: "The lead agency's code, when the state store does not know the request.")
     var lead: String?
     @Option(help: "table or json.")
-    var format: Output = .table
+    var format: AssessFormat = .table
     @Argument(help: "Reply files (- for standard input).")
     var files: [String]
 
     func run() throws {
-        let (settings, _) = options.load()
+        let (settings, _) = try options.load()
         let directory = settings.directory
         if let lead, directory.agencies[lead] == nil {
             let declared = directory.agencies.keys.sorted().joined(separator: ", ")
-            fail("consultctl assess: --lead '\(lead)' is not an agency of \(settings.path) (declared: \(declared))", ExitStatus.usage)
+            writeError("consultctl assess: --lead '\(lead)' is not an agency of \(settings.path) (declared: \(declared))")
+            throw ExitCode(ExitStatus.usage)
         }
         let judge = Judge(settings: settings, assessor: Assessor(directory: directory), lead: lead,
                           store: try? Store(path: settings.state, readOnly: true, verify: false))
@@ -69,11 +71,11 @@ struct Assess: ParsableCommand {
             }
             switch answer {
             case let .refused(code, reason, exit):
-                FileHandle.standardError.write(Data("\(file): \(code): \(reason)\n".utf8))
+                writeError("\(file): \(code): \(reason)")
                 status = max(status, exit)
                 results.append(.object([("file", .string(file)), ("error", .object([("code", .string(code)), ("reason", .string(reason))]))]))
             case let .judged(j):
-                for warning in j.warnings { FileHandle.standardError.write(Data("\(file): warning: \(warning)\n".utf8)) }
+                for warning in j.warnings { writeError("\(file): warning: \(warning)") }
                 if j.assessment.verdict != .clear { status = max(status, 1) }
                 results.append(j.json(file: file))
                 table += j.text(file: file)
@@ -183,9 +185,9 @@ private struct Judge {
         let maxBytes = settings.maxDocumentBytes
         if file == "-" {
             let data = FileHandle.standardInput.readData(ofLength: maxBytes + 1)
-            return parseDocument(data, maxBytes: maxBytes).map(\.document)
+            return CheckedDocument.check(data, maxBytes: maxBytes).map(\.document)
         }
         guard FileManager.default.fileExists(atPath: file) else { return nil }
-        return check(file, maxBytes: maxBytes).map(\.document)
+        return CheckedDocument.read(file, maxBytes: maxBytes).map(\.document)
     }
 }
