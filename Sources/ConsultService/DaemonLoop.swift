@@ -41,6 +41,9 @@ final class DaemonLoop {
     private var retryInterval = DaemonLoop.firstRetryInterval
     private var lastIntake: Instant?
     private var lastStatus = ""
+    private var statusDue = false
+    private var lastStatusAt: ContinuousClock.Instant
+    private var lastRescan: ContinuousClock.Instant
     private let clock = ContinuousClock()
     private var lastPing: ContinuousClock.Instant
 
@@ -58,6 +61,8 @@ final class DaemonLoop {
         store = try Store(path: configuration.state, verify: false)
         engine = try Engine(configuration: configuration, calendar: calendar, store: store, journal: journal, logger: logger)
         lastPing = clock.now
+        lastStatusAt = clock.now
+        lastRescan = clock.now
         watcher = try SpoolWatcher(directory: engine.intake.incoming)
         epoll = try Epoll()
         timer = try WallClockTimer()
@@ -78,11 +83,43 @@ final class DaemonLoop {
     }
 
     func run() throws {
+        try start()
+        // Store queries (next step, STATUS counts) only after something may have changed them.
+        var worked = true
+        while !control.isStopRequested {
+            if worked { armTimer() }
+            let ready = try epoll.wait(milliseconds: timeout())
+            if control.isStopRequested { break }
+            worked = false
+            if control.takeReload() {
+                reload()
+                worked = true
+            }
+            let woken = wakeup(ready)
+            if !healthy { retryInterval = min(retryInterval * 2, Self.maximumRetryInterval) }
+            if woken.full || !healthy || clock.now - lastRescan >= Self.rescanInterval {
+                pass(full: true, names: [])
+                engine.intake.sweepStaleHandOffs(now: Instant.now)
+                lastRescan = clock.now
+                worked = true
+            } else if !woken.names.isEmpty || woken.fire {
+                pass(full: false, names: woken.names)
+                worked = true
+            }
+            feedWatchdog()
+            statusDue = statusDue || worked
+            reportStatus()
+        }
+        manager.notify("STOPPING=1\nSTATUS=Stopping")
+        journal.send(.daemon, message: "consultd stopping.")
+    }
+
+    /// READY as soon as the store is open and `new/` is watched: the integrity check and the
+    /// first pass (a backlog, or the steps that fell due while the daemon was down) can take
+    /// longer than any start timeout, and feed the watchdog as they go.
+    private func start() throws {
         // Named, so that `top -H` and `ps -L` tell the loop from the runtime's worker threads.
         CurrentThread.setName("consultd-loop")
-        // READY as soon as the store is open and `new/` is watched: the integrity check and the
-        // first pass (a backlog, or the steps that fell due while the daemon was down) can take
-        // longer than any start timeout, and feed the watchdog as they go.
         manager.notify("READY=1\nSTATUS=Checking the state store")
         journal.send(.daemon, message: "consultd started; watching \(engine.intake.incoming).")
         try store.verify()
@@ -90,81 +127,65 @@ final class DaemonLoop {
         pass(full: true, names: [])
         lastStatus = statusLine()
         manager.notify(lastStatus)
-        var lastRescan = clock.now
-        let watchdog = manager.watchdogInterval
-        if healthy, watchdog != nil {
+        lastRescan = clock.now
+        lastStatusAt = clock.now
+        if healthy, manager.watchdogInterval != nil {
             manager.notify("WATCHDOG=1")
             lastPing = clock.now
         }
+    }
 
-        // Store queries (next step, STATUS counts) only after something may have changed them.
-        var worked = true
-        var statusDue = false
-        var lastStatusAt = clock.now
-        while !control.isStopRequested {
-            if worked { armTimer() }
-            worked = false
-            var wait = healthy ? Self.rescanInterval - (clock.now - lastRescan) : retryInterval
-            if let watchdog { wait = min(wait, watchdog / 2 - (clock.now - lastPing)) }
-            if statusDue { wait = min(wait, Self.statusInterval - (clock.now - lastStatusAt)) }
-            // Rounded up: waking a fraction of a millisecond early would spin until the deadline.
-            let (seconds, attoseconds) = wait.components
-            let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-            let timeout = Int32(max(0, min(milliseconds, 3_600_000)))
-            let ready = try epoll.wait(milliseconds: timeout)
-            if control.isStopRequested { break }
-            if control.takeReload() {
-                reload()
-                worked = true
-            }
+    /// How long epoll may sleep: until the rescan (or the retry after a failed pass), the
+    /// watchdog's half-interval, or a STATUS= update that is due, whichever comes first.
+    private func timeout() -> Int32 {
+        var wait = healthy ? Self.rescanInterval - (clock.now - lastRescan) : retryInterval
+        if let watchdog = manager.watchdogInterval { wait = min(wait, watchdog / 2 - (clock.now - lastPing)) }
+        if statusDue { wait = min(wait, Self.statusInterval - (clock.now - lastStatusAt)) }
+        // Rounded up: waking a fraction of a millisecond early would spin until the deadline.
+        let (seconds, attoseconds) = wait.components
+        let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
+        return Int32(max(0, min(milliseconds, 3_600_000)))
+    }
 
-            var names: [String] = []
-            var full = !healthy || clock.now - lastRescan >= Self.rescanInterval
-            var fire = false
-            for fd in ready {
-                if fd == watcher.descriptor {
-                    let events = watcher.drain()
-                    names += events.names
-                    if events.overflow {
-                        logger.warning("inotify queue overflowed; rescanning \(engine.intake.incoming)")
-                        full = true
-                    }
-                } else if fd == timer.descriptor {
-                    switch timer.read() {
-                    case .clockChanged:
-                        logger.notice("The wall clock was set; deciding the steps due at the new time")
-                        fire = true
-                    case .expired: fire = true
-                    case .pending, .failed: break
-                    }
-                } else if fd == control.wakeDescriptor {
-                    control.clearWake()
+    /// What woke the loop: names inotify gave, a full rescan asked for (the inotify queue
+    /// overflowed), a step due (the timer expired, or the wall clock was set).
+    private func wakeup(_ ready: [Int32]) -> (names: [String], full: Bool, fire: Bool) {
+        var names: [String] = []
+        var full = false
+        var fire = false
+        for fd in ready {
+            if fd == watcher.descriptor {
+                let events = watcher.drain()
+                names += events.names
+                if events.overflow {
+                    logger.warning("inotify queue overflowed; rescanning \(engine.intake.incoming)")
+                    full = true
                 }
-            }
-            if !healthy { retryInterval = min(retryInterval * 2, Self.maximumRetryInterval) }
-            if full {
-                pass(full: true, names: [])
-                engine.intake.sweepStaleHandOffs(now: Instant.now)
-                lastRescan = clock.now
-                worked = true
-            } else if !names.isEmpty || fire {
-                pass(full: false, names: names)
-                worked = true
-            }
-            feedWatchdog()
-            statusDue = statusDue || worked
-            if statusDue && clock.now - lastStatusAt >= Self.statusInterval {
-                let status = statusLine()
-                if status != lastStatus {
-                    manager.notify(status)
-                    lastStatus = status
+            } else if fd == timer.descriptor {
+                switch timer.read() {
+                case .clockChanged:
+                    logger.notice("The wall clock was set; deciding the steps due at the new time")
+                    fire = true
+                case .expired: fire = true
+                case .pending, .failed: break
                 }
-                statusDue = false
-                lastStatusAt = clock.now
+            } else if fd == control.wakeDescriptor {
+                control.clearWake()
             }
         }
-        manager.notify("STOPPING=1\nSTATUS=Stopping")
-        journal.send(.daemon, message: "consultd stopping.")
+        return (names, full, fire)
+    }
+
+    /// STATUS= at most once a `statusInterval`, and only when it changed.
+    private func reportStatus() {
+        guard statusDue, clock.now - lastStatusAt >= Self.statusInterval else { return }
+        let status = statusLine()
+        if status != lastStatus {
+            manager.notify(status)
+            lastStatus = status
+        }
+        statusDue = false
+        lastStatusAt = clock.now
     }
 
     /// One unit of work: documents (all of `new/`, or the names inotify gave), then due steps.

@@ -23,12 +23,9 @@ struct AuthorizationTests {
         let stc = try ensureAccount("cdtest-stc")
         let member = try ensureAccount("cdtest-stp-member", groups: ["cdtest-stp"])
         let other = try ensureAccount("cdtest-other")
-        let site = try Site(extra: "")
+        let site = try Site(submitters: ["SXD": ["user:cdtest-sxd"], "STC": ["user:cdtest-stc"], "STP": ["group:cdtest-stp"]])
         var config = try String(contentsOfFile: site.config, encoding: .utf8)
         config = config.replacingOccurrences(of: "authorization = \"off\"", with: "authorization = \"owner\"")
-        config = config.replacingOccurrences(of: "name = \"Department of Construction\"", with: "name = \"Department of Construction\"\nsubmitters = [\"user:cdtest-sxd\"]")
-        config = config.replacingOccurrences(of: "name = \"Department of Finance\"", with: "name = \"Department of Finance\"\nsubmitters = [\"user:cdtest-stc\"]")
-        config = config.replacingOccurrences(of: "name = \"Department of Justice\"", with: "name = \"Department of Justice\"\nsubmitters = [\"group:cdtest-stp\"]")
         try config.write(toFile: site.config, atomically: true, encoding: .utf8)
         let id = "AUTH-" + UUID().uuidString.prefix(8)
 

@@ -77,8 +77,9 @@ struct Site {
     let config: String
 
     /// A site in a fresh temporary folder, its agencies named in `locale`'s language (with the
-    /// other language's names as aliases when `aliasOther`).
-    init(extra: String = "", locale: NoticeLocale = .en, aliasOther: Bool = false) throws {
+    /// other language's names as aliases when `aliasOther`), and who may submit for each.
+    init(extra: String = "", locale: NoticeLocale = .en, aliasOther: Bool = false,
+         submitters: [String: [String]] = [:]) throws {
         root = try TemporaryFolder.make("e2e")
         config = root + "/consultd.toml"
         for dir in ["new", "tmp"] {
@@ -92,7 +93,11 @@ struct Site {
             locale = "\(locale.rawValue)"
             \(extra)
 
-            """ + TestAgency.configuration(locale: locale, aliasOther: aliasOther)
+            """ + TestAgency.configuration(TestAgency.city.map { agency in
+                var a = agency
+                a.submitters = submitters[a.code] ?? []
+                return a
+            }, locale: locale, aliasOther: aliasOther)
         try text.write(toFile: config, atomically: true, encoding: .utf8)
     }
 
