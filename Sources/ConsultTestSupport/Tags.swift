@@ -1,3 +1,6 @@
+// Testing is there when tests are built; a plain `swift build` of every target (release builds,
+// the package) builds this library too, without it.
+#if canImport(Testing)
 import Foundation
 import Testing
 
@@ -18,3 +21,4 @@ extension Trait where Self == ConditionTrait {
         .enabled(if: !fastTestsOnly, "slow: skipped under CONSULTD_TESTS=fast")
     }
 }
+#endif
