@@ -33,16 +33,66 @@ struct Substance {
     var isSubstantive: Bool {
         let n = words.count
         let (anchored, cited) = anchoredWords()
-        var anchors = cited
         let quotes = quotesWording
-        if quotes { anchors += 1 }
+        let anchors = cited + (quotes ? 1 : 0)
         if hasFact(anchored) { return true }
         // Beside a deferral only a fact, or a wording to put in, is specific: what a decision
         // handed back concerns ("đối với Điều 9, đề nghị Sở Y xem xét, quyết định") is no proposal.
         if guarded {
             return quotes && !Lexicon.markers(Lexicon.changes, in: words, 0..<n, compounds: compounds).isEmpty
         }
+        let marked = mark(anchored)
+        let content = marked.isContent.filter { $0 }.count
+        let change = proposesChange(marked, anchored: anchored)
+        // A reason or a criticism says why in words that are no boilerplate.
+        // A reason that cites what the draft contradicts ("vì trái khoản 3 Điều 30 Luật …") says why.
+        let citedReason = marked.reasons.contains { r in (r.upperBound..<min(n, r.upperBound + 3)).contains { anchored[$0] } }
+        let afterReason = max(marked.reasons.map { marked.contentAfter($0.upperBound, clause: false, in: words) }.max() ?? 0,
+                              citedReason ? 2 : 0)
+        let critique = !marked.critiques.isEmpty
+        // A passage that counts its points without saying them ("còn 05 nội dung … chưa khớp")
+        // is specific only with a change it names.
+        if marked.counted { return change }
+        if anchors > 0 {
+            let reviewOnly = !change && afterReason == 0 && !critique && asksOnlyForAReview
+            return change || afterReason >= 2 || critique && content >= 2 || !reviewOnly && content >= 5
+        }
+        // In words alone: a change with what it changes; a reason that says why, for a change, a
+        // request or the position taken; a criticism of the draft that says what is wrong — each
+        // in words that are no boilerplate. Background that proposes nothing is no comment.
+        let asks = !Lexicon.markers(Lexicon.requests, in: words, 0..<n, compounds: compounds).isEmpty
+        let reasoned = afterReason >= 4 && (change || asks || stance)
+        let criticises = critique && content >= 5 && marked.critiques.contains { r in
+            Lexicon.draftSubjects.first(in: words, max(0, r.lowerBound - 4)..<r.lowerBound) != nil
+        }
+        return change && content >= 4 || reasoned || criticises
+    }
 
+    /// The words of a passage sorted for judging: which say nothing (boilerplate, what a number
+    /// counts, a heading, a statement of purpose), which are content, and its markers.
+    private struct Marked {
+        var inPurpose: [Bool]
+        var isContent: [Bool]
+        var counted: Bool
+        var changes: [Range<Int>]
+        var reasons: [Range<Int>]
+        var critiques: [Range<Int>]
+
+        /// Content words from `k` on, to the end of the clause when `clause`.
+        func contentAfter(_ k: Int, clause: Bool, in words: Words) -> Int {
+            var count = 0
+            var j = k
+            while j < words.count {
+                if isContent[j] { count += 1 }
+                if clause && words[j].followed(by: ",;:") { break }
+                j += 1
+            }
+            return count
+        }
+    }
+
+    private func mark(_ anchored: [Bool]) -> Marked {
+        let n = words.count
         let boilerplate = Lexicon.boilerplate.all(in: words, 0..<n)
         var generic = anchored
         for r in boilerplate { for k in r { generic[k] = true } }
@@ -69,59 +119,39 @@ struct Substance {
             && words[k].folded.count >= 2 {
             isContent[k] = true
         }
-        let content = isContent.filter { $0 }.count
-        func contentAfter(_ k: Int, clause: Bool) -> Int {
-            var count = 0
-            var j = k
-            while j < n {
-                if isContent[j] { count += 1 }
-                if clause && words[j].followed(by: ",;:") { break }
-                j += 1
-            }
-            return count
+        return Marked(inPurpose: inPurpose, isContent: isContent, counted: counted, changes: changes,
+                      reasons: reasons, critiques: critiques)
+    }
+
+    /// A change says what it changes: words of its own after it, or the part it removes or
+    /// replaces right after it ("bỏ khoản 2"); "thay thế các biểu mẫu … cho phù hợp" does not.
+    /// Named as a thing ("việc thay thế đèn … đã được triển khai") a change proposes nothing.
+    private func proposesChange(_ marked: Marked, anchored: [Bool]) -> Bool {
+        let n = words.count
+        let change = marked.changes.contains { r in
+            !(r.lowerBound > 0 && ["viec", "su", "the"].contains(words[r.lowerBound - 1].folded))
+                && (marked.contentAfter(r.upperBound, clause: true, in: words) >= 1
+                    || (r.upperBound..<min(n, r.upperBound + 2)).contains { anchored[$0] && !isLocation($0) })
         }
-        // A change says what it changes: words of its own after it, or the part it removes or
-        // replaces right after it ("bỏ khoản 2"); "thay thế các biểu mẫu … cho phù hợp" does not.
-        // Named as a thing ("việc thay thế đèn … đã được triển khai") a change proposes nothing.
-        var change = changes.contains { r in
-            !(r.lowerBound > 0 && ["viec", "su", "the"].contains(words[r.lowerBound - 1].folded)) && (contentAfter(r.upperBound, clause: true) >= 1
-                || (r.upperBound..<min(n, r.upperBound + 2)).contains { anchored[$0] && !isLocation($0) })
-        }
+        if change { return true }
         // "bổ sung nguồn vốn ngân sách …" proposes something; "bổ sung cho phù hợp" does not.
         // Named as a thing ("việc điều chỉnh tỷ lệ … tùy cơ quan chủ trì") it proposes nothing.
         // Written with a capital it is a document ("Quy định quản lý …"), not a verb.
-        for r in Lexicon.softChanges.all(in: words, 0..<n) where !excluded[r.lowerBound] && !inPurpose[r.lowerBound]
-            && !words[r.lowerBound].capitalized
-            && !(r.lowerBound > 0 && ["viec", "su", "the"].contains(words[r.lowerBound - 1].folded)) {
-            if isContent[r.upperBound..<min(n, r.upperBound + 6)].filter({ $0 }).count >= 2 { change = true }
+        return Lexicon.softChanges.all(in: words, 0..<n).contains { r in
+            !excluded[r.lowerBound] && !marked.inPurpose[r.lowerBound] && !words[r.lowerBound].capitalized
+                && !(r.lowerBound > 0 && ["viec", "su", "the"].contains(words[r.lowerBound - 1].folded))
+                && marked.isContent[r.upperBound..<min(n, r.upperBound + 6)].filter({ $0 }).count >= 2
         }
-        // A reason or a criticism says why in words that are no boilerplate.
-        // A reason that cites what the draft contradicts ("vì trái khoản 3 Điều 30 Luật …") says why.
-        let citedReason = reasons.contains { r in (r.upperBound..<min(n, r.upperBound + 3)).contains { anchored[$0] } }
-        let afterReason = max(reasons.map { contentAfter($0.upperBound, clause: false) }.max() ?? 0, citedReason ? 2 : 0)
-        let critique = !critiques.isEmpty
-        // A request whose verb is a review ("đề nghị rà soát …", "please review …") asks for
-        // nothing specific, whatever topic it names; a point that opens on such a verb continues
-        // a request made before it ("Rà soát …;").
-        let reviewOnly = !change && afterReason == 0 && !critique
-            && (Lexicon.markers(Lexicon.requests, in: words, 0..<n, compounds: compounds).contains { r in
-                Lexicon.reviewVerbs.first(in: words, r.upperBound..<min(n, r.upperBound + 4)) != nil
-            } || Lexicon.reviewVerbs.prefix(of: words, 0..<n) != nil)
-        // A passage that counts its points without saying them ("còn 05 nội dung … chưa khớp")
-        // is specific only with a change it names.
-        if counted { return change }
-        if anchors > 0 {
-            return change || afterReason >= 2 || critique && content >= 2 || !reviewOnly && content >= 5
-        }
-        // In words alone: a change with what it changes; a reason that says why, for a change, a
-        // request or the position taken; a criticism of the draft that says what is wrong — each
-        // in words that are no boilerplate. Background that proposes nothing is no comment.
-        let asks = !Lexicon.markers(Lexicon.requests, in: words, 0..<n, compounds: compounds).isEmpty
-        let reasoned = afterReason >= 4 && (change || asks || stance)
-        let criticises = critique && content >= 5 && critiques.contains { r in
-            Lexicon.draftSubjects.first(in: words, max(0, r.lowerBound - 4)..<r.lowerBound) != nil
-        }
-        return change && content >= 4 || reasoned || criticises
+    }
+
+    /// A request whose verb is a review ("đề nghị rà soát …", "please review …") asks for nothing
+    /// specific, whatever topic it names; a point that opens on such a verb continues a request
+    /// made before it ("Rà soát …;").
+    private var asksOnlyForAReview: Bool {
+        let n = words.count
+        return Lexicon.markers(Lexicon.requests, in: words, 0..<n, compounds: compounds).contains { r in
+            Lexicon.reviewVerbs.first(in: words, r.upperBound..<min(n, r.upperBound + 4)) != nil
+        } || Lexicon.reviewVerbs.prefix(of: words, 0..<n) != nil
     }
 
     /// The end of a heading that opens the passage: "Về X:", "Đối với X,", "Regarding X,".
