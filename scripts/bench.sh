@@ -71,7 +71,8 @@ fi
 python3 scripts/bench-service.py "$bin" "$work" "$bench" "$(pwd)/config/calendars/vn.toml" latency firing idle scale
 if [ -n "$baseline" ]; then
   echo "baseline $baseline:"
-  python3 scripts/bench-service.py "$baseline" "$work" "$bench" "$(pwd)/config/calendars/vn.toml" latency firing idle scale
+  mkdir -p "$work/baseline"
+  python3 scripts/bench-service.py "$baseline" "$work/baseline" "$bench" "$(pwd)/config/calendars/vn.toml" latency firing idle scale
 fi
 
 scripts/bench-assess.sh

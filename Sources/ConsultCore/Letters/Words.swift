@@ -213,16 +213,17 @@ private struct WordInProgress {
         hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
     }
 
-    /// The finished word; ready for the next one.
+    /// The finished word; ready for the next one (the buffer is kept: no allocation per word).
     mutating func finish(range: Range<String.Index>, next: Unicode.Scalar?) -> Word {
-        defer { self = WordInProgress(reusing: folded) }
-        return Word(folded: String(decoding: folded, as: UTF8.self), key: hash, range: range,
-                    capitalized: firstUpper, allCaps: letters >= 2 && uppers == letters, next: next)
-    }
-
-    private init(reusing buffer: [UInt8]) {
-        folded = buffer
+        let word = Word(folded: String(decoding: folded, as: UTF8.self), key: hash, range: range,
+                        capitalized: firstUpper, allCaps: letters >= 2 && uppers == letters, next: next)
+        start = -1
         folded.removeAll(keepingCapacity: true)
+        hash = 0xcbf2_9ce4_8422_2325
+        uppers = 0
+        letters = 0
+        firstUpper = false
+        return word
     }
 }
 
