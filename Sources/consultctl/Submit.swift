@@ -45,7 +45,7 @@ struct Submit: ParsableCommand {
         for (file, bytes) in valid {
             do {
                 let name = try spool.handOff(bytes, name: (file as NSString).lastPathComponent)
-                write("\(file): handed off as new/\(name)\n")
+                writeLine("\(file): handed off as new/\(name)")
             } catch {
                 writeError("consultctl: \(file): \(error)")
                 throw ExitCode(ExitStatus.ioError)
