@@ -55,6 +55,20 @@ public final class NoticeDelivery {
         return summary
     }
 
+    /// At start: removes the staged notices a crash left in `outbox/.tmp/` (they are still pending,
+    /// and written again), telling the journal once, with their names.
+    public func removeStagingLeftovers() {
+        do {
+            let removed = try spool.removeStagingLeftovers(now: .now)
+            guard !removed.isEmpty else { return }
+            let shown = removed.prefix(10).joined(separator: ", ") + (removed.count > 10 ? ", …" : "")
+            journal.send(.daemon, message: "Removed \(removed.count) unfinished notice file\(removed.count == 1 ? "" : "s") left in \(spool.outboxStaging) by a crash (\(shown)); their notices are still pending and are written again.",
+                         fields: [("CONSULT_FILE", removed.count == 1 ? removed[0] : "")])
+        } catch {
+            logger.warning("Cannot clear \(spool.outboxStaging): \(error)")
+        }
+    }
+
     private func tellUnreadable(_ error: UnreadableNotice) {
         guard unreadableTold.insert(error.noticeID).inserted else { return }
         logger.error("Cannot deliver notice \(error.noticeID): \(error.reason). It stays pending in \(store.path); said once until consultd restarts.",

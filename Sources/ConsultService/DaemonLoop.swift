@@ -133,6 +133,7 @@ final class DaemonLoop {
         manager.notify("READY=1\nSTATUS=Checking the state store")
         journal.send(.daemon, message: "consultd started; watching \(engine.intake.incoming).")
         try store.verify()
+        engine.delivery.removeStagingLeftovers()
         manager.notify("STATUS=Catching up: documents waiting and steps due")
         pass(full: true, names: [])
         lastStatus = statusLine()

@@ -162,8 +162,8 @@ public enum FileSystem {
         return -1
     }
 
-    /// Names in a directory, excluding `.`-names, sorted.
-    public static func list(_ dir: String) throws(FileSystemError) -> [String] {
+    /// Names in a directory, excluding `.`-names (unless `hidden`; never `.` and `..`), sorted.
+    public static func list(_ dir: String, hidden: Bool = false) throws(FileSystemError) -> [String] {
         guard let d = opendir(dir) else { throw FileSystemError("opendir", dir) }
         defer { closedir(d) }
         var names: [String] = []
@@ -171,7 +171,7 @@ public enum FileSystem {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if !name.hasPrefix(".") { names.append(name) }
+            if !name.hasPrefix(".") || (hidden && name != "." && name != "..") { names.append(name) }
         }
         return names.sorted()
     }

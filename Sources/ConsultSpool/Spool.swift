@@ -164,6 +164,33 @@ public struct Spool: Sendable {
     }
 
 
+    /// A staged notice older than this is abandoned, whoever wrote it: writing one takes milliseconds.
+    public static let abandonedStagingAge: Int64 = 600
+
+    /// Removes the files a writer that died left in `outbox/.tmp/` (staged notices are named
+    /// `.NOTICE_ID.json.PID.tmp`): those of this process's pid, of a pid no longer running, of a
+    /// name that says no pid, or older than ``abandonedStagingAge``. Returns their names. Their
+    /// notices are still pending in the store (a notice is recorded delivered only once renamed
+    /// into the outbox), so they are written again.
+    public func removeStagingLeftovers(now: Instant) throws(FileSystemError) -> [String] {
+        var removed: [String] = []
+        for name in try FileSystem.list(outboxStaging, hidden: true) {
+            var st = stat()
+            let path = "\(outboxStaging)/\(name)"
+            guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { continue }
+            let old = now.seconds - Int64(st.st_mtim.tv_sec) > Self.abandonedStagingAge
+            if old || !Self.writerRuns(stagedName: name), unlink(path) == 0 { removed.append(name) }
+        }
+        return removed
+    }
+
+    /// Whether the process that stages `name` (its pid before `.tmp`) runs, and is not this one.
+    static func writerRuns(stagedName name: String) -> Bool {
+        guard name.hasSuffix(".tmp"), let pid = name.dropLast(4).split(separator: ".").last.flatMap({ pid_t($0) }),
+              pid > 0, pid != getpid() else { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
+    }
+
     /// Writes a notice to `outbox/NOTICE_ID.json`, staged in `outbox/.tmp/`.
     public func writeOutbox(noticeID: String, bytes: [UInt8]) throws(FileSystemError) {
         try FileSystem.writeDurably(bytes, dir: outbox, name: "\(noticeID).json", stagingDir: outboxStaging)

@@ -81,3 +81,30 @@ struct PersistentFailureTests {
         #expect(told.filter { $0.contains("No space left on device") }.count <= 2, "\(told)")
     }
 }
+
+@Suite("What a crash leaves in outbox/.tmp", .tags(.root))
+struct StagingLeftoverTests {
+    /// Staged notices of a writer that no longer runs are removed at start, with one journal
+    /// entry naming them; a writer that runs keeps its file unless it is old; the notices
+    /// themselves are still pending and are written.
+    @Test func removedAtStartOnceTold() throws {
+        try #require(try ensureJournald())
+        let site = try Site()
+        let staging = site.root + "/spool/outbox/.tmp"
+        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
+        let dead = ".X-\(UUID().uuidString.prefix(8)).STC.reminder.json.2147483647.tmp"
+        let running = ".Y.STC.reminder.json.\(getpid()).tmp"
+        let stale = ".Z.STC.reminder.json.\(getpid()).tmp"
+        for name in [dead, running, stale, "junk"] {
+            #expect(FileManager.default.createFile(atPath: "\(staging)/\(name)", contents: Data("{\"half".utf8)))
+        }
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: "\(staging)/\(stale)")
+        let r = try site.once("2025-03-04T11:00:00+07:00")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(((try? FileManager.default.contentsOfDirectory(atPath: staging)) ?? []) == [running])
+        let told = try journalEntries(["CONSULT_EVENT=daemon"], atLeast: 1).filter { $0["MESSAGE"]?.contains(dead) == true }
+        #expect(told.count == 1)
+        #expect(told.first?["MESSAGE"]?.contains("Removed 3 unfinished notice files left in \(staging) by a crash") == true,
+                "\(told.first?["MESSAGE"] ?? "")")
+    }
+}
