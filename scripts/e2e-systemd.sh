@@ -27,6 +27,10 @@ stage=$(mktemp -d /tmp/consultd-e2e.XXXXXX)
 chmod 0755 "$stage"   # the consultd user must reach the binaries
 cp "$bin/consultd" "$bin/consultctl" "$stage/"
 cp -r systemd config "$stage/"
+# The container's /etc is fresh (a tmpfs): runuser needs the host's PAM configuration (its session
+# modules read /etc/security).
+cp -r /etc/pam.d "$stage/pam.d"
+cp -r /etc/security "$stage/security"
 machine="consultd-e2e-$$"
 systemd-nspawn --directory=/ --volatile=yes --boot --register=no --keep-unit --console=read-only \
   --machine="$machine" --bind-ro="$stage:/opt/consultd" -- systemd.firstboot=off >"$stage/console.log" 2>&1 &
@@ -67,7 +71,8 @@ for _ in $(seq 300); do
 done
 if [ -z "$ct" ]; then echo "FAIL - the container did not start"; cat "$stage/console.log"; exit 1; fi
 in_ct() { nsenter -t "$ct" -a "$@"; }
-# as_user USER COMMAND…: run as an account of the container, with its groups (no PAM, unlike runuser).
+# as_user USER COMMAND…: run as an account of the container, with its groups (no PAM, unlike runuser,
+# for commands that are not consultctl's: a hostile account's shell).
 as_user() { nsenter -t "$ct" -a sh -c 'u=$1; shift; exec setpriv --reuid="$u" --regid="$(id -g "$u")" --init-groups -- "$@"' sh "$@"; }
 
 state=""
@@ -98,6 +103,8 @@ install -D -m 0644 /opt/consultd/systemd/consultd.tmpfiles /etc/tmpfiles.d/consu
 mount -t tmpfs tmpfs /usr/local
 install -D -m 0644 /opt/consultd/systemd/consultd.catalog /usr/local/lib/systemd/catalog/consultd.catalog
 install -D -m 0644 /opt/consultd/config/calendars/vn.toml /etc/consultd/calendars/vn.toml
+[ -e /etc/pam.d/runuser ] || cp -r /opt/consultd/pam.d /etc/pam.d
+[ -e /etc/security/limits.conf ] || cp -r /opt/consultd/security /etc/security
 mkdir -p /usr/local/bin
 ln -s /opt/consultd/consultctl /usr/local/bin/consultctl
 systemd-sysusers
@@ -134,9 +141,13 @@ systemctl daemon-reload
 EOF
 check "installed inside the container" test $? -eq 0
 
-# submit USER NAME JSON: write in tmp/ as USER, rename into new/ (the hand-off protocol).
+# by_user USER COMMAND: a shell command run by USER in its home through runuser (PAM, as an
+# administrator would), with consultctl on its PATH.
+by_user() { in_ct runuser -u "$1" -- sh -c "cd /home/$1 && PATH=/usr/local/bin:/usr/bin:/bin && $2"; }
+# submit USER NAME JSON: USER writes NAME in its home and hands it off with `consultctl submit` —
+# a member of consultd-submit, who cannot list tmp/ or new/.
 submit() {
-  printf '%s' "$3" | as_user "$1" sh -c "umask 022; cat > /var/spool/consultd/tmp/$2 && mv /var/spool/consultd/tmp/$2 /var/spool/consultd/new/$2"
+  printf '%s' "$3" | by_user "$1" "umask 077; cat > '$2' && consultctl submit '$2' >/dev/null && rm '$2'"
 }
 wait_until() {  # wait_until SECONDS COMMAND…
   local limit=$(( $1 * 10 ))
@@ -154,8 +165,15 @@ check "STATUS= reaches systemd" sh -c "nsenter -t $ct -a systemctl show -p Statu
 check "runs as the static consultd user" test "$(in_ct ps -o user= -p "$(main_pid)")" = consultd
 check "runs the binary under test" test "$(in_ct readlink "/proc/$(main_pid)/exe")" = /opt/consultd/consultd
 
-submit clerk-sxd req.json '{"kind": "request", "id": "E2E-SD-1", "title": "Dự thảo", "lead": "SXD", "consulted": ["STC"], "sent": "2025-03-03T09:00:00+07:00", "deadline": "2025-03-10"}'
-submit clerk-stc vague.json '{"kind": "reply", "request": "E2E-SD-1", "agency": "STC", "received": "2025-03-04T10:00:00+07:00", "position": "agree", "text": "Về cơ bản thống nhất."}'
+check "the unit caps memory (MemoryHigh=384M, MemoryMax=512M)" \
+  test "$(in_ct systemctl show -p MemoryHigh,MemoryMax --value consultd | tr '\n' ' ')" = "402653184 536870912 "
+check "… and limits restarts (StartLimitBurst=5 in StartLimitIntervalSec=10min)" \
+  test "$(in_ct systemctl show -p StartLimitBurst --value consultd)/$(in_ct systemctl show -p StartLimitIntervalUSec --value consultd)" = "5/10min"
+
+check "a clerk hands a request off with consultctl submit (runuser)" \
+  submit clerk-sxd req.json '{"kind": "request", "id": "E2E-SD-1", "title": "Dự thảo", "lead": "SXD", "consulted": ["STC"], "sent": "2025-03-03T09:00:00+07:00", "deadline": "2025-03-10"}'
+check "… another clerk a reply" \
+  submit clerk-stc vague.json '{"kind": "reply", "request": "E2E-SD-1", "agency": "STC", "received": "2025-03-04T10:00:00+07:00", "position": "agree", "text": "Về cơ bản thống nhất."}'
 check "documents from the agencies' submitters are applied" wait_until 10 new_empty
 check "both are in done/" sh -c "nsenter -t $ct -a sh -c 'ls /var/spool/consultd/done/*/' | grep -c -e req.json -e vague.json | grep -qx 2"
 check "journalctl -u consultd CONSULT_EVENT=vague shows the event" \
@@ -241,10 +259,15 @@ in_ct sh -c 'cd /opt/consultd/letters &&
 
 # as_clerk USER COMMAND: a shell command in the clerk's home, with consultctl on its PATH.
 as_clerk() { as_user "$1" sh -c "cd /home/$1 && PATH=/usr/local/bin:/usr/bin:/bin && $2"; }
-# handoff USER FILE…: the Maildir hand-off by hand, from the clerk's home (mode 0644: consultd reads it).
-# Not `consultctl submit`, which fails for a submitter: it opens tmp/ to fsync it, and tmp/ (1730)
-# is not readable by them.
+# handoff USER FILE…: the clerk's `consultctl submit FILE…` from its home, through runuser.
 handoff() {
+  local user=$1
+  shift
+  by_user "$user" "consultctl submit $*" >/dev/null
+}
+# handoff_by_hand USER FILE…: the Maildir hand-off with shell commands (mode 0644: consultd reads
+# it) — a clerk who bypasses consultctl, whose checks would refuse these files before the daemon.
+handoff_by_hand() {
   local user=$1
   shift
   as_clerk "$user" "for f in $*; do install -m 0644 \"\$f\" /var/spool/consultd/tmp/\"\$f\" && mv /var/spool/consultd/tmp/\"\$f\" /var/spool/consultd/new/\"\$f\" || exit 1; done"
@@ -291,13 +314,14 @@ if notice:
 sys.exit(not (quotes and all(q in body for q in quotes)))' "$letters/$1.body" "$stage/show.json" "$stage/notice.json"
 }
 
-handoff clerk-sxd "$(cd "$letters" && echo L*.request.json)"
-check "SXD's clerk hands its requests off from its home" wait_until 10 new_empty
+check "SXD's clerk hands its requests off from its home with consultctl submit" \
+  handoff clerk-sxd "$(cd "$letters" && echo L*.request.json)"
+check "… each is applied" wait_until 10 new_empty
 while read -r name cid label; do
   check "STC's clerk: consultctl assess judges $name $label without the state store" assessed_as "$name" "$label"
 done <"$letters/names"
-handoff clerk-stc "$(cd "$letters" && echo L*.reply.json)"
-check "STC's clerk hands the whole letters off; each is applied" wait_until 10 new_empty
+check "STC's clerk hands the whole letters off with consultctl submit" handoff clerk-stc "$(cd "$letters" && echo L*.reply.json)"
+check "… each is applied" wait_until 10 new_empty
 check "… each is in done/ once" sh -c "nsenter -t $ct -a sh -c 'ls /var/spool/consultd/done/*/' | grep -c '^L[0-9]*\.reply\.json$' | grep -qx $(grep -c . "$letters/names")"
 while read -r name cid label; do
   check "journalctl -u consultd CONSULT_EVENT=vague|deflection -o json gives $name its verdict: $label" wait_until 5 journal_says "$cid" "$label"
@@ -308,10 +332,10 @@ done <"$letters/names"
 # A hostile account, and a clerk's bad files: each refused with its code, the daemon serving on.
 pid=$(main_pid)
 refused_as() { in_ct grep -q "\"code\": \"$2\"" "/var/spool/consultd/rejected/$1.error.json"; }
-handoff clerk-stc big.json not-utf8.json
+handoff_by_hand clerk-stc big.json not-utf8.json
 as_user outsider ln -s /etc/shadow /var/spool/consultd/new/shadow.json
 as_user outsider mkfifo /var/spool/consultd/new/fifo.json
-handoff clerk-sxd as-stc.json
+check "SXD's clerk hands off a reply for STC (consultctl cannot know who may speak for whom)" handoff clerk-sxd as-stc.json
 check "hostile hand-offs leave new/" wait_until 10 new_empty
 check "… a clerk's 2 MB letter: too_large" refused_as big.json too_large
 check "… a clerk's letter that is not UTF-8: invalid_utf8" refused_as not-utf8.json invalid_utf8
@@ -336,7 +360,7 @@ for command in assess submit; do
   check "consultctl $command refuses a letter that is not UTF-8" consultctl_refuses $command not-utf8.json invalid_utf8
 done
 check "the daemon is still the same process" test "$(main_pid)" = "$pid"
-handoff clerk-stc clarified.json
+check "STC's clerk hands its clarification off" handoff clerk-stc clarified.json
 completed() { in_ct consultctl show "$1" --format json | python3 -c 'import json, sys; sys.exit(json.load(sys.stdin)["state"] != "completed")'; }
 check "… and still serving: a clear letter then discharges the vague one's duty" wait_until 10 completed E2E-LETTER-5
 
@@ -397,6 +421,47 @@ in_ct systemctl stop consultd
 check "systemctl stop exits cleanly (Result=success, exit status 0)" \
   test "$(in_ct systemctl show -p Result --value consultd)/$(in_ct systemctl show -p ExecMainStatus --value consultd)" = "success/0"
 check "the journal says it stopped" wait_until 5 sh -c "nsenter -t $ct -a journalctl -u consultd --no-pager | grep -q 'consultd stopping'"
+
+# A stuck loop starves the watchdog: each daemon is stopped with SIGSTOP as soon as it is active;
+# its watchdog (shortened to 1 s, and the restart delay to 0.1 s, so that the test is quick) kills
+# it and Restart= brings it back — until the shipped start limit (5 starts in 10 minutes) leaves
+# the unit failed, with its reasons in the journal. systemd 252 keeps the last kill's result
+# (watchdog) as the unit's Result, for the refused restarts too.
+in_ct sh -e -c 'cat > /etc/systemd/system/consultd.service.d/stuck.conf <<UNIT
+[Service]
+WatchdogSec=1s
+RestartSec=100ms
+TimeoutAbortSec=1s
+UNIT
+systemctl daemon-reload
+systemctl reset-failed consultd'
+in_ct systemctl start consultd
+stuck=0
+last=""
+for _ in $(seq 900); do
+  if [ "$(in_ct systemctl is-active consultd)" = failed ]; then
+    sleep 0.5
+    [ "$(in_ct systemctl is-active consultd)" = failed ] && break
+  fi
+  p=$(main_pid)
+  if [ "$p" != 0 ] && [ "$p" != "$last" ] && [ "$(in_ct systemctl is-active consultd)" = active ]; then
+    in_ct kill -STOP "$p" && stuck=$((stuck + 1))
+    last=$p
+  fi
+  sleep 0.1
+done
+check "a stuck daemon is killed by its watchdog and restarted, then refused: $stuck daemons stopped" test "$stuck" = 5
+sleep 1
+check "… the unit stays failed (result: watchdog; the fifth restart refused)" \
+  test "$(in_ct systemctl is-active consultd)/$(in_ct systemctl show -p Result --value consultd)/$(in_ct systemctl show -p NRestarts --value consultd)" = failed/watchdog/5
+check "… the journal says why each died" sh -c "nsenter -t $ct -a journalctl -u consultd --no-pager | grep -c 'Watchdog timeout' | grep -qx $stuck"
+check "… and why it is not restarted" sh -c "nsenter -t $ct -a journalctl -u consultd --no-pager | grep -q 'Start request repeated too quickly'"
+check "an operator's start is refused too until reset-failed" \
+  sh -c "! nsenter -t $ct -a systemctl start consultd 2>/dev/null && [ \"\$(nsenter -t $ct -a systemctl is-active consultd)\" = failed ]"
+in_ct systemctl reset-failed consultd
+check "… and works after it" in_ct systemctl start consultd
+in_ct systemctl stop consultd
+in_ct journalctl -u consultd --no-pager | grep -e 'Watchdog timeout' -e 'Failed with result' -e 'repeated too quickly' | tail -3 | sed 's/^/     /'
 
 if [ "$failed" -gt 0 ]; then
   echo "--- consultd journal in the container"

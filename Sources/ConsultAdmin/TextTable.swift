@@ -1,3 +1,5 @@
+import ConsultCore
+
 /// Renders rows as an aligned terminal table. Widths are display widths (a Vietnamese letter with
 /// its marks is one column, a CJK ideograph two), and control characters in cells are shown as
 /// `?`, so a document's title can neither break the layout nor send escape sequences.
@@ -68,18 +70,17 @@ public enum TextTable {
         return (String(out) + "…", used + 1)
     }
 
-    /// Replaces control characters (C0, DEL, C1, bidi overrides) with `?`.
-    public static func sanitize(_ s: String) -> String {
-        func dangerous(_ u: Unicode.Scalar) -> Bool {
-            u.value < 0x20 || (0x7F...0x9F).contains(u.value) || (0x202A...0x202E).contains(u.value)
-                || (0x2066...0x2069).contains(u.value)
-        }
-        if isPlainASCII(s) || !s.unicodeScalars.contains(where: dangerous) { return s }
-        return String(s.map { c in c.unicodeScalars.contains(where: dangerous) ? "?" : c })
-    }
+    /// Replaces control characters (C0, DEL, C1, bidirectional controls, line separators) with `?`.
+    public static func sanitize(_ s: String) -> String { Printable.text(s) }
 }
 
 /// RFC 4180 CSV: CRLF line ends, fields quoted when they hold a comma, quote or line break.
+///
+/// A file an office opens in a spreadsheet must not run what a document says: a field that
+/// begins with `=`, `+`, `-`, `@`, a tab or a carriage return gets a leading apostrophe, which
+/// makes it text (OWASP's rule for CSV injection) — a plain number such as `-3` excepted, which
+/// no spreadsheet reads as a formula. Control characters print as `?`, line feeds excepted (a
+/// quoted field may hold them).
 public enum CSV {
     public static func render(header: [String], rows: [[String]]) -> String {
         var out = ""
@@ -94,8 +95,25 @@ public enum CSV {
     }
 
     public static func field(_ s: String) -> String {
+        var text = Printable.text(s, keepingNewlines: true)
+        if startsFormula(s) { text = "'" + text }
         // Bytes, not characters: these four are ASCII, and a list can have a million fields.
-        s.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        return text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D })
+            ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+    }
+
+    /// Whether a spreadsheet could read `s` as a formula: it begins with `=`, `+`, `-`, `@`, a
+    /// tab or a carriage return, and is not a plain decimal number.
+    static func startsFormula(_ s: String) -> Bool {
+        guard let first = s.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(first)
+        else { return false }
+        return !isPlainNumber(s)
+    }
+
+    /// `-3`, `12`, `0.75`, `-1.5`: digits, at most one point between digits, a leading minus.
+    static func isPlainNumber(_ s: String) -> Bool {
+        let body = s.hasPrefix("-") ? Substring(s).dropFirst() : Substring(s)
+        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
+        return (1...2).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { (48...57).contains($0) } }
     }
 }

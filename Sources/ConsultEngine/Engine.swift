@@ -42,8 +42,10 @@ public final class Engine {
         return summary
     }
 
-    /// `consultd --once`: a full pass at `now`, then the sweep of `tmp/` (at the real time).
+    /// `consultd --once`: what a crash left in `outbox/.tmp/` removed, a full pass at `now`, then
+    /// the sweep of `tmp/` (at the real time).
     public func runOnce(now: Instant) throws -> PassSummary {
+        delivery.removeStagingLeftovers()
         let summary = try pass(now: now)
         intake.sweepStaleHandOffs(now: .now)
         return summary

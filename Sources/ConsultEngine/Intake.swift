@@ -149,8 +149,12 @@ public final class Intake {
                     tellRefused(name, owner: owner, refusal, accounts: accounts)
                 }
             } catch {
-                summary.ioFailures += 1
-                logger.error("Spool I/O failed, will retry: \(error)")
+                // Told by the caller: once per episode by the service, on exit by --once.
+                let name = switch outcome {
+                case let .applied(c, _, _), let .duplicate(c), let .held(c, _): c.file.name
+                case let .refused(name, _, _): name
+                }
+                summary.failed("cannot move \(name) out of \(spool.new) (\(error))")
             }
         }
         return summary

@@ -55,6 +55,20 @@ public final class NoticeDelivery {
         return summary
     }
 
+    /// At start: removes the staged notices a crash left in `outbox/.tmp/` (they are still pending,
+    /// and written again), telling the journal once, with their names.
+    public func removeStagingLeftovers() {
+        do {
+            let removed = try spool.removeStagingLeftovers(now: .now)
+            guard !removed.isEmpty else { return }
+            let shown = removed.prefix(10).joined(separator: ", ") + (removed.count > 10 ? ", …" : "")
+            journal.send(.daemon, message: "Removed \(removed.count) unfinished notice file\(removed.count == 1 ? "" : "s") left in \(spool.outboxStaging) by a crash (\(shown)); their notices are still pending and are written again.",
+                         fields: [("CONSULT_FILE", removed.count == 1 ? removed[0] : "")])
+        } catch {
+            logger.warning("Cannot clear \(spool.outboxStaging): \(error)")
+        }
+    }
+
     private func tellUnreadable(_ error: UnreadableNotice) {
         guard unreadableTold.insert(error.noticeID).inserted else { return }
         logger.error("Cannot deliver notice \(error.noticeID): \(error.reason). It stays pending in \(store.path); said once until consultd restarts.",
@@ -68,27 +82,30 @@ public final class NoticeDelivery {
         while start < notices.count {
             let chunk = notices[start..<min(start + Self.chunk, notices.count)]
             start += chunk.count
-            let delivered = chunk.filter(deliver).map(\.noticeID)
+            var delivered: [String] = []
+            for notice in chunk {
+                if let failure = deliver(notice) { summary.failed(failure) } else { delivered.append(notice.noticeID) }
+            }
             summary.notices += delivered.count
-            summary.ioFailures += chunk.count - delivered.count + markDelivered(delivered)
+            if let failure = markDelivered(delivered) { summary.failed(failure) }
         }
         return summary
     }
 
-    /// Writes a notice to the outbox (when it has recipients) and the journal; false when the
-    /// outbox write failed (the notice stays pending and is retried).
-    private func deliver(_ notice: Notice) -> Bool {
+    /// Writes a notice to the outbox (when it has recipients) and the journal; what failed when
+    /// the outbox write did (the notice stays pending and is retried).
+    private func deliver(_ notice: Notice) -> String? {
         if notice.hasRecipients {
             do {
                 try spool.writeOutbox(noticeID: notice.noticeID, bytes: JSONWriter.bytes(notice.outboxJSON))
                 outboxEpisode(failure: nil, notice: notice)
             } catch {
                 outboxEpisode(failure: error, notice: notice)
-                return false
+                return "cannot write notices to \(spool.outbox) (\(error))"
             }
         }
         journal.send(notice)
-        return true
+        return nil
     }
 
     /// Tells the journal when outbox writes start failing and when they work again — once per
@@ -111,15 +128,14 @@ public final class NoticeDelivery {
         }
     }
 
-    /// Records notices as delivered; returns 1 when that failed (they will be written again).
-    private func markDelivered(_ ids: [String]) -> Int {
-        guard !ids.isEmpty else { return 0 }
+    /// Records notices as delivered; what failed when that did (they will be written again).
+    private func markDelivered(_ ids: [String]) -> String? {
+        guard !ids.isEmpty else { return nil }
         do {
             try store.write { tx in try tx.markDelivered(ids) }
-            return 0
+            return nil
         } catch {
-            logger.error("Cannot record delivered notices: \(error)")
-            return 1
+            return "cannot record delivered notices in \(store.path) (\(error))"
         }
     }
 }

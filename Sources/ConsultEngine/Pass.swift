@@ -7,8 +7,23 @@ public struct PassSummary: Sendable, Equatable {
     public var notices = 0
     /// Notices or moves that failed for I/O reasons and will be retried.
     public var ioFailures = 0
+    /// What failed first, in words (for the service's STATUS line and its journal entry).
+    public var failure: String?
 
     public init() {}
+
+    /// Counts an I/O failure that will be retried; the first one of the pass is remembered.
+    public mutating func failed(_ what: String) {
+        ioFailures += 1
+        if failure == nil { failure = what }
+    }
+
+    /// The failures of the pass in one phrase: the first, and how many others (nil when none).
+    public var failures: String? {
+        guard ioFailures > 0 else { return nil }
+        let first = failure ?? "an I/O operation failed"
+        return ioFailures == 1 ? first : "\(first) (and \(ioFailures - 1) other failure\(ioFailures == 2 ? "" : "s"))"
+    }
 
     public static func += (a: inout PassSummary, b: PassSummary) {
         a.applied += b.applied
@@ -17,6 +32,7 @@ public struct PassSummary: Sendable, Equatable {
         a.held += b.held
         a.notices += b.notices
         a.ioFailures += b.ioFailures
+        if a.failure == nil { a.failure = b.failure }
     }
 }
 

@@ -14,8 +14,18 @@ import Glibc
 /// The service's event loop. Owns the engine (which is not thread-safe) and runs on one thread.
 ///
 /// Wakes for: a document in `new/` (inotify), the next ladder step or a wall-clock change
-/// (timerfd with cancel-on-set), a stop or reload request (eventfd), the periodic rescan and
-/// the watchdog. Between those it sleeps in epoll: an idle daemon uses no CPU.
+/// (timerfd with cancel-on-set), a stop or reload request (eventfd), the periodic rescan, the
+/// retry after a failed pass and the watchdog. Between those it sleeps in epoll: an idle daemon
+/// uses no CPU.
+///
+/// The rule that keeps it from spinning: epoll sleeps until the earliest of a few deadlines
+/// (rescan, retry, watchdog, STATUS=), and each turn that reaches a deadline moves it into the
+/// future — the rescan and the retry by running the pass (a failed one doubles the retry
+/// interval), the watchdog by feeding it, STATUS= by sending it. So the timeout is never zero
+/// or negative, and a failure that lasts costs one pass per retry interval, however long it lasts.
+/// The watchdog is fed by the turning loop (and between the batches of a long pass), whether the
+/// passes succeed or not: what it watches is that the loop turns; what fails is said by STATUS=
+/// and, once per episode, by the journal.
 final class DaemonLoop {
     /// A full rescan of `new/` this often, in case inotify missed something.
     static let rescanInterval: Duration = .seconds(60)
@@ -37,8 +47,8 @@ final class DaemonLoop {
     private var watcher: SpoolWatcher
     private let epoll: Epoll
     private let timer: WallClockTimer
-    private var healthy = true
-    private var retryInterval = DaemonLoop.firstRetryInterval
+    /// The failure that lasts, while one does.
+    private var episode: FailureEpisode?
     private var lastIntake: Instant?
     private var lastStatus = ""
     private var statusDue = false
@@ -77,7 +87,7 @@ final class DaemonLoop {
     }
 
     private func feedWatchdog() {
-        guard healthy, let watchdog = manager.watchdogInterval, clock.now - lastPing >= watchdog / 2 else { return }
+        guard let watchdog = manager.watchdogInterval, clock.now - lastPing >= watchdog / 2 else { return }
         manager.notify("WATCHDOG=1")
         lastPing = clock.now
     }
@@ -96,8 +106,8 @@ final class DaemonLoop {
                 worked = true
             }
             let woken = wakeup(ready)
-            if !healthy { retryInterval = min(retryInterval * 2, Self.maximumRetryInterval) }
-            if woken.full || !healthy || clock.now - lastRescan >= Self.rescanInterval {
+            let retryDue = episode.map { clock.now >= $0.retryAt } ?? false
+            if woken.full || retryDue || clock.now - lastRescan >= Self.rescanInterval {
                 pass(full: true, names: [])
                 engine.intake.sweepStaleHandOffs(now: Instant.now)
                 lastRescan = clock.now
@@ -123,28 +133,36 @@ final class DaemonLoop {
         manager.notify("READY=1\nSTATUS=Checking the state store")
         journal.send(.daemon, message: "consultd started; watching \(engine.intake.incoming).")
         try store.verify()
+        engine.delivery.removeStagingLeftovers()
         manager.notify("STATUS=Catching up: documents waiting and steps due")
         pass(full: true, names: [])
         lastStatus = statusLine()
         manager.notify(lastStatus)
         lastRescan = clock.now
         lastStatusAt = clock.now
-        if healthy, manager.watchdogInterval != nil {
+        if manager.watchdogInterval != nil {
             manager.notify("WATCHDOG=1")
             lastPing = clock.now
         }
     }
 
-    /// How long epoll may sleep: until the rescan (or the retry after a failed pass), the
-    /// watchdog's half-interval, or a STATUS= update that is due, whichever comes first.
+    /// How long epoll may sleep: until the rescan, the retry after a failed pass, the watchdog's
+    /// half-interval, or a STATUS= update that is due, whichever comes first. The turn before
+    /// has moved each of them into the future (the rule above); never less than 1 ms anyway.
     private func timeout() -> Int32 {
-        var wait = healthy ? Self.rescanInterval - (clock.now - lastRescan) : retryInterval
-        if let watchdog = manager.watchdogInterval { wait = min(wait, watchdog / 2 - (clock.now - lastPing)) }
-        if statusDue { wait = min(wait, Self.statusInterval - (clock.now - lastStatusAt)) }
-        // Rounded up: waking a fraction of a millisecond early would spin until the deadline.
+        var deadline = lastRescan + Self.rescanInterval
+        if let episode { deadline = min(deadline, episode.retryAt) }
+        if let watchdog = manager.watchdogInterval { deadline = min(deadline, lastPing + watchdog / 2) }
+        if statusDue { deadline = min(deadline, lastStatusAt + Self.statusInterval) }
+        return Self.milliseconds(deadline - clock.now)
+    }
+
+    /// An epoll timeout for `wait`: rounded up (waking a fraction of a millisecond early would
+    /// turn the loop once more for nothing), at least 1 ms, at most an hour.
+    static func milliseconds(_ wait: Duration) -> Int32 {
         let (seconds, attoseconds) = wait.components
         let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-        return Int32(max(0, min(milliseconds, 3_600_000)))
+        return Int32(max(1, min(milliseconds, 3_600_000)))
     }
 
     /// What woke the loop: names inotify gave, a full rescan asked for (the inotify queue
@@ -191,15 +209,42 @@ final class DaemonLoop {
     /// One unit of work: documents (all of `new/`, or the names inotify gave), then due steps.
     private func pass(full: Bool, names: [String]) {
         let at = Instant.now
+        var failure: String?
         do {
             let summary = try engine.pass(now: at, names: full ? nil : names)
             if summary.applied + summary.duplicates + summary.refused > 0 { lastIntake = at }
-            healthy = summary.ioFailures == 0
-            if healthy { retryInterval = Self.firstRetryInterval }
+            failure = summary.failures
         } catch {
-            healthy = false
-            logger.error("Pass failed, retrying in \(retryInterval): \(error)")
+            failure = "\(error)"
         }
+        settle(failure, full: full)
+    }
+
+    /// After a pass: a failure starts an episode (told to the journal once) or, after a full
+    /// pass, doubles the retry interval up to `maximumRetryInterval`; a full pass without failure
+    /// ends it. A partial pass (the names inotify gave, a step due) never ends an episode: it did
+    /// not retry what failed.
+    private func settle(_ failure: String?, full: Bool) {
+        let now = clock.now
+        guard let failure else {
+            if full, let ended = episode {
+                episode = nil
+                logger.notice("consultd works again: a pass without failure, after failing since \(engine.rules.clock.format(ended.since)).")
+            }
+            return
+        }
+        guard var ongoing = episode else {
+            episode = FailureEpisode(what: failure, since: .now, retryInterval: Self.firstRetryInterval,
+                                     retryAt: now + Self.firstRetryInterval)
+            logger.error("A pass failed: \(failure). What failed stays pending and is retried after 1 s, then at intervals doubling to \(Self.maximumRetryInterval.components.seconds) s; said once until a pass succeeds, STATUS= says what fails meanwhile.")
+            return
+        }
+        ongoing.what = failure
+        if full {
+            ongoing.retryInterval = min(ongoing.retryInterval * 2, Self.maximumRetryInterval)
+            ongoing.retryAt = now + ongoing.retryInterval
+        }
+        episode = ongoing
     }
 
     /// Arms the wall-clock timer for the next ladder step (disarmed when none is scheduled).
@@ -209,10 +254,19 @@ final class DaemonLoop {
         timer.arm(at: next.map { max($0.seconds, 1) })
     }
 
+    /// The counts, preceded by what fails while something does. One line, whatever a file's name
+    /// holds: a newline would start an assignment of its own in the notification.
     private func statusLine() -> String {
-        guard let counts = try? engine.statusCounts(now: Instant.now) else { return "STATUS=State store unavailable" }
+        var failing = ""
+        if let episode {
+            let next = max(0, (episode.retryAt - clock.now).components.seconds)
+            failing = "Failing since \(engine.rules.clock.format(episode.since)): \(episode.what); next retry in \(next) s; "
+        }
+        guard let counts = try? engine.statusCounts(now: Instant.now) else {
+            return "STATUS=" + Printable.text(failing + "State store unavailable")
+        }
         let intake = lastIntake.map { engine.rules.clock.format($0) } ?? "none yet"
-        return "STATUS=\(counts.open) open consultations, \(counts.overdue) overdue duties, last intake \(intake)"
+        return "STATUS=" + Printable.text(failing + "\(counts.open) open consultations, \(counts.overdue) overdue duties, last intake \(intake)")
     }
 
     /// SIGHUP: re-read the configuration and calendar; keep the old ones if either is invalid.
@@ -251,4 +305,13 @@ final class DaemonLoop {
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(ts.tv_sec) * 1_000_000 + UInt64(ts.tv_nsec) / 1000
     }
+}
+
+/// A failure that lasts: from the pass that first fails to the next full pass without failure.
+struct FailureEpisode {
+    /// The latest failure, in words.
+    var what: String
+    let since: Instant
+    var retryInterval: Duration
+    var retryAt: ContinuousClock.Instant
 }

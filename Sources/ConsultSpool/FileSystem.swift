@@ -44,7 +44,15 @@ public enum FileSystem {
     /// Creates a new file (never an existing one, never through a link) holding `bytes`,
     /// fsync'd before it is closed.
     public static func createDurably(_ path: String, bytes: [UInt8], mode: mode_t = 0o644) throws(FileSystemError) {
-        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
+        close(try createDurably(AT_FDCWD, path, path: path, bytes: bytes, mode: mode))
+    }
+
+    /// Creates `name` in the directory `dir` (a descriptor, `O_PATH` enough) as
+    /// ``createDurably(_:bytes:mode:)`` does, and returns its descriptor, still open (the caller
+    /// closes it). `path` names it in errors.
+    public static func createDurably(_ dir: Int32, _ name: String, path: String, bytes: [UInt8],
+                                     mode: mode_t = 0o644) throws(FileSystemError) -> Int32 {
+        let fd = openat(dir, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
         guard fd >= 0 else { throw FileSystemError("create", path) }
         var failure: FileSystemError?
         var written = 0
@@ -57,11 +65,12 @@ public enum FileSystem {
             }
         }
         if failure == nil && fsync(fd) != 0 { failure = FileSystemError("fsync", path) }
-        close(fd)
         if let failure {
-            unlink(path)
+            close(fd)
+            unlinkat(dir, name, 0)
             throw failure
         }
+        return fd
     }
 
     /// Writes `bytes` to `dir/name` durably and atomically: a temporary file in `stagingDir`
@@ -97,12 +106,15 @@ public enum FileSystem {
         public let fromPath: String, toPath: String
         let from: Int32, to: Int32
 
-        public init(_ fromPath: String, _ toPath: String) throws(FileSystemError) {
+        /// With `readable` false, the directories are held with `O_PATH`: search permission is
+        /// enough (a submitter may not list `tmp/` and `new/`), and ``sync()`` is impossible.
+        public init(_ fromPath: String, _ toPath: String, readable: Bool = true) throws(FileSystemError) {
             self.fromPath = fromPath
             self.toPath = toPath
-            from = open(fromPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            let flags = (readable ? O_RDONLY : consultd_O_PATH) | O_DIRECTORY | O_CLOEXEC
+            from = open(fromPath, flags)
             guard from >= 0 else { throw FileSystemError("open", fromPath) }
-            to = open(toPath, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            to = open(toPath, flags)
             guard to >= 0 else {
                 let error = FileSystemError("open", toPath)
                 close(from)
@@ -150,8 +162,8 @@ public enum FileSystem {
         return -1
     }
 
-    /// Names in a directory, excluding `.`-names, sorted.
-    public static func list(_ dir: String) throws(FileSystemError) -> [String] {
+    /// Names in a directory, excluding `.`-names (unless `hidden`; never `.` and `..`), sorted.
+    public static func list(_ dir: String, hidden: Bool = false) throws(FileSystemError) -> [String] {
         guard let d = opendir(dir) else { throw FileSystemError("opendir", dir) }
         defer { closedir(d) }
         var names: [String] = []
@@ -159,7 +171,7 @@ public enum FileSystem {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if !name.hasPrefix(".") { names.append(name) }
+            if !name.hasPrefix(".") || (hidden && name != "." && name != "..") { names.append(name) }
         }
         return names.sorted()
     }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Musl)
 import Musl
 #endif
+import CLinux
 import ConsultCore
 
 /// A spool file read safely: never through a symlink, never blocking on a FIFO, bounded in size.
@@ -162,28 +163,85 @@ public struct Spool: Sendable {
         return removed
     }
 
-    /// Hands a document off as a submitter does: written whole to `tmp/` and fsync'd, then
-    /// renamed into `new/` (as `name`, or `name.1` … when taken). Returns the name in `new/`.
-    /// The file belongs to the caller and is readable by the daemon (mode 0644).
-    public func handOff(_ bytes: [UInt8], name: String) throws(FileSystemError) -> String {
-        var base = String(name.drop { $0 == "." })
-        if base.isEmpty { base = "document.json" }
-        let temp = "\(tmp)/\(base).\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
-        try FileSystem.createDurably(temp, bytes: bytes)
-        _ = chmod(temp, 0o644)  // whatever the caller's umask: consultd must read it
-        do {
-            let final = try FileSystem.moveWithoutReplacing(from: temp, toDir: new, name: base)
-            try FileSystem.syncDirectory(new)
-            return final
-        } catch {
-            unlink(temp)
-            throw error
+
+    /// A staged notice older than this is abandoned, whoever wrote it: writing one takes milliseconds.
+    public static let abandonedStagingAge: Int64 = 600
+
+    /// Removes the files a writer that died left in `outbox/.tmp/` (staged notices are named
+    /// `.NOTICE_ID.json.PID.tmp`): those of this process's pid, of a pid no longer running, of a
+    /// name that says no pid, or older than ``abandonedStagingAge``. Returns their names. Their
+    /// notices are still pending in the store (a notice is recorded delivered only once renamed
+    /// into the outbox), so they are written again.
+    public func removeStagingLeftovers(now: Instant) throws(FileSystemError) -> [String] {
+        var removed: [String] = []
+        for name in try FileSystem.list(outboxStaging, hidden: true) {
+            var st = stat()
+            let path = "\(outboxStaging)/\(name)"
+            guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { continue }
+            let old = now.seconds - Int64(st.st_mtim.tv_sec) > Self.abandonedStagingAge
+            if old || !Self.writerRuns(stagedName: name), unlink(path) == 0 { removed.append(name) }
         }
+        return removed
+    }
+
+    /// Whether the process that stages `name` (its pid before `.tmp`) runs, and is not this one.
+    static func writerRuns(stagedName name: String) -> Bool {
+        guard name.hasSuffix(".tmp"), let pid = name.dropLast(4).split(separator: ".").last.flatMap({ pid_t($0) }),
+              pid > 0, pid != getpid() else { return false }
+        return kill(pid, 0) == 0 || errno == EPERM
     }
 
     /// Writes a notice to `outbox/NOTICE_ID.json`, staged in `outbox/.tmp/`.
     public func writeOutbox(noticeID: String, bytes: [UInt8]) throws(FileSystemError) {
         try FileSystem.writeDurably(bytes, dir: outbox, name: "\(noticeID).json", stagingDir: outboxStaging)
+    }
+}
+
+/// Hand-offs as a submitter makes them (`consultctl submit`): each document written whole to
+/// `tmp/` and fsync'd, then renamed into `new/` (as its name, or `NAME.1` … when taken);
+/// ``commit()`` then makes the renames durable.
+///
+/// A submitter may create and rename in `tmp/` and `new/` (mode 1730) but not list or read them,
+/// so the folders are held with `O_PATH` and cannot be fsync'd: `commit()` calls syncfs(2) on a
+/// document's own descriptor, which commits the spool's file system — directory entries
+/// included — once for the whole batch.
+public final class HandOff {
+    let spool: Spool
+    let directories: FileSystem.Directories
+    /// The last document handed off, still open: syncfs needs a descriptor of the file system.
+    private var last: Int32 = -1
+
+    public init(_ spool: Spool) throws(FileSystemError) {
+        self.spool = spool
+        directories = try FileSystem.Directories(spool.tmp, spool.new, readable: false)
+    }
+
+    deinit { if last >= 0 { close(last) } }
+
+    /// Hands one document off; returns its name in `new/`. The file belongs to the caller and is
+    /// readable by the daemon (mode 0644, whatever the caller's umask).
+    public func put(_ bytes: [UInt8], name: String) throws(FileSystemError) -> String {
+        var base = String(name.drop { $0 == "." })
+        if base.isEmpty { base = "document.json" }
+        let temp = "\(base).\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        let fd = try FileSystem.createDurably(directories.from, temp, path: "\(spool.tmp)/\(temp)", bytes: bytes)
+        _ = fchmod(fd, 0o644)
+        do {
+            let final = try FileSystem.moveWithoutReplacing(temp, directories, name: base)
+            if last >= 0 { close(last) }
+            last = fd
+            return final
+        } catch {
+            close(fd)
+            unlinkat(directories.from, temp, 0)
+            throw error
+        }
+    }
+
+    /// Makes every hand-off so far durable: one commit of the spool's file system.
+    public func commit() throws(FileSystemError) {
+        guard last >= 0 else { return }
+        guard consultd_syncfs(last) == 0 else { throw FileSystemError("syncfs", spool.new) }
     }
 }
 

@@ -66,14 +66,37 @@ public struct Journal: Sendable {
     }
 
     private func writeLine(message: String, priority: Priority, fields: [(String, String)]) {
-        var line = "\(identifier)[\(getpid())]: <\(priority.rawValue)> \(message)"
-        let extra = fields.filter { !$0.1.isEmpty && $0.0 != "MESSAGE_ID" && !$0.0.hasPrefix("CODE_") }
-        if !extra.isEmpty {
-            line += " [" + extra.map { "\($0.0)=\($0.1.replacingNewlines)" }.joined(separator: " ") + "]"
-        }
-        line += "\n"
+        let line = Self.line(identifier: identifier, pid: getpid(), message: message, priority: priority, fields: fields)
         let bytes = Array(line.utf8)
         _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+
+    /// One entry as one line of text: `consultd[PID]: <PRIORITY> MESSAGE [FIELD=value …]`, ending
+    /// in the only newline it holds. Whatever a file's name or a document's field holds, it cannot
+    /// start a line of its own, move the cursor or reorder the text: controls print as `?` in the
+    /// message and in values, and a value is quoted (with `\"` and `\\`) unless it is one plain
+    /// word, so a value cannot pass for another field either.
+    static func line(identifier: String, pid: pid_t, message: String, priority: Priority, fields: [(String, String)]) -> String {
+        var line = "\(identifier)[\(pid)]: <\(priority.rawValue)> \(Printable.text(message))"
+        let extra = fields.filter { !$0.1.isEmpty && $0.0 != "MESSAGE_ID" && !$0.0.hasPrefix("CODE_") }
+        if !extra.isEmpty {
+            line += " [" + extra.map { "\(fieldName($0.0))=\(quoted($0.1))" }.joined(separator: " ") + "]"
+        }
+        return line + "\n"
+    }
+
+    /// A field's value for the stderr line: as it is when it is one plain word, else quoted.
+    static func quoted(_ value: String) -> String {
+        let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { u in
+            !Printable.isControl(u) && !u.properties.isWhitespace && !"\"\\[]=".unicodeScalars.contains(u)
+        }
+        if plain { return value }
+        var out = "\""
+        for c in Printable.text(value) {
+            if c == "\"" || c == "\\" { out.append("\\") }
+            out.append(c)
+        }
+        return out + "\""
     }
 
     /// A valid journal field name made from any key.
@@ -91,8 +114,4 @@ public struct Journal: Sendable {
         if out.first?.isNumber == true { out = "F" + out }
         return out.isEmpty ? "FIELD" : String(out.prefix(64))
     }
-}
-
-extension String {
-    var replacingNewlines: String { split(separator: "\n", omittingEmptySubsequences: false).joined(separator: " ") }
 }

@@ -115,8 +115,8 @@ private struct Judged {
 
     func text(file: String) -> String {
         let leadNote = lead.map { "\($0) (from \(leadSource ?? ""))" } ?? "an unknown lead"
-        var text = "\(file): \(assessment.verdict.rawValue)"
-        text += " — \(reply.agency) to \(leadNote), position \(assessment.position?.rawValue ?? "none")\n"
+        var text = Printable.text("\(file): \(assessment.verdict.rawValue)"
+            + " — \(reply.agency) to \(leadNote), position \(assessment.position?.rawValue ?? "none")") + "\n"
         for e in assessment.evidence { text += "  " + TextTable.sanitize(ConsultationView.evidenceLine(e)) + "\n" }
         return text
     }

@@ -29,7 +29,7 @@ struct Backup: ParsableCommand {
         do {
             try store.backup(to: destination)
             let copy = try Store(path: destination, readOnly: true)
-            write("backed up \(settings.state) to \(destination) (integrity: \(try copy.quickCheck()))\n")
+            writeLine("backed up \(settings.state) to \(destination) (integrity: \(try copy.quickCheck()))")
         } catch {
             writeError("consultctl: backup failed: \(error)")
             throw ExitCode(ExitStatus.ioError)

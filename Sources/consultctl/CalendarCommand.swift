@@ -15,7 +15,8 @@ struct CalendarCommand: ParsableCommand {
             abstract: "Preview which open consultations would get a different deadline under a new calendar file.",
             discussion: """
                 Deadlines are frozen when computed; this is the preview to read before switching calendars.
-                Exit status 0 whether or not something would move.
+                Exit status 0 whether or not something would move; 66 when FILE does not exist, 78 when it
+                is not a valid calendar.
 
                 Examples:
                   consultctl calendar diff /etc/consultd/calendars/vn-2027.toml
@@ -29,6 +30,10 @@ struct CalendarCommand: ParsableCommand {
 
         func run() throws {
             let (settings, _) = try options.load()
+            guard CheckedDocument.exists(file) else {
+                writeError("consultctl: \(file): no such file")
+                throw ExitCode(ExitStatus.noInput)
+            }
             let fresh: WorkingCalendar
             do {
                 fresh = WorkingCalendar(facts: try CalendarFile.load(path: file))

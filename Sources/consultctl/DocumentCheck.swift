@@ -6,6 +6,13 @@ struct CheckedDocument {
     let bytes: [UInt8]
     let document: Document
 
+    /// Whether `file` is there (a link counts, even one that leads nowhere): a missing file is
+    /// exit 66 (no input), not an invalid document.
+    static func exists(_ file: String) -> Bool {
+        var st = stat()
+        return lstat(file, &st) == 0
+    }
+
     /// Reads `file` and checks it; a file that cannot be read is refused as `not_regular_file`.
     static func read(_ file: String, maxBytes: Int) -> Result<CheckedDocument, Refusal> {
         guard let data = FileManager.default.contents(atPath: file) else {

@@ -49,6 +49,6 @@ struct Status: ParsableCommand {
         }
         let state = String(properties["ActiveState"] ?? "unknown")
         let status = String(properties["StatusText"] ?? "")
-        return status.isEmpty ? state : "\(state): \(status)"
+        return Printable.text(status.isEmpty ? state : "\(state): \(status)")
     }
 }

@@ -12,7 +12,10 @@ struct Submit: ParsableCommand {
             Each file is written to the spool's tmp/, fsync'd, and renamed into new/ under its own name
             (with .1, .2 … when the name is taken), so the daemon never sees a half-written file. The
             document stays owned by you: the daemon checks that you may speak for its agency.
-            When one document of the batch is invalid, none is handed off (exit 65) unless --partial.
+            When one document of the batch is invalid (exit 65) or missing (exit 66), none is handed off
+            unless --partial. It works for a member of the submitters' group, who cannot list tmp/ or
+            new/: the folders are never opened for reading, and one syncfs(2) of the spool's file
+            system makes the batch durable before it is reported handed off.
 
             Examples:
               consultctl submit request.json
@@ -28,29 +31,56 @@ struct Submit: ParsableCommand {
     func run() throws {
         let (settings, _) = try options.load()
         var valid: [(file: String, bytes: [UInt8])] = []
-        var invalid = false
+        var status: Int32 = 0
         for file in files {
+            guard CheckedDocument.exists(file) else {
+                writeError("\(file): no_such_file: no such file")
+                status = max(status, ExitStatus.noInput)
+                continue
+            }
             switch CheckedDocument.read(file, maxBytes: settings.maxDocumentBytes) {
             case let .success(checked): valid.append((file, checked.bytes))
             case let .failure(refusal):
-                invalid = true
+                status = max(status, ExitStatus.badDocument)
                 writeError(refusal.line(file: file))
             }
         }
-        if invalid && !partial {
+        if status != 0 && !partial {
             writeError("consultctl: nothing handed off; fix the documents above or use --partial")
-            throw ExitCode(ExitStatus.badDocument)
+            throw ExitCode(status)
         }
-        let spool = Spool(root: settings.spool, outbox: settings.outbox)
-        for (file, bytes) in valid {
-            do {
-                let name = try spool.handOff(bytes, name: (file as NSString).lastPathComponent)
-                write("\(file): handed off as new/\(name)\n")
-            } catch {
-                writeError("consultctl: \(file): \(error)")
-                throw ExitCode(ExitStatus.ioError)
+        try handOff(valid, to: Spool(root: settings.spool, outbox: settings.outbox))
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// Hands the documents off, then makes the batch durable, and only then says what was handed
+    /// off: a line printed is a document the daemon will see, whatever happens next.
+    private func handOff(_ documents: [(file: String, bytes: [UInt8])], to spool: Spool) throws {
+        guard !documents.isEmpty else { return }
+        var handed: [(file: String, name: String)] = []
+        var failure: String?
+        do {
+            let handOff = try HandOff(spool)
+            for (file, bytes) in documents {
+                do {
+                    handed.append((file, try handOff.put(bytes, name: (file as NSString).lastPathComponent)))
+                } catch {
+                    failure = "\(file): \(error)"
+                    break
+                }
             }
+            do {
+                try handOff.commit()
+            } catch {
+                failure = failure ?? "\(error): the documents above are in new/ but may not survive a crash"
+            }
+        } catch {
+            failure = "\(error)"
         }
-        if invalid { throw ExitCode(ExitStatus.badDocument) }
+        for (file, name) in handed { writeLine("\(file): handed off as new/\(name)") }
+        if let failure {
+            writeError("consultctl: \(failure)")
+            throw ExitCode(ExitStatus.ioError)
+        }
     }
 }

@@ -27,7 +27,7 @@ struct Validate: ParsableCommand {
             }
             switch CheckedDocument.read(file, maxBytes: Int.max) {
             case let .success(checked):
-                write("\(file): valid \(checked.document.kind.rawValue) for \(checked.document.consultationID)\n")
+                writeLine("\(file): valid \(checked.document.kind.rawValue) for \(checked.document.consultationID)")
             case let .failure(refusal):
                 writeError(refusal.line(file: file))
                 if status == 0 { status = ExitStatus.badDocument }

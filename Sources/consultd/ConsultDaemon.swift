@@ -89,8 +89,8 @@ struct ConsultDaemon: ParsableCommand {
             let engine = try Engine(configuration: settings, calendar: calendar, store: store, journal: journal, logger: logger)
             let summary = try engine.runOnce(now: now)
             print("applied \(summary.applied), already applied \(summary.duplicates), refused \(summary.refused), held \(summary.held), notices \(summary.notices)")
-            if summary.ioFailures > 0 {
-                fail("consultd: \(summary.ioFailures) I/O failure(s); what failed stays pending and is retried on the next run", ExitStatus.ioError)
+            if let failures = summary.failures {
+                fail("consultd: \(failures); what failed stays pending and is retried on the next run", ExitStatus.ioError)
             }
         } catch {
             fail("consultd: \(error)", ExitStatus.ioError)

@@ -42,6 +42,43 @@ struct TableTests {
         let csv = CSV.render(header: ["a", "b"], rows: [["x,y", "say \"hi\""], ["line\nbreak", "ở"]])
         #expect(csv == "a,b\r\n\"x,y\",\"say \"\"hi\"\"\"\r\n\"line\nbreak\",ở\r\n")
     }
+
+    /// OWASP's rule against CSV injection: a cell a spreadsheet would read as a formula starts
+    /// with an apostrophe; plain numbers stay numbers.
+    @Test func csvCellsThatWouldBeFormulasBecomeText() {
+        #expect(CSV.field("=HYPERLINK(\"http://evil\",\"x\")") == "\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\"")
+        #expect(CSV.field("+1+cmd|' /C calc'!A0") == "'+1+cmd|' /C calc'!A0")
+        #expect(CSV.field("-2+3") == "'-2+3")
+        #expect(CSV.field("@SUM(A1)") == "'@SUM(A1)")
+        #expect(CSV.field("\t=1") == "'?=1")
+        #expect(CSV.field("\r=1") == "'?=1")
+        #expect(CSV.field("-3") == "-3")
+        #expect(CSV.field("0.75") == "0.75")
+        #expect(CSV.field("-1.5") == "-1.5")
+        #expect(CSV.field("-") == "'-")
+        #expect(CSV.field("--3") == "'--3")
+        #expect(CSV.field("a=b") == "a=b")
+        #expect(CSV.field("") == "")
+    }
+
+    @Test func csvShowsControlCharactersAsQuestionMarksButKeepsLineFeeds() {
+        #expect(CSV.field("evil\u{1B}[2J\u{202E}txt\u{7F}\u{85}") == "evil?[2J?txt??")
+        #expect(CSV.field("two\r\nlines") == "\"two\nlines\"")
+        #expect(CSV.field("isolate\u{2066}x\u{2069}") == "isolate?x?")
+    }
+
+    @Test func everyControlIsShownAsAQuestionMark() {
+        for scalar in [0x00, 0x07, 0x08, 0x09, 0x0A, 0x0D, 0x1B, 0x7F, 0x80, 0x85, 0x9B, 0x9F, 0x061C, 0x200E, 0x200F,
+                       0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2028, 0x2029, 0x2066, 0x2067, 0x2068, 0x2069] {
+            let text = "a" + String(Character(Unicode.Scalar(UInt32(scalar))!)) + "b"
+            #expect(TextTable.sanitize(text) == "a?b", "U+\(String(scalar, radix: 16))")
+        }
+        // Letters, marks and the zero-width space that Vietnamese text may hold are printable.
+        #expect(TextTable.sanitize("Sở Tài chính\u{200B} 漢字") == "Sở Tài chính\u{200B} 漢字")
+        #expect(Printable.text("a\nb", keepingNewlines: true) == "a\nb")
+        #expect(Printable.text("a\r\nb", keepingNewlines: true) == "a\nb")
+        #expect(Printable.text("a\rb", keepingNewlines: true) == "a?b")
+    }
 }
 
 @Suite("Scorecard page")

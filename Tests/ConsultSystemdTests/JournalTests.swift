@@ -28,4 +28,31 @@ struct JournalTests {
         #expect(MessageID.of(notice: "overdue") == Event.overdue.messageID)
         #expect(MessageID.of(notice: "a-city-step") == MessageID.customStep)
     }
+
+    /// Without journald, an entry is one line on standard error that a file's name cannot forge:
+    /// no second line, no escape sequence, no field that is not ours.
+    @Test func theStandardErrorLineCannotBeForged() {
+        let name = "x.json\r\nconsultd[1]: <emerg> forged\u{1B}[2J\u{202E}nosj.exe\u{85}"
+        let line = Journal.line(identifier: "consultd", pid: 42, message: "Refused \(name) (malformed_json): bad.",
+                                priority: .err,
+                                fields: [("CONSULT_FILE", name), ("CONSULT_REASONS", "malformed_json"),
+                                         ("CONSULT_ID", "a\" CONSULT_EVENT=\"x"), ("CONSULT_AGENCY", "back\\slash]"),
+                                         ("MESSAGE_ID", "d3fe5af32c0d440694270dd2bf139239"), ("CODE_LINE", "7")])
+        #expect(line.hasPrefix("consultd[42]: <err> Refused x.json?consultd[1]: <emerg> forged?[2J?nosj.exe? (malformed_json): bad. ["))
+        #expect(line.filter { $0 == "\n" }.count == 1 && line.hasSuffix("\n"))
+        #expect(!line.unicodeScalars.contains { $0.value != 0x0A && Printable.isControl($0) })
+        #expect(line.contains(#"CONSULT_FILE="x.json?consultd[1]: <emerg> forged?[2J?nosj.exe?""#))
+        #expect(line.contains(" CONSULT_REASONS=malformed_json "))
+        #expect(line.contains(#"CONSULT_ID="a\" CONSULT_EVENT=\"x""#))
+        #expect(line.contains(#"CONSULT_AGENCY="back\\slash]""#))
+        #expect(!line.contains("MESSAGE_ID") && !line.contains("CODE_LINE"))
+    }
+
+    @Test func plainValuesStayBareOthersAreQuoted() {
+        #expect(Journal.quoted("bad.json") == "bad.json")
+        #expect(Journal.quoted("Sở") == "Sở")
+        #expect(Journal.quoted("Sở Tài chính") == "\"Sở Tài chính\"")
+        #expect(Journal.quoted("a=b") == "\"a=b\"")
+        #expect(Journal.quoted("tab\there") == "\"tab?here\"")
+    }
 }

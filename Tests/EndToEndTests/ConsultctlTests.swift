@@ -42,4 +42,24 @@ struct ConsultctlTests {
         #expect(r.stderr.contains("broken.json: malformed_json: malformed JSON at line 3, column 13"))
         #expect(r.stderr.contains("missing.json: cannot read"))
     }
+
+    /// §10: a file that does not exist is exit 66 (no input) in every subcommand that reads one —
+    /// not 65, which says the document is bad.
+    @Test func aMissingFileIsNoInput() throws {
+        let site = try Site()
+        let missing = site.root + "/nonexistent.json"
+        for command in [["submit"], ["submit", "--partial"], ["validate"], ["assess"], ["calendar", "diff"]] {
+            let r = try execute(binary("consultctl"), command + ["--config", site.config, missing])
+            #expect(r.status == 66, "\(command): \(r.status) \(r.stderr)")
+            #expect(r.stderr.contains("nonexistent.json"), "\(command): \(r.stderr)")
+        }
+        #expect(site.list("spool/new").isEmpty)
+        // A missing file beside an invalid one: the highest status, nothing handed off.
+        let bad = site.root + "/bad.json"
+        try #"{"kind":"withdrawal","request":"R1"}"#.write(toFile: bad, atomically: true, encoding: .utf8)
+        let both = try execute(binary("consultctl"), ["submit", "--config", site.config, bad, missing])
+        #expect(both.status == 66)
+        #expect(both.stderr.contains("bad.json: invalid_field"))
+        #expect(site.list("spool/new").isEmpty)
+    }
 }

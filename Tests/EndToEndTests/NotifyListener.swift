@@ -10,7 +10,7 @@ import Glibc
 final class NotifyListener: Sendable {
     let path: String
     private let fd: Int32
-    private let received = Mutex<[String]>([])
+    private let received = Mutex<[(at: ContinuousClock.Instant, message: String)]>([])
     private let stopped = Mutex(false)
 
     init() throws {
@@ -49,13 +49,17 @@ final class NotifyListener: Sendable {
         let n = recv(fd, &buffer, buffer.count, 0)
         if n > 0 {
             let message = String(decoding: buffer.prefix(n), as: UTF8.self)
-            received.withLock { $0.append(message) }
+            let at = ContinuousClock.now
+            received.withLock { $0.append((at, message)) }
         }
         return true
     }
 
     /// Everything received so far, in order.
-    var messages: [String] { received.withLock { $0 } }
+    var messages: [String] { received.withLock { $0.map(\.message) } }
+
+    /// Everything received so far, in order, with the instant each arrived.
+    var arrivals: [(at: ContinuousClock.Instant, message: String)] { received.withLock { $0 } }
 
     private let cursor = Mutex(0)
 

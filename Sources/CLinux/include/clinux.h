@@ -13,6 +13,12 @@ int consultd_renameat2(int fromdir, const char *from, int todir, const char *to,
 /// RENAME_NOREPLACE, a macro glibc defines only under _GNU_SOURCE.
 extern const unsigned int consultd_RENAME_NOREPLACE;
 
+/// O_PATH, which fcntl.h defines only under _GNU_SOURCE: a descriptor that names a directory
+/// without opening it for reading (search permission is enough), for the *at calls.
+extern const int consultd_O_PATH;
+/// syncfs(2), declared only under _GNU_SOURCE: commits the file system `fd` is on.
+int consultd_syncfs(int fd);
+
 /// prctl(PR_SET_NAME, name): names the calling thread (Linux keeps at most 15 bytes). prctl is
 /// variadic, which Swift cannot call. Returns 0 or -1 (errno).
 int consultd_set_thread_name(const char *name);
