@@ -29,9 +29,6 @@ import Glibc
 final class DaemonLoop {
     /// A full rescan of `new/` this often, in case inotify missed something.
     static let rescanInterval: Duration = .seconds(60)
-    /// After a failed pass, retry after this, doubling up to `maximumRetryInterval`.
-    static let firstRetryInterval: Duration = .seconds(1)
-    static let maximumRetryInterval: Duration = .seconds(60)
     /// STATUS= at most this often: a busy intake must not flood the service manager.
     static let statusInterval: Duration = .seconds(1)
 
@@ -233,18 +230,12 @@ final class DaemonLoop {
             }
             return
         }
-        guard var ongoing = episode else {
-            episode = FailureEpisode(what: failure, since: .now, retryInterval: Self.firstRetryInterval,
-                                     retryAt: now + Self.firstRetryInterval)
-            logger.error("A pass failed: \(failure). What failed stays pending and is retried after 1 s, then at intervals doubling to \(Self.maximumRetryInterval.components.seconds) s; said once until a pass succeeds, STATUS= says what fails meanwhile.")
+        guard episode != nil else {
+            episode = FailureEpisode(what: failure, since: .now, now: now)
+            logger.error("A pass failed: \(failure). What failed stays pending and is retried after 1 s, then at intervals doubling to \(FailureEpisode.maximumRetryInterval.components.seconds) s; said once until a pass succeeds, STATUS= says what fails meanwhile.")
             return
         }
-        ongoing.what = failure
-        if full {
-            ongoing.retryInterval = min(ongoing.retryInterval * 2, Self.maximumRetryInterval)
-            ongoing.retryAt = now + ongoing.retryInterval
-        }
-        episode = ongoing
+        episode?.failedAgain(failure, full: full, now: now)
     }
 
     /// Arms the wall-clock timer for the next ladder step (disarmed when none is scheduled).
@@ -305,13 +296,4 @@ final class DaemonLoop {
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return UInt64(ts.tv_sec) * 1_000_000 + UInt64(ts.tv_nsec) / 1000
     }
-}
-
-/// A failure that lasts: from the pass that first fails to the next full pass without failure.
-struct FailureEpisode {
-    /// The latest failure, in words.
-    var what: String
-    let since: Instant
-    var retryInterval: Duration
-    var retryAt: ContinuousClock.Instant
 }

@@ -108,7 +108,7 @@ extension StoreTransaction {
     public func documents(of consultation: String) throws -> [DocumentRecord] {
         try rows("SELECT * FROM documents WHERE consultation = ? ORDER BY applied_at, rowid", [consultation]).map { row in
             let assessment = try Self.assessment(verdict: row["verdict"], reasons: row["reasons"], evidence: row["evidence"],
-                                                 position: row["position"], "document \(row["file"] as String)")
+                                                 position: row["position"]) { "document \(row["file"] as String)" }
             return DocumentRecord(hash: row["hash"], file: row["file"], kind: row["kind"], consultation: row["consultation"],
                                   agency: row["agency"], appliedAt: Instant(seconds: row["applied_at"]),
                                   received: (row["received"] as Int64?).map(Instant.init(seconds:)), position: row["position"],

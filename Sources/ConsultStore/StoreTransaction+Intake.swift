@@ -52,13 +52,13 @@ extension StoreTransaction {
     }
 
     static func duty(_ row: Row) throws -> Duty {
-        let what = "a duty of \(row["consultation"] as String) (\(row["agency"] as String))"
+        func what() -> String { "a duty of \(row["consultation"] as String) (\(row["agency"] as String))" }
         let basis = try DeadlineBasis(json: JSONReader.parse(Array((row["basis"] as String).utf8)))
         let assessment = try Self.assessment(verdict: row["verdict"], reasons: row["reasons"], evidence: row["evidence"],
                                              position: row["position"], what)
-        return Duty(kind: try decode(row["kind"], "\(what): kind"), party: row["party"], agency: row["agency"], basis: basis,
-                    status: try decode(row["status"], "\(what): status"), assessment: assessment,
-                    firstVerdict: try decodeIfPresent(row["first_verdict"], "\(what): first verdict"),
+        return Duty(kind: try decode(row["kind"], "\(what()): kind"), party: row["party"], agency: row["agency"], basis: basis,
+                    status: try decode(row["status"], "\(what()): status"), assessment: assessment,
+                    firstVerdict: try decodeIfPresent(row["first_verdict"], "\(what()): first verdict"),
                     latestReplyAt: (row["latest_reply_at"] as Int64?).map(Instant.init(seconds:)),
                     endedAt: (row["ended_at"] as Int64?).map(Instant.init(seconds:)), daysLate: row["days_late"],
                     nextStepAt: (row["next_step_at"] as Int64?).map(Instant.init(seconds:)))

@@ -56,32 +56,33 @@ extension StoreTransaction {
     }
 
     /// A JSON array of strings as stored (agency codes, reason tokens).
-    static func strings(_ text: String, _ what: String) throws -> [String] {
+    static func strings(_ text: String, _ what: @autoclosure () -> String) throws -> [String] {
         guard case let .array(items) = try JSONReader.parse(Array(text.utf8)) else {
-            throw StoreError(.inconsistent, "\(what) is not a JSON array")
+            throw StoreError(.inconsistent, "\(what()) is not a JSON array")
         }
         return try items.map { item in
-            guard case let .string(s) = item else { throw StoreError(.inconsistent, "\(what) holds a non-string") }
+            guard case let .string(s) = item else { throw StoreError(.inconsistent, "\(what()) holds a non-string") }
             return s
         }
     }
 
     static func json(_ strings: [String]) -> String { JSONWriter.string(.strings(strings)) }
 
-    /// An assessment as stored: verdict, reasons, evidence and the position read.
+    /// An assessment as stored: verdict, reasons, evidence and the position read; `what` names
+    /// the row in an error (built only then: rows are decoded on intake's path).
     static func assessment(verdict: String?, reasons: String?, evidence: String?, position: String?,
-                           _ what: String) throws -> Assessment? {
+                           _ what: () -> String) throws -> Assessment? {
         guard let verdict else { return nil }
-        let v: Verdict = try decode(verdict, "\(what): verdict")
-        let reasons = try reasons.map { try strings($0, "\(what): reasons") } ?? []
+        let v: Verdict = try decode(verdict, "\(what()): verdict")
+        let reasons = try reasons.map { try strings($0, "\(what()): reasons") } ?? []
         var list: [Evidence] = []
         if let evidence {
             guard let read = Evidence.list(try JSONReader.parse(Array(evidence.utf8))) else {
-                throw StoreError(.inconsistent, "\(what) has evidence that is not a list of {reason, quote}")
+                throw StoreError(.inconsistent, "\(what()) has evidence that is not a list of {reason, quote}")
             }
             list = read
         }
-        let taken: Position? = position?.isEmpty ?? true ? nil : try decode(position, "\(what): position")
+        let taken: Position? = position?.isEmpty ?? true ? nil : try decode(position, "\(what()): position")
         return Assessment(v, reasons, evidence: list, position: taken)
     }
 }

@@ -3,6 +3,18 @@ import ConsultTestSupport
 import Foundation
 import Testing
 
+/// The site's outbox on a 256 KiB tmpfs of its own, filled up by a file named `filler` (remove
+/// it to give the space back); its path. The caller unmounts it.
+func fullOutbox(_ site: Site) throws -> String {
+    let outbox = site.root + "/outbox"
+    try FileManager.default.createDirectory(atPath: outbox, withIntermediateDirectories: true)
+    let mount = try execute("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", outbox])
+    try #require(mount.status == 0, "mount: \(mount.stderr)")
+    try FileManager.default.createDirectory(atPath: outbox + "/.tmp", withIntermediateDirectories: true)
+    _ = try execute("/bin/dd", ["if=/dev/zero", "of=\(outbox)/filler", "bs=4096", "count=1000"])
+    return outbox
+}
+
 @Suite("A full disk under the outbox", .tags(.root, .slow), .skippedWhenFast, .serialized)
 struct DiskFullTests {
     /// The outbox on a 256 KiB tmpfs, filled up: the service keeps running, says so once, and
@@ -11,12 +23,8 @@ struct DiskFullTests {
         try #require(getuid() == 0, "mounting a tmpfs needs root")
         try #require(try ensureJournald())
         let site = try Site(extra: "outbox = \"outbox\"")
-        let outbox = site.root + "/outbox"
-        try FileManager.default.createDirectory(atPath: outbox, withIntermediateDirectories: true)
-        #expect(try execute("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", outbox]).status == 0)
+        let outbox = try fullOutbox(site)
         defer { _ = try? execute("/bin/umount", ["-l", outbox]) }
-        try FileManager.default.createDirectory(atPath: outbox + "/.tmp", withIntermediateDirectories: true)
-        _ = try execute("/bin/dd", ["if=/dev/zero", "of=\(outbox)/filler", "bs=4096", "count=1000"])
 
         let listener = try NotifyListener()
         let daemon = try startService(site, notify: listener)

@@ -25,12 +25,8 @@ struct PersistentFailureTests {
         try #require(getuid() == 0, "mounting a tmpfs needs root")
         try #require(try ensureJournald())
         let site = try Site(extra: "outbox = \"outbox\"")
-        let outbox = site.root + "/outbox"
-        try FileManager.default.createDirectory(atPath: outbox, withIntermediateDirectories: true)
-        #expect(try execute("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", outbox]).status == 0)
+        let outbox = try fullOutbox(site)
         defer { _ = try? execute("/bin/umount", ["-l", outbox]) }
-        try FileManager.default.createDirectory(atPath: outbox + "/.tmp", withIntermediateDirectories: true)
-        _ = try execute("/bin/dd", ["if=/dev/zero", "of=\(outbox)/filler", "bs=4096", "count=1000"])
 
         let listener = try NotifyListener()
         // A 2 s watchdog: WATCHDOG=1 every second, whatever fails.
