@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 #include "clinux.h"
 
 int consultd_renameat2(int fromdir, const char *from, int todir, const char *to, unsigned int flags) {
@@ -10,3 +11,5 @@ int consultd_renameat2(int fromdir, const char *from, int todir, const char *to,
 const unsigned int consultd_RENAME_NOREPLACE = RENAME_NOREPLACE;
 
 int consultd_set_thread_name(const char *name) { return prctl(PR_SET_NAME, name, 0, 0, 0); }
+
+int consultd_syncfs(int fd) { return syncfs(fd); }

@@ -13,6 +13,10 @@ int consultd_renameat2(int fromdir, const char *from, int todir, const char *to,
 /// RENAME_NOREPLACE, a macro glibc defines only under _GNU_SOURCE.
 extern const unsigned int consultd_RENAME_NOREPLACE;
 
+/// syncfs(2): writes back everything dirty on the file system holding `fd` and waits for it;
+/// glibc declares it only under _GNU_SOURCE. Returns 0 or -1 (errno).
+int consultd_syncfs(int fd);
+
 /// prctl(PR_SET_NAME, name): names the calling thread (Linux keeps at most 15 bytes). prctl is
 /// variadic, which Swift cannot call. Returns 0 or -1 (errno).
 int consultd_set_thread_name(const char *name);
