@@ -152,3 +152,52 @@ extension Spool {
         return recovered
     }
 }
+
+/// A file of `done/DATE/` as `consultctl verify` reads it.
+public struct ArchivedFile: Sendable {
+    public let date: String
+    public let name: String
+    /// The SHA-256 of its bytes; nil when it cannot be read as a regular file.
+    public let hash: String?
+    /// Why it could not be read.
+    public let problem: String?
+}
+
+extension Spool {
+    /// Every entry of every `done/DATE/` folder (dot-names and the staging folder left out), read
+    /// without following links and hashed, one at a time.
+    public func archivedFiles(_ body: (ArchivedFile) -> Void) throws(FileSystemError) {
+        for date in try FileSystem.list(done) {
+            let dir = "\(done)/\(date)"
+            guard let status = FileSystem.status(of: SpoolEntry(bytes: Array(date.utf8)), in: done), status.mode & S_IFMT == S_IFDIR else {
+                continue
+            }
+            for entry in try FileSystem.entries(dir) {
+                let (bytes, problem) = FileSystem.contents(entry.path(in: dir))
+                body(ArchivedFile(date: date, name: entry.name, hash: bytes.map(SHA256.hex), problem: problem))
+            }
+        }
+    }
+}
+
+extension FileSystem {
+    /// The bytes of a regular file (never through a link, never blocking on a FIFO), or why not.
+    static func contents(_ path: [CChar]) -> ([UInt8]?, String?) {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else { return (nil, String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return (nil, String(cString: strerror(errno))) }
+        guard st.st_mode & S_IFMT == S_IFREG else { return (nil, "not a regular file (\(Spool.typeName(st.st_mode)))") }
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+        var total = 0
+        while total < bytes.count {
+            let n = bytes[total...].withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return (nil, String(cString: strerror(errno))) }
+            if n == 0 { break }
+            total += n
+        }
+        return (Array(bytes.prefix(total)), nil)
+    }
+}
