@@ -11,6 +11,7 @@ final class NotifyListener: Sendable {
     let path: String
     private let fd: Int32
     private let received = Mutex<[String]>([])
+    private let arrivals = Mutex<[ContinuousClock.Instant]>([])
     private let stopped = Mutex(false)
 
     init() throws {
@@ -50,12 +51,19 @@ final class NotifyListener: Sendable {
         if n > 0 {
             let message = String(decoding: buffer.prefix(n), as: UTF8.self)
             received.withLock { $0.append(message) }
+            arrivals.withLock { $0.append(.now) }
         }
         return true
     }
 
     /// Everything received so far, in order.
     var messages: [String] { received.withLock { $0 } }
+
+    /// Everything received so far, in order, with when it arrived.
+    var timedMessages: [(at: ContinuousClock.Instant, message: String)] {
+        let times = arrivals.withLock { $0 }
+        return Array(zip(times, received.withLock { $0 }).map { (at: $0.0, message: $0.1) })
+    }
 
     private let cursor = Mutex(0)
 
