@@ -41,9 +41,9 @@ enum Examined {
 
 extension Intake {
     /// Decides what to do with an entry from its `lstat` alone. What is refused here is never
-    /// opened: not a regular file, hard-linked, too large, a name that is not UTF-8, or — under
-    /// `authorization = "owner"` — owned by an account that may speak for no agency at all
-    /// (contract §2: such a file costs nothing beyond a stat).
+    /// opened, in this order: a name that is not UTF-8; not a regular file; under
+    /// `authorization = "owner"`, owned by an account that may speak for no agency at all
+    /// (contract §2: such a file costs nothing beyond a stat); hard-linked; too large.
     func examine(_ entry: SpoolEntry, now: Instant) -> Examined {
         guard let status = spool.status(of: entry) else { return .gone }
         let key = UnmovableEntry(name: entry.name, device: status.device, inode: status.inode)
@@ -57,17 +57,17 @@ extension Intake {
         if entry.undecodable != nil { return refuse(.invalidUTF8, "the file name is not valid UTF-8 (shown here escaped: \(entry.name))") }
         if status.isSymbolicLink { return refuse(.notRegularFile, "the file is a symbolic link; links are never followed") }
         guard status.isRegularFile else { return refuse(.notRegularFile, "not a regular file (\(status.typeName))") }
-        guard status.links <= 1 else {
-            return refuse(.notRegularFile, "the file has \(status.links) hard links; hand documents off with rename(2) from tmp/")
-        }
-        let limit = configuration.maxDocumentBytes
-        guard status.size <= limit else { return refuse(.tooLarge, "the file is \(status.size) bytes; the limit is \(limit)") }
         if configuration.authorization == .owner {
             pass.accounts.include(status.owner)
             guard pass.accounts.isSubmitter(status.owner, ofAnyOf: configuration.directory.agencies.values) else {
                 return refuse(.unauthorized, "account \(pass.accounts.userName(status.owner)) may submit documents for no agency; its files are refused unread")
             }
         }
+        guard status.links <= 1 else {
+            return refuse(.notRegularFile, "the file has \(status.links) hard links; hand documents off with rename(2) from tmp/")
+        }
+        let limit = configuration.maxDocumentBytes
+        guard status.size <= limit else { return refuse(.tooLarge, "the file is \(status.size) bytes; the limit is \(limit)") }
         if let held = memory?.held[entry.name], !pass.opened.contains(held.consultation),
            held.identity == FileIdentity(device: status.device, inode: status.inode, size: status.size, modified: status.modified),
            now < held.firstSeen.adding(seconds: Int64(rules.policy.orphanDays) * 86_400) {
