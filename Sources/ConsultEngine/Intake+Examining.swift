@@ -79,7 +79,7 @@ extension Intake {
     /// Loads what the store remembers, once; and first finishes an archiving a crash interrupted.
     func loadMemory() throws {
         guard memory == nil else { return }
-        try spool.recoverArchive()
+        for held in try spool.recoverArchive() { Self.reaper.submit { FileSystem.removeFolder(held) } }
         let (unmovable, held) = try store.read { tx in (try tx.unmovableEntries(), try tx.heldFiles()) }
         memory = Memory(unmovable: Set(unmovable), held: Dictionary(held.map { ($0.file, $0) }, uniquingKeysWith: { a, _ in a }))
     }

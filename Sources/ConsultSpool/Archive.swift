@@ -4,31 +4,36 @@ import Glibc
 import Musl
 #endif
 import ConsultCore
+import Synchronization
 
 /// `done/DATE/`, the archive of one day, which belongs to the daemon (contract §2): each applied
 /// document is kept there as a file of the daemon's own, holding the bytes that were read,
 /// hashed and applied — never the submitter's file, which its owner could still change through
 /// a descriptor kept open or a hard link made after the hand-off.
 ///
-/// A batch is archived in four steps, each document's name in `done/DATE/` chosen first (one
-/// that is free: `NAME`, `NAME.1` …, within NAME_MAX):
-/// 1. the copies are written to `done/.tmp/DATE/NAME` (only this process writes there);
-/// 2. they are made durable together: one syncfs of the file system (one fsync each in a small
-///    batch);
-/// 3. the submitter's file is renamed from `new/` to `done/DATE/NAME` (so it leaves `new/` at
-///    once and for good);
-/// 4. the copy is renamed over it.
+/// One `Archive` per round of intake. Each document, in turn:
+/// 1. its name in `done/DATE/` is chosen: the first free of `NAME`, `NAME.1` … (within NAME_MAX);
+/// 2. the submitter's file is renamed from `new/` into the round's holding folder,
+///    `done/.tmp/DATE.PID.N/NAME` (the daemon's alone): it leaves `new/` at once, and is kept
+///    until the copy is durable;
+/// 3. the daemon's copy of the bytes applied is created as `done/DATE/NAME`.
 ///
-/// A crash between 3 and 4 leaves the submitter's file in `done/DATE/NAME` and the durable copy
-/// in `done/.tmp/DATE/NAME`: ``Spool/recoverArchive()`` (at start) puts the copy in its place.
-/// A crash before 3 leaves the document in `new/` (it is applied again as a no-op, and
-/// archived then) and a copy that recovery removes.
+/// ``finish()`` ends the round: one syncfs makes every copy and every rename durable, then the
+/// holding folder is renamed `synced.DATE.PID.N`, to be removed off the intake's path (removing
+/// thousands of files is slow where the file system discards freed blocks at once).
+///
+/// After a crash, ``Spool/recoverArchive()`` checks each holding folder not marked synced: where
+/// `done/DATE/NAME` is missing (the crash came between steps 2 and 3) or holds other bytes (a
+/// copy a power cut tore), it is written again from the submitter's file kept there. A crash
+/// before step 2 leaves the document in `new/`: it is applied again as a no-op, and archived then.
 public final class Archive {
     let spool: Spool
     public let date: LocalDate
     let new: FileSystem.Folder
     let day: FileSystem.Folder
-    let staging: FileSystem.Folder
+    let holding: FileSystem.Folder
+
+    private static let rounds = Atomic<Int>(0)
 
     /// A document to archive: its name in `new/`, the bytes applied, and the file they were read
     /// from (its device and inode).
@@ -47,109 +52,96 @@ public final class Archive {
     public init(spool: Spool, date: LocalDate) throws(FileSystemError) {
         self.spool = spool
         self.date = date
-        let dir = "\(spool.done)/\(date)", stagingDir = "\(spool.doneStaging)/\(date)"
+        let dir = "\(spool.done)/\(date)"
+        let round = Self.rounds.add(1, ordering: .relaxed).newValue
+        let holdingDir = "\(spool.doneStaging)/\(date).\(getpid()).\(round)"
         if access(dir, F_OK) != 0 {
             try FileSystem.makeDirectories(dir)
             try FileSystem.syncDirectory(spool.done)
         }
-        if access(stagingDir, F_OK) != 0 { try FileSystem.makeDirectories(stagingDir) }
+        if access(holdingDir, F_OK) != 0 { try FileSystem.makeDirectories(holdingDir, mode: 0o700) }
         new = try FileSystem.Folder(spool.new)
         day = try FileSystem.Folder(dir)
-        staging = try FileSystem.Folder(stagingDir)
+        holding = try FileSystem.Folder(holdingDir)
     }
 
-    /// Archives a batch of applied documents; the name each took in `done/DATE/`, or why it could
+    /// Archives a batch of applied documents: the name each took in `done/DATE/`, or why it could
     /// not be archived (it then stays in `new/`, to be archived on the next pass).
     public func archive(_ items: [Item]) -> [Result<String, FileSystemError>] {
-        var results = [Result<String, FileSystemError>](repeating: .failure(FileSystemError("archive", spool.new, errno: 0)),
-                                                       count: items.count)
-        let each = items.count < Spool.syncEachBelow
-        var staged: [(index: Int, name: String)] = []
-        var reserved: Set<String> = []
-        for (i, item) in items.enumerated() {
-            let name = day.freeName(item.name, reserved: reserved)
-            reserved.insert(name)
-            do {
-                try staging.create(name, bytes: item.bytes, sync: each)
-                staged.append((i, name))
-            } catch {
-                results[i] = .failure(error)
-            }
-        }
-        if !each && !staged.isEmpty {
-            do {
-                try staging.syncFileSystem()
-            } catch {
-                for s in staged {
-                    staging.remove(s.name)
-                    results[s.index] = .failure(error)
-                }
-                return results
-            }
-        }
-        for s in staged { results[s.index] = place(items[s.index], as: s.name) }
-        return results
+        items.map(archive)
     }
 
-    /// Steps 3 and 4 for one document.
-    private func place(_ item: Item, as name: String) -> Result<String, FileSystemError> {
-        if FileSystem.renameNoReplace(new.fd, item.name, day.fd, name) != 0 {
+    private func archive(_ item: Item) -> Result<String, FileSystemError> {
+        let name = day.freeName(item.name)
+        if FileSystem.renameNoReplace(new.fd, item.name, holding.fd, name) != 0 {
             // Gone: its owner removed it after it was applied; the copy is what is archived.
-            guard errno == ENOENT else {
-                let error = FileSystemError("rename", "\(spool.new)/\(item.name)")
-                staging.remove(name)
-                return .failure(error)
-            }
-        } else if let moved = day.status(name), moved.device != item.status.device || moved.inode != item.status.inode {
+            guard errno == ENOENT else { return .failure(FileSystemError("rename", "\(spool.new)/\(item.name)")) }
+        } else if let moved = holding.status(name), moved.device != item.status.device || moved.inode != item.status.inode {
             // Another file took the name in new/ after this one was read: it was not applied.
-            // Back to new/ (under a free name), to be judged on its own.
-            do {
-                _ = try FileSystem.moveWithoutReplacing(name, FileSystem.Directories(day.path, new.path), name: item.name)
-            } catch {
-                staging.remove(name)
-                return .failure(error)
-            }
+            // Back to new/, to be judged on its own.
+            if let error = putBack(name, as: item.name) { return .failure(error) }
         }
-        guard renameat(staging.fd, name, day.fd, name) == 0 else {
-            // Left for recoverArchive(), which puts the copy in place at the next start.
-            return .failure(FileSystemError("rename", "\(staging.path)/\(name)"))
+        do {
+            try day.create(name, bytes: item.bytes, sync: false, exclusive: true)
+        } catch {
+            _ = putBack(name, as: item.name)
+            return .failure(error)
         }
         return .success(name)
     }
 
-    /// fsync of `done/DATE/` and `new/`: makes every move of the round durable. (A move lost in a
-    /// crash only brings back a document already applied: a no-op, archived again.)
-    public func sync() throws(FileSystemError) {
-        try day.sync()
-        try new.sync()
+    /// Moves `name` from the holding folder back to `new/` (under a free name there).
+    private func putBack(_ name: String, as original: String) -> FileSystemError? {
+        guard holding.has(name) else { return nil }
+        do {
+            _ = try FileSystem.moveWithoutReplacing(name, FileSystem.Directories(holding.path, new.path), name: original)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// Ends the round: one syncfs makes every copy and every rename durable; the holding folder
+    /// is then marked synced. Returns its path, for removal off the intake's path.
+    public func finish() throws(FileSystemError) -> String {
+        try day.syncFileSystem()
+        let synced = "\(spool.doneStaging)/synced.\((holding.path as String).split(separator: "/").last ?? "")"
+        guard rename(holding.path, synced) == 0 else { throw FileSystemError("rename", holding.path) }
+        return synced
     }
 }
 
 extension Spool {
-    /// Finishes what a crash interrupted (see ``Archive``): each copy left in `done/.tmp/DATE/`
-    /// replaces the submitter's file of its name in `done/DATE/`, or is removed where there is
-    /// none. Returns how many were put in place.
-    @discardableResult
-    public func recoverArchive() throws(FileSystemError) -> Int {
-        var recovered = 0
-        for date in try FileSystem.list(doneStaging) {
-            let stagingDir = "\(doneStaging)/\(date)", dir = "\(done)/\(date)"
-            var placed = 0
-            for entry in try FileSystem.entries(stagingDir) {
-                if FileSystem.status(of: entry, in: dir) != nil {
-                    guard rename(entry.path(in: stagingDir), entry.path(in: dir)) == 0 else {
-                        throw FileSystemError("rename", "\(stagingDir)/\(entry.name)")
-                    }
-                    placed += 1
-                } else {
-                    unlink(entry.path(in: stagingDir))
+    /// Finishes what a crash interrupted (see ``Archive``): each holding folder not marked synced
+    /// is checked — every document kept there has its copy in `done/DATE/`, written again where
+    /// it is missing or differs — then synced and marked. Returns the synced folders, to remove.
+    public func recoverArchive() throws(FileSystemError) -> [String] {
+        var synced: [String] = []
+        for name in try FileSystem.list(doneStaging) {
+            let dir = "\(doneStaging)/\(name)"
+            if name.hasPrefix("synced.") {
+                synced.append(dir)
+                continue
+            }
+            guard let date = LocalDate(iso: String(name.prefix(10))) else { continue }
+            let day = "\(done)/\(date)"
+            if access(day, F_OK) != 0 { try FileSystem.makeDirectories(day) }
+            let folder = try FileSystem.Folder(day)
+            for entry in try FileSystem.entries(dir) {
+                let (kept, _) = FileSystem.contents(entry.path(in: dir))
+                guard let kept else { continue }
+                let (copy, _) = FileSystem.contents(entry.path(in: day))
+                if copy != kept {
+                    folder.remove(entry.cName)
+                    try folder.create(entry.name, bytes: kept, sync: false, exclusive: true)
                 }
             }
-            if placed > 0 { try FileSystem.syncDirectory(dir) }
-            recovered += placed
-            rmdir(stagingDir)
+            try folder.syncFileSystem()
+            let marked = "\(doneStaging)/synced.\(name)"
+            guard rename(dir, marked) == 0 else { throw FileSystemError("rename", dir) }
+            synced.append(marked)
         }
-        return recovered
+        return synced
     }
 }
 

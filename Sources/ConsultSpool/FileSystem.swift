@@ -128,12 +128,15 @@ public enum FileSystem {
             }
         }
 
-        /// Creates `name` holding `bytes` (never through a link); with `sync`, fsync'd before it is
-        /// closed. For staging folders, which only this process writes: a leftover of the same
-        /// name (from a crash) is removed first.
-        func create(_ name: String, bytes: [UInt8], sync: Bool, mode: mode_t = 0o644) throws(FileSystemError) {
-            unlinkat(fd, name, 0)
-            let file = openat(fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
+        /// Creates `name` holding `bytes` (never an existing file, never through a link); with
+        /// `sync`, fsync'd before it is closed. Unless `exclusive`, a leftover of the same name
+        /// (a crash's, in a staging folder only this process writes) is removed first.
+        func create(_ name: String, bytes: [UInt8], sync: Bool, exclusive: Bool = false, mode: mode_t = 0o644) throws(FileSystemError) {
+            var file = openat(fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
+            if file < 0 && errno == EEXIST && !exclusive {
+                unlinkat(fd, name, 0)
+                file = openat(fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
+            }
             guard file >= 0 else { throw FileSystemError("create", "\(path)/\(name)") }
             var failure: FileSystemError?
             var written = 0
@@ -243,6 +246,12 @@ public enum FileSystem {
         var st = stat()
         guard lstat(entry.path(in: dir), &st) == 0 else { return nil }
         return EntryStatus(st)
+    }
+
+    /// Removes a folder of files (no subfolders) and the folder itself.
+    public static func removeFolder(_ dir: String) {
+        for entry in (try? entries(dir)) ?? [] { unlink(entry.path(in: dir)) }
+        rmdir(dir)
     }
 
     /// Names in a directory, excluding `.`-names, sorted.

@@ -155,7 +155,8 @@ public struct Spool: Sendable {
     public func handOff(_ bytes: [UInt8], name: String) throws(FileSystemError) -> String {
         var base = String(name.drop { $0 == "." })
         if base.isEmpty { base = "document.json" }
-        let temp = "\(tmp)/\(base).\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        // Within NAME_MAX whatever the name: room for ".PID.RANDOM" (at most 22 bytes).
+        let temp = "\(tmp)/\(SpoolNames.fitted(base, reserve: 22)).\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
         try FileSystem.createDurably(temp, bytes: bytes)
         _ = chmod(temp, 0o644)  // whatever the caller's umask: consultd must read it
         do {

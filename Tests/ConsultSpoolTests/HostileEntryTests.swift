@@ -84,14 +84,17 @@ struct HostileEntryTests {
     }
 
     /// The archive holds the bytes that were read, in a file of the daemon's own: the submitter's
-    /// descriptor, kept open across the hand-off, writes to a file that is no longer there.
+    /// descriptor, kept open across the hand-off, writes to a file that is no longer there. The
+    /// submitter's file is kept, aside, until the copy is durable, then handed over for removal.
     @Test func theArchiveIsTheDaemonsCopyNotTheSubmittersFile() throws {
         put("a.json", #"{"position": "disagree"}"#)
         let handle = try #require(FileHandle(forUpdatingAtPath: spool.new + "/a.json"))
         guard case let .file(read) = spool.read("a.json", maxBytes: 1 << 20) else { Issue.record("not read"); return }
         let archive = try Archive(spool: spool, date: LocalDate(iso: "2025-03-10")!)
         #expect(try archive.archive([Archive.Item(name: "a.json", bytes: read.bytes, status: read.status)]).map { try $0.get() } == ["a.json"])
-        try archive.sync()
+        let held = try archive.finish()
+        #expect(held.hasPrefix(spool.doneStaging + "/synced.2025-03-10."))
+        #expect(entries(held) == ["a.json"])
         try handle.seek(toOffset: 0)
         handle.write(Data(#"{"position": "agree"}   "#.utf8))
         try handle.synchronize()
@@ -100,7 +103,8 @@ struct HostileEntryTests {
         var st = stat()
         #expect(lstat(kept, &st) == 0 && UInt64(st.st_ino) != read.status.inode)
         #expect(try spool.waiting().isEmpty)
-        #expect(entries(spool.doneStaging + "/2025-03-10").isEmpty)
+        FileSystem.removeFolder(held)
+        #expect(entries(spool.doneStaging).isEmpty)
     }
 
     /// A file put in new/ under the same name after the one applied was read is not archived in
@@ -116,19 +120,26 @@ struct HostileEntryTests {
         #expect(try String(contentsOfFile: spool.new + "/a.json", encoding: .utf8) == "second")
     }
 
-    /// A crash between the submitter's file reaching done/ and the copy taking its place: at the
-    /// next start the copy is put in place; a copy whose document never left new/ is removed.
-    @Test func recoveryPutsTheCopyInPlaceAfterACrash() throws {
-        let day = spool.done + "/2025-03-10", staging = spool.doneStaging + "/2025-03-10"
-        try FileManager.default.createDirectory(atPath: day, withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true)
-        _ = FileManager.default.createFile(atPath: day + "/a.json", contents: Data("rewritten".utf8))
-        _ = FileManager.default.createFile(atPath: staging + "/a.json", contents: Data("applied".utf8))
-        _ = FileManager.default.createFile(atPath: staging + "/b.json", contents: Data("still in new".utf8))
-        #expect(try spool.recoverArchive() == 1)
-        #expect(try String(contentsOfFile: day + "/a.json", encoding: .utf8) == "applied")
-        #expect(!FileManager.default.fileExists(atPath: day + "/b.json"))
-        #expect(!FileManager.default.fileExists(atPath: staging))
+    /// After a crash: in a holding folder not marked synced, a document whose copy is missing
+    /// (the crash came before it was made) or torn (a power cut) has it written again from the
+    /// submitter's file kept there; synced folders are only to be removed.
+    @Test func recoveryWritesTheCopiesACrashLeftUndone() throws {
+        let day = spool.done + "/2025-03-10", holding = spool.doneStaging + "/2025-03-10.123.4"
+        let synced = spool.doneStaging + "/synced.2025-03-10.123.3"
+        for dir in [day, holding, synced] { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        _ = FileManager.default.createFile(atPath: holding + "/torn.json", contents: Data("applied".utf8))
+        _ = FileManager.default.createFile(atPath: day + "/torn.json", contents: Data())
+        _ = FileManager.default.createFile(atPath: holding + "/missing.json", contents: Data("also applied".utf8))
+        _ = FileManager.default.createFile(atPath: holding + "/whole.json", contents: Data("whole".utf8))
+        _ = FileManager.default.createFile(atPath: day + "/whole.json", contents: Data("whole".utf8))
+        _ = FileManager.default.createFile(atPath: synced + "/old.json", contents: Data("x".utf8))
+        let toRemove = try spool.recoverArchive()
+        #expect(Set(toRemove) == [synced, spool.doneStaging + "/synced.2025-03-10.123.4"])
+        #expect(try String(contentsOfFile: day + "/torn.json", encoding: .utf8) == "applied")
+        #expect(try String(contentsOfFile: day + "/missing.json", encoding: .utf8) == "also applied")
+        #expect(try String(contentsOfFile: day + "/whole.json", encoding: .utf8) == "whole")
+        for dir in toRemove { FileSystem.removeFolder(dir) }
+        #expect(entries(spool.doneStaging).isEmpty)
     }
 }
 
