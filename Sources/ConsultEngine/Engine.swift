@@ -42,10 +42,12 @@ public final class Engine {
         return summary
     }
 
-    /// `consultd --once`: a full pass at `now`, then the sweep of `tmp/` (at the real time).
+    /// `consultd --once`: a full pass at `now`, then the sweep of `tmp/` (at the real time); it
+    /// returns once the submitters' files earlier runs set aside are removed.
     public func runOnce(now: Instant) throws -> PassSummary {
         let summary = try pass(now: now)
         intake.sweepStaleHandOffs(now: .now)
+        intake.waitForEarlierRemovals()
         return summary
     }
 

@@ -80,6 +80,8 @@ extension Intake {
     func loadMemory() throws {
         guard memory == nil else { return }
         for held in try spool.recoverArchive() { Self.reaper.submit { FileSystem.removeFolder(held) } }
+        let done = earlierRemovals
+        Self.reaper.submit { done.signal() }
         let (unmovable, held) = try store.read { tx in (try tx.unmovableEntries(), try tx.heldFiles()) }
         memory = Memory(unmovable: Set(unmovable), held: Dictionary(held.map { ($0.file, $0) }, uniquingKeysWith: { a, _ in a }))
     }

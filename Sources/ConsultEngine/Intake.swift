@@ -6,6 +6,7 @@ import ConsultCore
 import ConsultSpool
 import ConsultStore
 import ConsultSystemd
+import Dispatch
 import Logging
 
 /// Intake, as Postfix's pickup: takes the documents waiting in `new/` into the store — stat,
@@ -41,6 +42,18 @@ public final class Intake {
     /// thread of its own, as removing thousands of files can take seconds (a file system that
     /// discards freed blocks at once takes 0.3 ms a file) and nothing waits for it.
     static let reaper = SerialThread()
+
+    /// Signalled once the reaper has removed what earlier runs left (handed to it at the first
+    /// pass): a `--once` run waits for that much before it exits, so that files set aside never
+    /// pile up over runs, but not for its own, which the next start removes.
+    let earlierRemovals = DispatchSemaphore(value: 0)
+
+    /// Waits until what earlier runs left for the reaper is removed (nothing when no pass ran).
+    public func waitForEarlierRemovals() {
+        guard memory != nil else { return }
+        earlierRemovals.wait()
+        earlierRemovals.signal()
+    }
 
     /// What intake remembers across passes, from the store (loaded at the first pass, kept up to
     /// date as outcomes come).

@@ -125,6 +125,22 @@ struct IntakeHostileTests {
         #expect(b.list("new").isEmpty)
     }
 
+    /// What a crash or an earlier `--once` run left in done/.tmp is dealt with by the next run: a
+    /// copy the crash left unmade is made from the submitter's file kept, and every folder set
+    /// aside is removed before the run returns.
+    @Test func theNextRunFinishesWhatEarlierOnesLeftInTheArchive() throws {
+        let b = try Bench()
+        let staging = b.root + "/spool/done/.tmp"
+        let holding = staging + "/2025-01-20.99.1", synced = staging + "/synced.2025-01-20.99.0"
+        for dir in [holding, synced] { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        _ = FileManager.default.createFile(atPath: holding + "/request.json", contents: Data(Bench.request.utf8))
+        _ = FileManager.default.createFile(atPath: synced + "/old.json", contents: Data("{}".utf8))
+        _ = try b.run("2025-01-21T09:00:00+07:00")
+        #expect(try String(contentsOfFile: b.root + "/spool/done/2025-01-20/request.json", encoding: .utf8) == Bench.request)
+        #expect(!FileManager.default.fileExists(atPath: holding))
+        #expect(!FileManager.default.fileExists(atPath: synced))
+    }
+
     /// A name that is not UTF-8 is refused `invalid_utf8` and moved under its escaped name; a
     /// name too long for its sidecar is refused once, its generated names within NAME_MAX.
     @Test func namesThatAreNotUTF8OrTooLongAreRefusedOnce() throws {
