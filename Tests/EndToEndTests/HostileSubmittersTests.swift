@@ -242,15 +242,16 @@ struct HostileSubmittersTests {
         #expect(dirty.stdout.contains("missing  \(s.spool)/done/\(day)/req-\(tag).json"), "\(dirty.stdout)")
     }
 
-    /// A held reply is not read again while its file is unchanged (its bytes are changed in place
-    /// with size and time kept, and a full rescan reads nothing of it); once its request comes, a
-    /// held reply is applied at once.
+    /// A held reply is not read again while its file is unchanged — by a restarted service (what
+    /// is held is remembered in the store) nor by its full rescans: its bytes are changed in place
+    /// while the service is stopped, size and modification time kept, and a read would refuse
+    /// them. Once its request comes, a held reply is applied at once.
     @Test func heldRepliesAreNotReadAgainWhileUnchanged() throws {
         try #require(getuid() == 0, "accounts and setpriv need root")
         try #require(try ensureJournald())
         let s = try InstalledSite()
         let listener = try NotifyListener()
-        let daemon = try s.start(listener, watchdogMicroseconds: 2_000_000)
+        var daemon = try s.start(listener, watchdogMicroseconds: 2_000_000)
         defer { stop(daemon) }
         try #require(listener.wait(for: "READY=1") != nil)
         let tag = String(UUID().uuidString.prefix(8))
@@ -259,8 +260,9 @@ struct HostileSubmittersTests {
         s.handOff(Array(never.utf8), InstalledSite.padded(InstalledSite.reply("NEVER-\(tag)"), to: 512 << 10), by: s.stc)
         _ = try journalEntries(["CONSULT_EVENT=held", "CONSULT_FILE=\(never)"], atLeast: 1)
         _ = try journalEntries(["CONSULT_EVENT=held", "CONSULT_FILE=\(waiting)"], atLeast: 1)
+        stop(daemon)
 
-        // Changed in place, size and modification time kept: a read would refuse it.
+        // Changed in place while nothing watches, size and modification time kept.
         let path = s.new + "/" + never
         var st = stat()
         #expect(stat(path, &st) == 0)
@@ -269,6 +271,10 @@ struct HostileSubmittersTests {
         try handle.close()
         var times = [st.st_atim, st.st_mtim]
         #expect(utimensat(AT_FDCWD, path, &times, 0) == 0)
+
+        daemon = try s.start(listener, watchdogMicroseconds: 2_000_000)
+        #expect(listener.wait(for: "READY=1") != nil)
+        #expect(listener.wait(for: "WATCHDOG=1", timeout: 5) != nil)   // after the first full pass
         func bytesRead() -> Int {
             let io = (try? String(contentsOfFile: "/proc/\(daemon.processIdentifier)/io", encoding: .utf8)) ?? ""
             return Int(io.split(separator: "\n").first { $0.hasPrefix("rchar:") }?.split(separator: " ").last ?? "") ?? 0
