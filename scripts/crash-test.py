@@ -17,6 +17,7 @@ aside in the comparison. --mode once runs `consultd --once --at T` instead: ever
 and the comparison is byte for byte.
 
 Then it checks: every document is in done/ or rejected/ exactly once and none is left in new/;
+`consultctl verify` (beside the binary) finds every applied document's bytes in done/;
 the store holds exactly what the reference holds (consultations, duties, ledger, documents);
 the outbox holds exactly the reference's notices, byte for byte; the journal holds each notice
 of the crash run at least once and at most twice (duplicates are counted and reported).
@@ -292,6 +293,11 @@ def main():
           names == sorted(name for name, _ in docs))
     check("the same documents were refused as in the reference",
           sorted(rejected) == sorted(k for k in files(reference, "rejected") if not k.endswith(".error.json")))
+    # The archive holds, for every document applied, the bytes the store has the hash of.
+    verify = subprocess.run([os.path.join(os.path.dirname(args.binary), "consultctl"), "--config",
+                             os.path.join(crashed, "consultd.toml"), "verify"], capture_output=True, text=True)
+    check("consultctl verify finds every applied document in done/, byte for byte",
+          verify.returncode == 0 or print(verify.stdout[-2000:], verify.stderr[-500:]))
     a, b = dump(reference, args.mode), dump(crashed, args.mode)
     for table in a:
         check(f"the store's {table} equal the reference ({len(a[table])} rows)", a[table] == b[table])

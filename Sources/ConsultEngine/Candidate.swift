@@ -34,6 +34,7 @@ struct UncoveredYear: Sendable, Equatable {
 enum Outcome: Sendable {
     case applied(Candidate, [Notice], uncovered: [UncoveredYear])
     case duplicate(Candidate)
-    case held(Candidate, firstTime: Bool)
-    case refused(name: String, owner: uid_t?, Refusal)
+    /// Waits for its request: held since `since`, and for the first time when `since` is now.
+    case held(Candidate, since: Instant)
+    case refused(Rejection)
 }

@@ -27,7 +27,7 @@ struct DocumentApplier: Sendable {
             if try tx.isApplied(hash: c.hash, consultation: c.document.consultationID) { return .duplicate(c) }
             return try applyNew(c, existing: existing, tx: tx, now: now)
         } catch let refusal as Refusal {
-            return .refused(name: c.file.name, owner: c.file.owner, refusal)
+            return .refused(Rejection(SpoolEntry(bytes: Array(c.file.name.utf8)), refusal, owner: c.file.owner, status: c.file.status))
         }
     }
 
@@ -131,13 +131,16 @@ struct DocumentApplier: Sendable {
 
     /// A reply whose request has not arrived waits in `new/` up to `orphan_days`, then is refused.
     private func hold(_ c: Candidate, _ reply: Reply, tx: StoreTransaction, now: Instant) throws -> Outcome {
-        let since = try tx.hold(file: c.file.name, hash: c.hash, consultation: reply.request, now: now)
+        let status = c.file.status
+        let since = try tx.hold(file: c.file.name, hash: c.hash, consultation: reply.request, now: now,
+                                identity: FileIdentity(device: status.device, inode: status.inode, size: status.size,
+                                                       modified: status.modified))
         let expires = since.adding(seconds: Int64(rules.policy.orphanDays) * 86_400)
         if now >= expires {
             try tx.release(file: c.file.name)
             throw Refusal(.unknownRequest, "no request \(reply.request) arrived within \(rules.policy.orphanDays) days (orphan_days)")
         }
-        return .held(c, firstTime: since == now)
+        return .held(c, since: since)
     }
 
     /// The years the consultation's open deadlines reach that the calendar does not cover and

@@ -5,26 +5,26 @@ import Foundation
 import Synchronization
 
 extension Intake {
-    /// Reads and parses the named documents of `new/`, on all cores (the order is kept).
-    func read(_ names: [String]) -> ([Candidate], [Outcome]) {
-        let names = names.filter { !$0.hasPrefix(".") }
+    /// Reads and parses the documents of a round, on all cores (the order is kept). Each was
+    /// examined first: it is read only if it is still the file `lstat` described.
+    func read(_ entries: [(entry: SpoolEntry, status: EntryStatus)]) -> ([Candidate], [Rejection]) {
         let spool = self.spool, maxBytes = configuration.maxDocumentBytes, rules = self.rules
-        let parts = names.count < 64 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
-        let results = Mutex([[(Candidate?, Outcome?)]](repeating: [], count: parts))
+        let parts = entries.count < 64 ? 1 : max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
+        let results = Mutex([[(Candidate?, Rejection?)]](repeating: [], count: parts))
         onThreads(parts) { part in
-            let slice = names[(names.count * part / parts)..<(names.count * (part + 1) / parts)]
-            var out: [(Candidate?, Outcome?)] = []
+            let slice = entries[(entries.count * part / parts)..<(entries.count * (part + 1) / parts)]
+            var out: [(Candidate?, Rejection?)] = []
             out.reserveCapacity(slice.count)
-            for name in slice {
-                switch spool.read(name, maxBytes: maxBytes) {
+            for (entry, status) in slice {
+                switch spool.read(entry.name, maxBytes: maxBytes, expecting: status) {
                 case .gone: continue
-                case let .refused(name, owner, refusal): out.append((nil, .refused(name: name, owner: owner, refusal)))
+                case let .refused(_, owner, refusal): out.append((nil, Rejection(entry, refusal, owner: owner, status: status)))
                 case let .file(file):
                     do throws(Refusal) {
                         let document = try DocumentParser.parse(file.bytes)
                         out.append((Candidate(file: file, document: document, rules: rules), nil))
                     } catch {
-                        out.append((nil, .refused(name: name, owner: file.owner, error)))
+                        out.append((nil, Rejection(entry, error, owner: file.owner, status: status)))
                     }
                 }
             }
@@ -95,7 +95,7 @@ extension Intake {
 
     /// Tells the journal what a committed batch did with each document it took (refusals are
     /// told when their sidecar is written, notices when they are delivered).
-    static func announce(_ outcomes: [Outcome], journal: Journal, orphanDays: Int, calendarPath: String) {
+    static func announce(_ outcomes: [Outcome], now: Instant, journal: Journal, orphanDays: Int, calendarPath: String) {
         for outcome in outcomes {
             switch outcome {
             case let .applied(c, _, uncovered):
@@ -109,7 +109,7 @@ extension Intake {
             case let .duplicate(c):
                 journal.send(.duplicate, message: "\(c.file.name) was already applied; moved to done/ without effect.",
                              fields: [("CONSULT_ID", c.document.consultationID), ("CONSULT_FILE", c.file.name)])
-            case let .held(c, firstTime) where firstTime:
+            case let .held(c, since) where since == now:
                 journal.send(.held,
                              message: "Reply \(c.file.name) waits for its request \(c.document.consultationID) (held up to \(orphanDays) days).",
                              fields: [("CONSULT_ID", c.document.consultationID), ("CONSULT_FILE", c.file.name)])

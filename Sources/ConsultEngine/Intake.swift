@@ -6,6 +6,7 @@ import ConsultCore
 import ConsultSpool
 import ConsultStore
 import ConsultSystemd
+import Dispatch
 import Logging
 
 /// Intake, as Postfix's pickup: takes the documents waiting in `new/` into the store — stat,
@@ -29,8 +30,37 @@ public final class Intake {
     /// (in name order), so that memory stays bounded however long the outage was.
     public var roundSize = 32_768
 
-    /// Names of the replies held during the current pass (they stay in `new/`).
-    private var heldThisPass: [String] = []
+    /// Bytes read into memory at once (the sizes `lstat` gives): a round also ends here, so that
+    /// memory stays bounded however large the files (contract §2).
+    public var roundBytes: Int64 = 24 << 20
+
+    /// Refused entries moved to `rejected/` together: one syncfs and one fsync of `rejected/`
+    /// and `new/` per batch, and the watchdog fed between batches.
+    public var refusalBatchSize = 1024
+
+    /// Removes the submitters' files set aside by the archive once their copies are durable: a
+    /// thread of its own, as removing thousands of files can take seconds (a file system that
+    /// discards freed blocks at once takes 0.3 ms a file) and nothing waits for it.
+    static let reaper = SerialThread()
+
+    /// Signalled once the reaper has removed what earlier runs left (handed to it at the first
+    /// pass): a `--once` run waits for that much before it exits, so that files set aside never
+    /// pile up over runs, but not for its own, which the next start removes.
+    let earlierRemovals = DispatchSemaphore(value: 0)
+
+    /// Waits until what earlier runs left for the reaper is removed (nothing when no pass ran).
+    public func waitForEarlierRemovals() {
+        guard memory != nil else { return }
+        earlierRemovals.wait()
+        earlierRemovals.signal()
+    }
+
+    /// What intake remembers across passes, from the store (loaded at the first pass, kept up to
+    /// date as outcomes come).
+    var memory: Memory?
+
+    /// What the current pass has learnt so far.
+    var pass = PassState(accounts: Accounts.lookUp([], agencies: []))
 
     init(configuration: Configuration, rules: Rules, store: Store, spool: Spool, journal: Journal, logger: Logger,
          delivery: NoticeDelivery, control: PassControl) {
@@ -48,49 +78,98 @@ public final class Intake {
     /// The spool folder documents arrive in.
     public var incoming: String { spool.new }
 
-    /// Applies every document waiting in `new/` (or only `names`), in rounds.
+    /// Takes in every entry waiting in `new/` (or only `names`, as inotify reported them): each
+    /// is examined by `lstat` first — refused unread when it must be, passed over when it was
+    /// refused before and cannot be moved, or is a held reply unchanged since — and the rest is
+    /// read and applied in rounds bounded by count and by bytes.
     public func ingestWaiting(now: Instant, names: [String]? = nil) throws -> PassSummary {
-        let names = try names ?? spool.waiting()
-        var summary = PassSummary()
-        var start = 0
-        heldThisPass = []
-        repeat {
-            let round = Array(names[start..<min(start + roundSize, names.count)])
-            start += round.count
-            summary += try ingest(round, now: now)
-        } while start < names.count && !control.shouldStop()
-        // A reply held in an early round may have found its request in a later one.
-        if start > roundSize, !heldThisPass.isEmpty, !control.shouldStop() {
-            let retry = heldThisPass
-            summary.held -= retry.count
-            summary += try ingest(retry, now: now)
+        let entries = try names.map { $0.filter { !$0.hasPrefix(".") }.map { SpoolEntry(reported: $0, in: spool.new) } }
+            ?? spool.listing()
+        try loadMemory()
+        pass = PassState(accounts: configuration.authorization == .owner
+            ? Accounts.lookUp([], agencies: configuration.directory.agencies.values) : Accounts.lookUp([], agencies: []))
+        var summary = try take(entries, now: now)
+        // Replies held for a request this pass applied (held in an earlier round, or passed over
+        // unread): read again now, in the same pass.
+        let opened = pass.opened
+        let waiting = memory.map { $0.held.values.filter { opened.contains($0.consultation) }.map(\.file).sorted() } ?? []
+        if !waiting.isEmpty, !control.shouldStop() {
+            summary.held -= waiting.filter(pass.countedHeld.contains).count
+            summary += try take(waiting.map { SpoolEntry(bytes: Array($0.utf8)) }, now: now)
         }
+        if names == nil, !control.shouldStop() { summary += forgetUnmovablesGone() }
         return summary
     }
 
-    /// One round: read, parse and sort; look up the files' owners; then apply in batches.
+    /// Examines `entries` in order, refusing in batches and reading in rounds.
+    private func take(_ entries: [SpoolEntry], now: Instant) throws -> PassSummary {
+        var summary = PassSummary()
+        var round: [(entry: SpoolEntry, status: EntryStatus)] = []
+        var bytes: Int64 = 0
+        var refusals: [Rejection] = []
+        for (i, entry) in entries.enumerated() {
+            if control.shouldStop() { break }
+            if i % 4096 == 4095 { control.betweenBatches() }
+            switch examine(entry, now: now) {
+            case .gone: continue
+            case .ignored: summary.ignored += 1
+            case .held:
+                summary.held += 1
+                pass.countedHeld.insert(entry.name)
+            case let .refuse(rejection):
+                refusals.append(rejection)
+                if refusals.count >= refusalBatchSize {
+                    summary += refuse(refusals, now: now)
+                    refusals = []
+                }
+            case let .read(entry, status):
+                round.append((entry, status))
+                bytes += status.size
+                if round.count >= roundSize || bytes >= roundBytes {
+                    summary += try ingest(round, now: now)
+                    round = []
+                    bytes = 0
+                }
+            }
+        }
+        if !refusals.isEmpty { summary += refuse(refusals, now: now) }
+        if !round.isEmpty, !control.shouldStop() { summary += try ingest(round, now: now) }
+        return summary
+    }
+
+    /// One round: read, parse, sort and apply in batches; then the round's archive made durable.
+    private func ingest(_ entries: [(entry: SpoolEntry, status: EntryStatus)], now: Instant) throws -> PassSummary {
+        var archive: Archive?
+        let applied = Result { try apply(entries, now: now, archive: &archive) }
+        // One syncfs for the whole round, not one per batch: it is a disk flush this thread waits
+        // for. The submitters' files, kept until then, are removed off this thread. Done also
+        // when a batch failed: the batches before it are committed.
+        var summary = PassSummary()
+        do {
+            if let held = try archive?.finish() { Self.reaper.submit { FileSystem.removeFolder(held) } }
+        } catch {
+            summary.failed("cannot make the archive \(spool.done) durable (\(error))")
+        }
+        summary += try applied.get()
+        return summary
+    }
+
+    /// Reads, parses, sorts and applies a round in batches.
     ///
     /// Three threads, none waiting for another's disk or socket: the commit line commits batch
     /// after batch; the journal line tells the journal of each batch once it is committed
     /// (journald takes entries more slowly than they come, and a full socket would hold up the
-    /// commits); this one delivers each committed batch's notices and moves its files.
-    private func ingest(_ names: [String], now: Instant) throws -> PassSummary {
+    /// commits); this one delivers each committed batch's notices and archives its documents.
+    private func apply(_ entries: [(entry: SpoolEntry, status: EntryStatus)], now: Instant, archive: inout Archive?) throws -> PassSummary {
         var summary = PassSummary()
-        guard !names.isEmpty else { return summary }
-        var moves: DoneMoves?
-        defer {
-            // One fsync of done/DATE and new/ for the whole round, not one per batch: each is a
-            // disk flush the moving thread waits for, and a move lost in a crash only brings back
-            // a document already applied (a no-op).
-            do { try moves?.sync() } catch { logger.error("Spool I/O failed, will retry: \(error)") }
+        let (candidates, refusals) = read(entries)
+        for start in stride(from: 0, to: refusals.count, by: refusalBatchSize) {
+            summary += refuse(Array(refusals[start..<min(start + refusalBatchSize, refusals.count)]), now: now)
         }
-        let (candidates, refusals) = read(names)
-        let accounts = lookUpOwners(candidates)
-        summary += finish(refusals, accounts: accounts, now: now, moves: &moves)
         guard !candidates.isEmpty else { return summary }
         let sorted = Self.inApplyingOrder(candidates), batches = Self.batches(sorted.count, size: batchSize)
         let applier = self.applier, store = self.store, journal = self.journal, orphanDays = rules.policy.orphanDays
-        let calendarPath = configuration.calendarPath
+        let calendarPath = configuration.calendarPath, accounts = pass.accounts
         let journalLine = SerialThread()
         defer { journalLine.close() }   // every committed batch is told of, even when a later one fails
         let line = CommitLine(count: batches.count) { index in
@@ -98,7 +177,7 @@ public final class Intake {
                 try sorted[batches[index]].map { candidate in try applier.apply(candidate, accounts: accounts, tx: tx, now: now) }
             }
             journalLine.submit {
-                Self.announce(outcomes, journal: journal, orphanDays: orphanDays, calendarPath: calendarPath)
+                Self.announce(outcomes, now: now, journal: journal, orphanDays: orphanDays, calendarPath: calendarPath)
             }
             return outcomes
         }
@@ -107,68 +186,60 @@ public final class Intake {
             if committed.contains(where: { if case let .applied(_, notices, _) = $0 { !notices.isEmpty } else { false } }) {
                 journalLine.drain()
             }
-            summary += finish(committed, accounts: accounts, now: now, moves: &moves)
+            summary += finish(committed, now: now, archive: &archive)
             control.betweenBatches()
             if control.shouldStop() { line.stop() }
         }
         return summary
     }
 
-    /// The owners of a round's files, looked up before any transaction, when owners matter.
-    private func lookUpOwners(_ candidates: [Candidate]) -> Accounts {
-        guard configuration.authorization == .owner else { return Accounts.lookUp([], agencies: []) }
-        return Accounts.lookUp(Set(candidates.map(\.file.owner)), agencies: configuration.directory.agencies.values)
-    }
-
-    /// After a batch is committed: deliver its notices, move its files out of `new/`, write the
-    /// sidecars of refused documents.
-    private func finish(_ outcomes: [Outcome], accounts: Accounts, now: Instant, moves: inout DoneMoves?) -> PassSummary {
+    /// After a batch is committed: deliver its notices, archive its documents in `done/`, refuse
+    /// the documents it refused; and remember the held replies and the consultations opened.
+    private func finish(_ outcomes: [Outcome], now: Instant, archive: inout Archive?) -> PassSummary {
         var summary = PassSummary()
-        let at = rules.clock.format(now)
-        let today = rules.clock.date(of: now)
-        func moveToDone(_ name: String) throws(FileSystemError) {
-            if moves == nil { moves = try spool.doneMoves(date: today) }
-            try moves?.move(name)
-        }
+        var archived: [Candidate] = []
+        var refused: [Rejection] = []
         for outcome in outcomes {
-            do {
-                switch outcome {
-                case let .applied(c, notices, _):
-                    summary.applied += 1
-                    summary += delivery.deliver(notices)
-                    try moveToDone(c.file.name)
-                case let .duplicate(c):
-                    summary.duplicates += 1
-                    try moveToDone(c.file.name)
-                case let .held(c, _):
-                    summary.held += 1
-                    heldThisPass.append(c.file.name)
-                case let .refused(name, owner, refusal):
-                    summary.refused += 1
-                    try spool.reject(name, refusal: refusal, at: at)
-                    tellRefused(name, owner: owner, refusal, accounts: accounts)
-                }
-            } catch {
-                // Told by the caller: once per episode by the service, on exit by --once.
-                let name = switch outcome {
-                case let .applied(c, _, _), let .duplicate(c), let .held(c, _): c.file.name
-                case let .refused(name, _, _): name
-                }
-                summary.failed("cannot move \(name) out of \(spool.new) (\(error))")
+            switch outcome {
+            case let .applied(c, notices, _):
+                summary.applied += 1
+                summary += delivery.deliver(notices)
+                archived.append(c)
+                if case let .request(request) = c.document { pass.opened.insert(request.id) }
+            case let .duplicate(c):
+                summary.duplicates += 1
+                archived.append(c)
+            case let .held(c, since):
+                summary.held += 1
+                pass.countedHeld.insert(c.file.name)
+                let status = c.file.status
+                memory?.held[c.file.name] = HeldFile(
+                    file: c.file.name, consultation: c.document.consultationID, firstSeen: since,
+                    identity: FileIdentity(device: status.device, inode: status.inode, size: status.size, modified: status.modified))
+            case let .refused(rejection):
+                refused.append(rejection)
             }
         }
+        for c in archived { memory?.held[c.file.name] = nil }
+        summary += self.archive(archived, now: now, into: &archive)
+        if !refused.isEmpty { summary += refuse(refused, now: now) }
         return summary
     }
 
-    private func tellRefused(_ name: String, owner: uid_t?, _ refusal: Refusal, accounts: Accounts) {
-        if refusal.code == .unauthorized {
-            journal.send(.unauthorized, message: "Refused \(name): \(refusal.reason).",
-                         fields: [("CONSULT_FILE", name), ("CONSULT_REASONS", refusal.code.rawValue),
-                                  ("CONSULT_ACCOUNT", owner.map(accounts.userName) ?? "")])
-        } else {
-            journal.send(.rejected, message: "Refused \(name) (\(refusal.code.rawValue)): \(refusal.reason).",
-                         fields: [("CONSULT_FILE", name), ("CONSULT_REASONS", refusal.code.rawValue)])
+    /// Moves a committed batch's documents to `done/DATE/`, as files of the daemon's own.
+    private func archive(_ candidates: [Candidate], now: Instant, into archive: inout Archive?) -> PassSummary {
+        var summary = PassSummary()
+        guard !candidates.isEmpty else { return summary }
+        do {
+            if archive == nil { archive = try Archive(spool: spool, date: rules.clock.date(of: now)) }
+            let items = candidates.map { Archive.Item(name: $0.file.name, bytes: $0.file.bytes, status: $0.file.status) }
+            for case let .failure(error) in archive!.archive(items) {
+                summary.failed("cannot archive a document in \(spool.done) (\(error))")
+            }
+        } catch {
+            summary.failed("cannot archive \(candidates.count) documents in \(spool.done) (\(error))")
         }
+        return summary
     }
 
     /// Removes hand-offs abandoned in `tmp/` for 36 hours, telling the journal about each.

@@ -4,6 +4,8 @@ public struct PassSummary: Sendable, Equatable {
     public var duplicates = 0
     public var refused = 0
     public var held = 0
+    /// Entries refused once that could not be moved, and are left alone while they stay.
+    public var ignored = 0
     public var notices = 0
     /// Notices or moves that failed for I/O reasons and will be retried.
     public var ioFailures = 0
@@ -30,6 +32,7 @@ public struct PassSummary: Sendable, Equatable {
         a.duplicates += b.duplicates
         a.refused += b.refused
         a.held += b.held
+        a.ignored += b.ignored
         a.notices += b.notices
         a.ioFailures += b.ioFailures
         if a.failure == nil { a.failure = b.failure }

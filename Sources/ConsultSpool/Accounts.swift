@@ -15,7 +15,7 @@ public struct Accounts: Sendable {
         var groups: Set<gid_t>
     }
 
-    private let accounts: [uid_t: Account]
+    private var accounts: [uid_t: Account]
     private let groupIDs: [String: gid_t]
 
     /// Looks up each of `uids`, and each group a submitter list of `agencies` names.
@@ -29,6 +29,16 @@ public struct Accounts: Sendable {
             }
         }
         return Accounts(accounts: accounts, groupIDs: groupIDs)
+    }
+
+    /// Looks `uid` up too, unless it was already.
+    public mutating func include(_ uid: uid_t) {
+        if accounts[uid] == nil { accounts[uid] = Self.account(uid) }
+    }
+
+    /// Whether `uid` may speak for at least one of `agencies` (it must have been looked up).
+    public func isSubmitter(_ uid: uid_t, ofAnyOf agencies: some Sequence<Agency>) -> Bool {
+        agencies.contains { isSubmitter(uid, of: $0) }
     }
 
     /// The user name of a uid, or `uid N` when it has none (or was not looked up).

@@ -101,6 +101,83 @@ public enum FileSystem {
         return try moveWithoutReplacing(source, directories, name: name, alsoFree: alsoFree)
     }
 
+    /// A directory held open, for calls relative to it (no path walk each time).
+    public final class Folder {
+        public let path: String
+        let fd: Int32
+
+        public init(_ path: String) throws(FileSystemError) {
+            self.path = path
+            fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard fd >= 0 else { throw FileSystemError("open", path) }
+        }
+
+        deinit { close(fd) }
+
+        /// Whether `name` exists (a dangling link included: links are never followed).
+        func has(_ name: UnsafePointer<CChar>) -> Bool {
+            var st = stat()
+            return fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0
+        }
+
+        /// What `name` is, without following a link; nil when it does not exist.
+        func status(_ name: UnsafePointer<CChar>) -> EntryStatus? {
+            var st = stat()
+            return fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 ? EntryStatus(st) : nil
+        }
+
+        /// The first of `name`, `name.1`, `name.2` … (each fitted to NAME_MAX with `reserve` bytes
+        /// to spare) that neither exists here with or without `suffix`, nor is in `reserved`.
+        func freeName(_ name: String, suffix: String = "", reserved: Set<String> = []) -> String {
+            var n = 0
+            while true {
+                let candidate = SpoolNames.candidate(name, n, reserve: suffix.utf8.count)
+                if !reserved.contains(candidate), !has(candidate), suffix.isEmpty || !has(candidate + suffix) { return candidate }
+                n += 1
+            }
+        }
+
+        /// Creates `name` holding `bytes` (never an existing file, never through a link); with
+        /// `sync`, fsync'd before it is closed. Unless `exclusive`, a leftover of the same name
+        /// (a crash's, in a staging folder only this process writes) is removed first.
+        func create(_ name: String, bytes: [UInt8], sync: Bool, exclusive: Bool = false, mode: mode_t = 0o644) throws(FileSystemError) {
+            var file = openat(fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
+            if file < 0 && errno == EEXIST && !exclusive {
+                unlinkat(fd, name, 0)
+                file = openat(fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
+            }
+            guard file >= 0 else { throw FileSystemError("create", "\(path)/\(name)") }
+            var failure: FileSystemError?
+            var written = 0
+            while written < bytes.count && failure == nil {
+                let n = bytes[written...].withUnsafeBytes { write(file, $0.baseAddress, $0.count) }
+                if n < 0 {
+                    if errno != EINTR { failure = FileSystemError("write", "\(path)/\(name)") }
+                } else {
+                    written += n
+                }
+            }
+            if failure == nil && sync && fsync(file) != 0 { failure = FileSystemError("fsync", "\(path)/\(name)") }
+            close(file)
+            if let failure {
+                unlinkat(fd, name, 0)
+                throw failure
+            }
+        }
+
+        func remove(_ name: UnsafePointer<CChar>) { unlinkat(fd, name, 0) }
+
+        /// fsync of the directory: makes the names made or removed in it durable.
+        public func sync() throws(FileSystemError) {
+            guard fsync(fd) == 0 else { throw FileSystemError("fsync", path) }
+        }
+
+        /// syncfs(2) of the file system holding the directory: every file written on it durable.
+        func syncFileSystem() throws(FileSystemError) {
+            guard consultd_syncfs(fd) == 0 else { throw FileSystemError("syncfs", path) }
+        }
+    }
+
     /// Two directories held open, so that many renames between them skip the path walks.
     public final class Directories {
         public let fromPath: String, toPath: String
@@ -137,7 +214,7 @@ public enum FileSystem {
     /// ``moveWithoutReplacing(from:toDir:name:alsoFree:)`` between directories held open.
     public static func moveWithoutReplacing(_ source: String, _ directories: Directories, name: String,
                                             alsoFree: (String) -> [String] = { _ in [] }) throws(FileSystemError) -> String {
-        var candidate = name
+        var candidate = SpoolNames.candidate(name, 0)
         var n = 0
         while true {
             let taken = alsoFree(candidate).contains { faccessat(directories.to, $0, F_OK, 0) == 0 }
@@ -146,11 +223,12 @@ public enum FileSystem {
                 guard errno == EEXIST else { throw FileSystemError("rename", "\(directories.fromPath)/\(source)") }
             }
             n += 1
-            candidate = "\(name).\(n)"
+            candidate = SpoolNames.candidate(name, n)
         }
     }
 
-    private static func renameNoReplace(_ fromDir: Int32, _ from: String, _ toDir: Int32, _ to: String) -> Int32 {
+    /// renameat2(RENAME_NOREPLACE): 0, or -1 with errno (EEXIST when `to` is taken).
+    static func renameNoReplace(_ fromDir: Int32, _ from: UnsafePointer<CChar>, _ toDir: Int32, _ to: UnsafePointer<CChar>) -> Int32 {
         // renameat2(RENAME_NOREPLACE); link+unlink where the file system lacks it.
         let r = consultd_renameat2(fromDir, from, toDir, to, consultd_RENAME_NOREPLACE)
         if r == 0 { return 0 }
@@ -160,6 +238,32 @@ public enum FileSystem {
             return 0
         }
         return -1
+    }
+
+    /// The entries of a directory as `readdir` gives their bytes, excluding `.`-names, sorted by
+    /// name. A name that is not UTF-8 is kept (escaped for display), never mistaken for another.
+    public static func entries(_ dir: String) throws(FileSystemError) -> [SpoolEntry] {
+        guard let d = opendir(dir) else { throw FileSystemError("opendir", dir) }
+        defer { closedir(d) }
+        var entries: [SpoolEntry] = []
+        while let entry = readdir(d) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { raw in Array(raw.prefix { $0 != 0 }) }
+            if bytes.first != UInt8(ascii: ".") { entries.append(SpoolEntry(bytes: bytes)) }
+        }
+        return entries.sorted { $0.name < $1.name }
+    }
+
+    /// What `lstat` says of `dir/NAME` (never following a link); nil when it does not exist.
+    public static func status(of entry: SpoolEntry, in dir: String) -> EntryStatus? {
+        var st = stat()
+        guard lstat(entry.path(in: dir), &st) == 0 else { return nil }
+        return EntryStatus(st)
+    }
+
+    /// Removes a folder of files (no subfolders) and the folder itself.
+    public static func removeFolder(_ dir: String) {
+        for entry in (try? entries(dir)) ?? [] { unlink(entry.path(in: dir)) }
+        rmdir(dir)
     }
 
     /// Names in a directory, excluding `.`-names (unless `hidden`; never `.` and `..`), sorted.

@@ -10,8 +10,12 @@ import ConsultCore
 public struct SpoolFile: Sendable {
     public let name: String
     public let bytes: [UInt8]
-    public let owner: uid_t
-    public let modified: Instant
+    /// What `fstat` said of the file as it was read.
+    public let status: EntryStatus
+
+    public var owner: uid_t { status.owner }
+    /// The modification time, to the second.
+    public var modified: Instant { Instant(seconds: status.modified / 1_000_000_000) }
 }
 
 /// The result of looking at one name in `new/`.
@@ -38,19 +42,32 @@ public struct Spool: Sendable {
     public var done: String { root + "/done" }
     public var rejected: String { root + "/rejected" }
     public var outboxStaging: String { outbox + "/.tmp" }
+    /// Where the daemon writes its copies of applied documents before they take their place in
+    /// `done/DATE/` (one folder per date, as `done/.tmp/DATE/NAME`).
+    public var doneStaging: String { done + "/.tmp" }
+    /// Where sidecars are written before they take their place in `rejected/`.
+    public var rejectedStaging: String { rejected + "/.tmp" }
 
     /// Creates the folders that are missing (a packaged install has them from tmpfiles.d).
     public func prepare() throws(FileSystemError) {
-        for dir in [tmp, new, done, rejected, outbox, outboxStaging] where access(dir, F_OK) != 0 {
+        for dir in [tmp, new, done, rejected, outbox, outboxStaging, doneStaging, rejectedStaging] where access(dir, F_OK) != 0 {
             try FileSystem.makeDirectories(dir)
         }
     }
 
-    /// Documents waiting in `new/`, by name.
+    /// Documents waiting in `new/`, by name (names that are not UTF-8 left out: see ``listing()``).
     public func waiting() throws(FileSystemError) -> [String] { try FileSystem.list(new) }
 
-    /// Reads `new/NAME` without following links or blocking.
-    public func read(_ name: String, maxBytes: Int) -> SpoolRead {
+    /// Every entry waiting in `new/`, names that are not UTF-8 included, sorted by name.
+    public func listing() throws(FileSystemError) -> [SpoolEntry] { try FileSystem.entries(new) }
+
+    /// What `lstat` says of an entry of `new/`; nil when it is gone.
+    public func status(of entry: SpoolEntry) -> EntryStatus? { FileSystem.status(of: entry, in: new) }
+
+    /// Reads `new/NAME` without following links or blocking. With `expecting`, a file that is not
+    /// the one `lstat` described (another inode took the name since) is passed over as gone: it
+    /// is seen again, and judged, on its own.
+    public func read(_ name: String, maxBytes: Int, expecting: EntryStatus? = nil) -> SpoolRead {
         let path = "\(new)/\(name)"
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
         if fd < 0 {
@@ -66,6 +83,7 @@ public struct Spool: Sendable {
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { return .gone }
+        if let expecting, UInt64(st.st_dev) != expecting.device || UInt64(st.st_ino) != expecting.inode { return .gone }
         guard st.st_mode & S_IFMT == S_IFREG else {
             return .refused(name: name, owner: st.st_uid, Refusal(.notRegularFile, "not a regular file (\(Self.typeName(st.st_mode)))"))
         }
@@ -96,7 +114,7 @@ public struct Spool: Sendable {
             return .refused(name: name, owner: st.st_uid,
                             Refusal(.changedWhileRead, "the file changed while it was read; write documents in tmp/ and rename them into new/"))
         }
-        return .file(SpoolFile(name: name, bytes: bytes, owner: st.st_uid, modified: Instant(seconds: Int64(st.st_mtim.tv_sec))))
+        return .file(SpoolFile(name: name, bytes: bytes, status: EntryStatus(after)))
     }
 
     private func lstatOwner(_ path: String) -> uid_t? {
@@ -116,37 +134,6 @@ public struct Spool: Sendable {
         }
     }
 
-    /// `new/` and `done/DATE/` held open for a batch of moves, made durable together by
-    /// ``DoneMoves/sync()``. (A move lost in a crash only brings back a document already
-    /// applied: a no-op.)
-    public func doneMoves(date: LocalDate) throws(FileSystemError) -> DoneMoves {
-        let dir = "\(done)/\(date)"
-        if access(dir, F_OK) != 0 {
-            try FileSystem.makeDirectories(dir)
-            try FileSystem.syncDirectory(done)
-        }
-        return DoneMoves(directories: try FileSystem.Directories(new, dir))
-    }
-
-    /// Moves a refused document to `rejected/` with `NAME.error.json` beside it. The sidecar is
-    /// written first, so a crash in between leaves the document in `new/` to be judged again.
-    @discardableResult
-    public func reject(_ name: String, refusal: Refusal, at: String) throws(FileSystemError) -> String {
-        var final = name
-        var n = 0
-        while access("\(rejected)/\(final)", F_OK) == 0 || access("\(rejected)/\(final).error.json", F_OK) == 0 {
-            n += 1
-            final = "\(name).\(n)"
-        }
-        let sidecar = JSONValue.object([("file", .string(name)), ("code", .string(refusal.code.rawValue)),
-                                        ("reason", .string(refusal.reason)), ("at", .string(at))])
-        try FileSystem.writeDurably(JSONWriter.bytes(sidecar), dir: rejected, name: "\(final).error.json")
-        let moved = try FileSystem.moveWithoutReplacing(from: "\(new)/\(name)", toDir: rejected, name: final)
-        try FileSystem.syncDirectory(rejected)
-        try FileSystem.syncDirectory(new)
-        return moved
-    }
-
     /// Files left in `tmp/` longer than this are abandoned hand-offs (the Maildir rule).
     public static let staleAge: Int64 = 36 * 3600
 
@@ -162,7 +149,6 @@ public struct Spool: Sendable {
         }
         return removed
     }
-
 
     /// A staged notice older than this is abandoned, whoever wrote it: writing one takes milliseconds.
     public static let abandonedStagingAge: Int64 = 600
@@ -223,7 +209,8 @@ public final class HandOff {
     public func put(_ bytes: [UInt8], name: String) throws(FileSystemError) -> String {
         var base = String(name.drop { $0 == "." })
         if base.isEmpty { base = "document.json" }
-        let temp = "\(base).\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        // Within NAME_MAX whatever the name: room for ".PID.RANDOM" (at most 22 bytes).
+        let temp = "\(SpoolNames.fitted(base, reserve: 22)).\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
         let fd = try FileSystem.createDurably(directories.from, temp, path: "\(spool.tmp)/\(temp)", bytes: bytes)
         _ = fchmod(fd, 0o644)
         do {
@@ -243,18 +230,4 @@ public final class HandOff {
         guard last >= 0 else { return }
         guard consultd_syncfs(last) == 0 else { throw FileSystemError("syncfs", spool.new) }
     }
-}
-
-/// Moves of applied documents from `new/` to one day's `done/DATE/`.
-public struct DoneMoves {
-    let directories: FileSystem.Directories
-
-    /// Moves `name` without replacing an earlier original; returns its final name.
-    @discardableResult
-    public func move(_ name: String) throws(FileSystemError) -> String {
-        try FileSystem.moveWithoutReplacing(name, directories, name: name)
-    }
-
-    /// Makes every move so far durable (one fsync of each directory).
-    public func sync() throws(FileSystemError) { try directories.sync() }
 }

@@ -40,6 +40,7 @@ public final class SpoolWatcher {
     /// Reads every pending event.
     public func drain() -> Events {
         var events = Events()
+        var seen = Set<String>()   // a burst of thousands of names: no quadratic search
         var buffer = [UInt8](repeating: 0, count: 65_536)
         while true {
             let n = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
@@ -49,7 +50,7 @@ public final class SpoolWatcher {
                     if mask & UInt32(IN_Q_OVERFLOW) != 0 { events.overflow = true }
                     guard !name.isEmpty else { return }
                     if mask & UInt32(IN_CREATE) != 0 && isRegularFile(name) { return }
-                    if !name.hasPrefix(".") && !events.names.contains(name) { events.names.append(name) }
+                    if !name.hasPrefix("."), seen.insert(name).inserted { events.names.append(name) }
                 }
             }
         }
@@ -65,13 +66,13 @@ public final class SpoolWatcher {
             let event = bytes.loadUnaligned(fromByteOffset: offset, as: inotify_event.self)
             let end = min(offset + header + Int(event.len), bytes.count)
             let name = bytes[(offset + header)..<end].prefix { $0 != 0 }
-            body(event.mask, String(decoding: name, as: UTF8.self))
+            // A name that is not UTF-8 comes escaped, as the listing gives it (SpoolEntry).
+            body(event.mask, SpoolNames.escaped(Array(name)))
             offset += header + Int(event.len)
         }
     }
 
     private func isRegularFile(_ name: String) -> Bool {
-        var st = stat()
-        return lstat("\(directory)/\(name)", &st) == 0 && st.st_mode & S_IFMT == S_IFREG
+        FileSystem.status(of: SpoolEntry(reported: name, in: directory), in: directory)?.isRegularFile ?? false
     }
 }

@@ -160,6 +160,26 @@ extension Store {
         m.registerMigration("v6") { db in
             try db.execute(sql: "ALTER TABLE ledger DROP COLUMN message")
         }
+        // Every refusal happens once (contract §2): an entry of new/ refused but impossible to
+        // move is remembered by name, device and inode, and left alone while it stays. A held
+        // reply's file is remembered by device, inode, size and modification time, so that it
+        // is not read again while it is unchanged.
+        m.registerMigration("v7") { db in
+            try db.execute(sql: """
+                CREATE TABLE unmovable (
+                    name TEXT NOT NULL,
+                    device INTEGER NOT NULL,
+                    inode INTEGER NOT NULL,
+                    code TEXT NOT NULL,
+                    refused_at INTEGER NOT NULL,
+                    PRIMARY KEY (name, device, inode)
+                ) WITHOUT ROWID;
+                ALTER TABLE held ADD COLUMN device INTEGER;
+                ALTER TABLE held ADD COLUMN inode INTEGER;
+                ALTER TABLE held ADD COLUMN size INTEGER;
+                ALTER TABLE held ADD COLUMN modified INTEGER;
+                """)
+        }
         return m
     }
 }

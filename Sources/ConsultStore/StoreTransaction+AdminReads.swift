@@ -104,6 +104,15 @@ extension StoreTransaction {
         try value("SELECT count(*) FROM duties WHERE kind = 'reply' AND status = 'open' AND verdict IN ('vague', 'deflection')") ?? 0
     }
 
+    /// Every document applied, in the order it was: its hash, file, kind, consultation, agency and
+    /// when (for `consultctl verify`, which finds each in `done/DATE/`).
+    public func appliedDocuments() throws -> [DocumentRecord] {
+        try rows("SELECT hash, file, kind, consultation, agency, applied_at FROM documents ORDER BY rowid").map { row in
+            DocumentRecord(hash: row["hash"], file: row["file"], kind: row["kind"], consultation: row["consultation"],
+                           agency: row["agency"], appliedAt: Instant(seconds: row["applied_at"]))
+        }
+    }
+
     /// The documents applied to a consultation, in the order they were.
     public func documents(of consultation: String) throws -> [DocumentRecord] {
         try rows("SELECT * FROM documents WHERE consultation = ? ORDER BY applied_at, rowid", [consultation]).map { row in

@@ -27,6 +27,49 @@ public struct DocumentRecord: Sendable, Equatable {
     }
 }
 
+/// A file as the spool last saw it: device, inode, size and modification time (nanoseconds).
+public struct FileIdentity: Sendable, Hashable {
+    public var device: UInt64
+    public var inode: UInt64
+    public var size: Int64
+    public var modified: Int64
+
+    public init(device: UInt64, inode: UInt64, size: Int64, modified: Int64) {
+        self.device = device
+        self.inode = inode
+        self.size = size
+        self.modified = modified
+    }
+}
+
+/// A reply held for its request, and the file it was read from.
+public struct HeldFile: Sendable, Equatable {
+    public var file: String
+    public var consultation: String
+    public var firstSeen: Instant
+    public var identity: FileIdentity
+
+    public init(file: String, consultation: String, firstSeen: Instant, identity: FileIdentity) {
+        self.file = file
+        self.consultation = consultation
+        self.firstSeen = firstSeen
+        self.identity = identity
+    }
+}
+
+/// An entry of `new/` that was refused and cannot be moved.
+public struct UnmovableEntry: Sendable, Hashable {
+    public var name: String
+    public var device: UInt64
+    public var inode: UInt64
+
+    public init(name: String, device: UInt64, inode: UInt64) {
+        self.name = name
+        self.device = device
+        self.inode = inode
+    }
+}
+
 // What intake (and the ladder, which saves what it fired) reads and writes: consultations with
 // their duties and ledger, applied documents, held replies.
 extension StoreTransaction {
@@ -192,8 +235,9 @@ extension StoreTransaction {
 
     // MARK: Held replies
 
-    /// Records a reply held for its request; returns when it was first seen.
-    public func hold(file: String, hash: String, consultation: String, now: Instant) throws -> Instant {
+    /// Records a reply held for its request, and the file it was read from; returns when it was
+    /// first seen.
+    public func hold(file: String, hash: String, consultation: String, now: Instant, identity: FileIdentity? = nil) throws -> Instant {
         try execute("INSERT OR IGNORE INTO held (file, hash, consultation, first_seen) VALUES (?, ?, ?, ?)",
                     [file, hash, consultation, now.seconds])
         let seen: Int64? = try value("SELECT first_seen FROM held WHERE file = ? AND hash = ?", [file, hash])
@@ -202,7 +246,42 @@ extension StoreTransaction {
             try execute("UPDATE held SET hash = ?, consultation = ?, first_seen = ? WHERE file = ?",
                         [hash, consultation, now.seconds, file])
         }
+        try execute("UPDATE held SET device = ?, inode = ?, size = ?, modified = ? WHERE file = ?",
+                    [identity.map { Int64(bitPattern: $0.device) }, identity.map { Int64(bitPattern: $0.inode) }, identity?.size,
+                     identity?.modified, file])
         return Instant(seconds: seen ?? now.seconds)
+    }
+
+    /// The held replies whose file is known and whose consultation is still unknown: they need
+    /// not be read again while their file is unchanged.
+    public func heldFiles() throws -> [HeldFile] {
+        try rows("""
+            SELECT file, consultation, first_seen, device, inode, size, modified FROM held
+            WHERE device IS NOT NULL AND consultation NOT IN (SELECT id FROM consultations)
+            """).map { row in
+            HeldFile(file: row["file"], consultation: row["consultation"], firstSeen: Instant(seconds: row["first_seen"]),
+                     identity: FileIdentity(device: UInt64(bitPattern: row["device"]), inode: UInt64(bitPattern: row["inode"]),
+                                            size: row["size"], modified: row["modified"]))
+        }
+    }
+
+    // MARK: Entries that cannot be moved
+
+    /// The entries of `new/` refused once and impossible to move, by name, device and inode.
+    public func unmovableEntries() throws -> [UnmovableEntry] {
+        try rows("SELECT name, device, inode FROM unmovable").map { row in
+            UnmovableEntry(name: row["name"], device: UInt64(bitPattern: row["device"]), inode: UInt64(bitPattern: row["inode"]))
+        }
+    }
+
+    public func remember(_ entry: UnmovableEntry, code: String, at: Instant) throws {
+        try execute("INSERT OR REPLACE INTO unmovable (name, device, inode, code, refused_at) VALUES (?, ?, ?, ?, ?)",
+                    [entry.name, Int64(bitPattern: entry.device), Int64(bitPattern: entry.inode), code, at.seconds])
+    }
+
+    public func forget(_ entry: UnmovableEntry) throws {
+        try execute("DELETE FROM unmovable WHERE name = ? AND device = ? AND inode = ?",
+                    [entry.name, Int64(bitPattern: entry.device), Int64(bitPattern: entry.inode)])
     }
 
     public func release(file: String) throws {

@@ -14,7 +14,7 @@ struct ConsultControl: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [Submit.self, Validate.self, Assess.self, List.self, Show.self, Report.self, Deadline.self, CalendarCommand.self,
-                      Backup.self, Status.self]
+                      Backup.self, Status.self, Verify.self]
     )
 
     /// `consultctl --config PATH COMMAND` (the contract's form): the subcommands read the same group.

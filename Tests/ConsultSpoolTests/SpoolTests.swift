@@ -76,14 +76,20 @@ struct SpoolTests {
         #expect(try spool.waiting() == ["b.json"])
     }
 
+    /// What the intake hands the archive: the bytes read, and the file they came from.
+    func item(_ name: String) throws -> Archive.Item {
+        guard case let .file(f) = spool.read(name, maxBytes: 1 << 20) else { throw FileSystemError("read", name) }
+        return Archive.Item(name: name, bytes: f.bytes, status: f.status)
+    }
+
     @Test func movesNeverOverwrite() throws {
         let day = LocalDate(iso: "2025-03-10")!
-        let moves = try spool.doneMoves(date: day)
+        let moves = try Archive(spool: spool, date: day)
         put("a.json", "1")
-        #expect(try moves.move("a.json") == "a.json")
+        #expect(try moves.archive([item("a.json")]).map { try $0.get() } == ["a.json"])
         put("a.json", "2")
-        #expect(try moves.move("a.json") == "a.json.1")
-        try moves.sync()
+        #expect(try moves.archive([item("a.json")]).map { try $0.get() } == ["a.json.1"])
+        _ = try moves.finish()
         let dir = spool.done + "/2025-03-10/"
         #expect(try String(contentsOfFile: dir + "a.json", encoding: .utf8) == "1")
         #expect(try String(contentsOfFile: dir + "a.json.1", encoding: .utf8) == "2")

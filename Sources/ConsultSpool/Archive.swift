@@ -1,0 +1,195 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import ConsultCore
+import Synchronization
+
+/// `done/DATE/`, the archive of one day, which belongs to the daemon (contract §2): each applied
+/// document is kept there as a file of the daemon's own, holding the bytes that were read,
+/// hashed and applied — never the submitter's file, which its owner could still change through
+/// a descriptor kept open or a hard link made after the hand-off.
+///
+/// One `Archive` per round of intake. Each document, in turn:
+/// 1. its name in `done/DATE/` is chosen: the first free of `NAME`, `NAME.1` … (within NAME_MAX);
+/// 2. the submitter's file is renamed from `new/` into the round's holding folder,
+///    `done/.tmp/DATE.PID.N/NAME` (the daemon's alone): it leaves `new/` at once, and is kept
+///    until the copy is durable;
+/// 3. the daemon's copy of the bytes applied is created as `done/DATE/NAME`.
+///
+/// ``finish()`` ends the round: one syncfs makes every copy and every rename durable, then the
+/// holding folder is renamed `synced.DATE.PID.N`, to be removed off the intake's path (removing
+/// thousands of files is slow where the file system discards freed blocks at once).
+///
+/// After a crash, ``Spool/recoverArchive()`` checks each holding folder not marked synced: where
+/// `done/DATE/NAME` is missing (the crash came between steps 2 and 3) or holds other bytes (a
+/// copy a power cut tore), it is written again from the submitter's file kept there. A crash
+/// before step 2 leaves the document in `new/`: it is applied again as a no-op, and archived then.
+public final class Archive {
+    let spool: Spool
+    public let date: LocalDate
+    let new: FileSystem.Folder
+    let day: FileSystem.Folder
+    let holding: FileSystem.Folder
+
+    private static let rounds = Atomic<Int>(0)
+
+    /// A document to archive: its name in `new/`, the bytes applied, and the file they were read
+    /// from (its device and inode).
+    public struct Item: Sendable {
+        public let name: String
+        public let bytes: [UInt8]
+        public let status: EntryStatus
+
+        public init(name: String, bytes: [UInt8], status: EntryStatus) {
+            self.name = name
+            self.bytes = bytes
+            self.status = status
+        }
+    }
+
+    public init(spool: Spool, date: LocalDate) throws(FileSystemError) {
+        self.spool = spool
+        self.date = date
+        let dir = "\(spool.done)/\(date)"
+        let round = Self.rounds.add(1, ordering: .relaxed).newValue
+        let holdingDir = "\(spool.doneStaging)/\(date).\(getpid()).\(round)"
+        if access(dir, F_OK) != 0 {
+            try FileSystem.makeDirectories(dir)
+            try FileSystem.syncDirectory(spool.done)
+        }
+        if access(holdingDir, F_OK) != 0 { try FileSystem.makeDirectories(holdingDir, mode: 0o700) }
+        new = try FileSystem.Folder(spool.new)
+        day = try FileSystem.Folder(dir)
+        holding = try FileSystem.Folder(holdingDir)
+    }
+
+    /// Archives a batch of applied documents: the name each took in `done/DATE/`, or why it could
+    /// not be archived (it then stays in `new/`, to be archived on the next pass).
+    public func archive(_ items: [Item]) -> [Result<String, FileSystemError>] {
+        items.map(archive)
+    }
+
+    private func archive(_ item: Item) -> Result<String, FileSystemError> {
+        let name = day.freeName(item.name)
+        if FileSystem.renameNoReplace(new.fd, item.name, holding.fd, name) != 0 {
+            // Gone: its owner removed it after it was applied; the copy is what is archived.
+            guard errno == ENOENT else { return .failure(FileSystemError("rename", "\(spool.new)/\(item.name)")) }
+        } else if let moved = holding.status(name), moved.device != item.status.device || moved.inode != item.status.inode {
+            // Another file took the name in new/ after this one was read: it was not applied.
+            // Back to new/, to be judged on its own.
+            if let error = putBack(name, as: item.name) { return .failure(error) }
+        }
+        do {
+            try day.create(name, bytes: item.bytes, sync: false, exclusive: true)
+        } catch {
+            _ = putBack(name, as: item.name)
+            return .failure(error)
+        }
+        return .success(name)
+    }
+
+    /// Moves `name` from the holding folder back to `new/` (under a free name there).
+    private func putBack(_ name: String, as original: String) -> FileSystemError? {
+        guard holding.has(name) else { return nil }
+        do {
+            _ = try FileSystem.moveWithoutReplacing(name, FileSystem.Directories(holding.path, new.path), name: original)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// Ends the round: one syncfs makes every copy and every rename durable; the holding folder
+    /// is then marked synced. Returns its path, for removal off the intake's path.
+    public func finish() throws(FileSystemError) -> String {
+        try day.syncFileSystem()
+        let synced = "\(spool.doneStaging)/synced.\((holding.path as String).split(separator: "/").last ?? "")"
+        guard rename(holding.path, synced) == 0 else { throw FileSystemError("rename", holding.path) }
+        return synced
+    }
+}
+
+extension Spool {
+    /// Finishes what a crash interrupted (see ``Archive``): each holding folder not marked synced
+    /// is checked — every document kept there has its copy in `done/DATE/`, written again where
+    /// it is missing or differs — then synced and marked. Returns the synced folders, to remove.
+    public func recoverArchive() throws(FileSystemError) -> [String] {
+        var synced: [String] = []
+        for name in try FileSystem.list(doneStaging) {
+            let dir = "\(doneStaging)/\(name)"
+            if name.hasPrefix("synced.") {
+                synced.append(dir)
+                continue
+            }
+            guard let date = LocalDate(iso: String(name.prefix(10))) else { continue }
+            let day = "\(done)/\(date)"
+            if access(day, F_OK) != 0 { try FileSystem.makeDirectories(day) }
+            let folder = try FileSystem.Folder(day)
+            for entry in try FileSystem.entries(dir) {
+                let (kept, _) = FileSystem.contents(entry.path(in: dir))
+                guard let kept else { continue }
+                let (copy, _) = FileSystem.contents(entry.path(in: day))
+                if copy != kept {
+                    folder.remove(entry.cName)
+                    try folder.create(entry.name, bytes: kept, sync: false, exclusive: true)
+                }
+            }
+            try folder.syncFileSystem()
+            let marked = "\(doneStaging)/synced.\(name)"
+            guard rename(dir, marked) == 0 else { throw FileSystemError("rename", dir) }
+            synced.append(marked)
+        }
+        return synced
+    }
+}
+
+/// A file of `done/DATE/` as `consultctl verify` reads it.
+public struct ArchivedFile: Sendable {
+    public let date: String
+    public let name: String
+    /// The SHA-256 of its bytes; nil when it cannot be read as a regular file.
+    public let hash: String?
+    /// Why it could not be read.
+    public let problem: String?
+}
+
+extension Spool {
+    /// Every entry of every `done/DATE/` folder (dot-names and the staging folder left out), read
+    /// without following links and hashed, one at a time.
+    public func archivedFiles(_ body: (ArchivedFile) -> Void) throws(FileSystemError) {
+        for date in try FileSystem.list(done) {
+            let dir = "\(done)/\(date)"
+            guard let status = FileSystem.status(of: SpoolEntry(bytes: Array(date.utf8)), in: done), status.mode & S_IFMT == S_IFDIR else {
+                continue
+            }
+            for entry in try FileSystem.entries(dir) {
+                let (bytes, problem) = FileSystem.contents(entry.path(in: dir))
+                body(ArchivedFile(date: date, name: entry.name, hash: bytes.map(SHA256.hex), problem: problem))
+            }
+        }
+    }
+}
+
+extension FileSystem {
+    /// The bytes of a regular file (never through a link, never blocking on a FIFO), or why not.
+    static func contents(_ path: [CChar]) -> ([UInt8]?, String?) {
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else { return (nil, String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { return (nil, String(cString: strerror(errno))) }
+        guard st.st_mode & S_IFMT == S_IFREG else { return (nil, "not a regular file (\(Spool.typeName(st.st_mode)))") }
+        var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+        var total = 0
+        while total < bytes.count {
+            let n = bytes[total...].withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return (nil, String(cString: strerror(errno))) }
+            if n == 0 { break }
+            total += n
+        }
+        return (Array(bytes.prefix(total)), nil)
+    }
+}

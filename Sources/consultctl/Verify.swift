@@ -1,0 +1,88 @@
+import ArgumentParser
+import ConsultAdmin
+import ConsultCore
+import ConsultRuntime
+import ConsultSpool
+import ConsultStore
+
+/// `consultctl verify`: the archive re-hashed against the state store.
+struct Verify: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Re-hash done/ against the state store; name every archived document that differs or is missing.",
+        discussion: """
+            The store records the SHA-256 of every document applied; the daemon keeps its bytes in
+            done/DATE/ (the date it was applied, in the configured time zone) in a file of its own.
+            verify reads and hashes every file of done/, then names each document that no file holds:
+            `differs` when a file of its name (NAME, NAME.1 …) in its date's folder holds other bytes,
+            `missing` when there is none. Files that match no document (a re-sent request that differs
+            only in spacing, kept as the daemon found it) are not named.
+
+            Exit status 0 when every document is found, 1 when one differs or is missing, 74 when done/
+            cannot be read. done/ is 0750 consultd:consultd: run it as root or as a member of consultd.
+
+            Examples:
+              consultctl verify
+              consultctl --config /etc/consultd/consultd.toml verify
+            """)
+
+    @OptionGroup var options: Options
+
+    func run() throws {
+        let (settings, _) = try options.load()
+        let clock = LocalClock(timeZone: settings.timeZone)
+        let documents = try options.store(settings).read { tx in try tx.appliedDocuments() }
+        let spool = Spool(root: settings.spool, outbox: settings.outbox)
+        let wanted = Set(documents.map(\.hash))
+        var found = Set<String>()
+        /// `DATE/NAME` of each file that holds no document's bytes, and what it holds instead.
+        var unmatched: [String: String] = [:]
+        var files = 0
+        do {
+            try spool.archivedFiles { file in
+                files += 1
+                if let hash = file.hash, wanted.contains(hash) {
+                    found.insert(hash)
+                } else {
+                    unmatched["\(file.date)/\(file.name)"] = file.problem.map { "cannot be read: \($0)" }
+                        ?? "holds other bytes (SHA-256 \(file.hash ?? ""))"
+                }
+            }
+        } catch {
+            writeError("consultctl: cannot read \(spool.done): \(error)")
+            throw ExitCode(ExitStatus.ioError)
+        }
+        var lines: [String] = []
+        var differ = 0, missing = 0
+        for d in documents where !found.contains(d.hash) {
+            let date = clock.date(of: d.appliedAt).description
+            let what = "\(d.kind) of \(d.consultation)\(d.agency.map { " (\($0))" } ?? ""), SHA-256 \(d.hash)"
+            // Its name in its date's folder, or the first free one after it (a.json, a.json.1 …).
+            var n = 0
+            var named: String?
+            while true {
+                let name = SpoolNames.candidate(d.file, n)
+                if let problem = unmatched.removeValue(forKey: "\(date)/\(name)") {
+                    named = "differs  \(spool.done)/\(date)/\(name): \(what); the file \(problem)"
+                    break
+                }
+                guard FileSystem.status(of: SpoolEntry(bytes: Array(name.utf8)), in: "\(spool.done)/\(date)") != nil else { break }
+                n += 1
+            }
+            if let named {
+                differ += 1
+                lines.append(named)
+            } else {
+                missing += 1
+                lines.append("missing  \(spool.done)/\(date)/\(SpoolNames.candidate(d.file, 0)): \(what)")
+            }
+        }
+        for line in lines { write(TextTable.sanitize(line) + "\n") }
+        let counts = "\(documents.count) documents, \(files) files in \(spool.done)"
+        if lines.isEmpty {
+            write("\(TextTable.sanitize(counts)): every document is there, byte for byte\n")
+        } else {
+            write("\(TextTable.sanitize(counts)): \(differ) differ, \(missing) missing\n")
+            throw ExitCode(1)
+        }
+    }
+}
