@@ -74,11 +74,17 @@ public final class Archive {
     private func archive(_ item: Item) -> Result<String, FileSystemError> {
         let name = day.freeName(item.name)
         if FileSystem.renameNoReplace(new.fd, item.name, holding.fd, name) != 0 {
-            // Gone: its owner removed it after it was applied; the copy is what is archived.
-            guard errno == ENOENT else { return .failure(FileSystemError("rename", "\(spool.new)/\(item.name)")) }
-        } else if let moved = holding.status(name), moved.device != item.status.device || moved.inode != item.status.inode {
-            // Another file took the name in new/ after this one was read: it was not applied.
-            // Back to new/, to be judged on its own.
+            let failure = FileSystemError("rename", "\(spool.new)/\(item.name)")
+            // Unless the file read is still there, its owner removed or replaced it after it was
+            // applied (a folder of the same name cannot be moved): the copy is what is archived,
+            // and whatever took the name is judged on its own.
+            if failure.errno != ENOENT, let there = new.status(item.name), there.isRegularFile, there.isUnchanged(item.status) {
+                return .failure(failure)
+            }
+        } else if let moved = holding.status(name), !moved.isRegularFile || !moved.isUnchanged(item.status) {
+            // Another file took the name in new/ after this one was read (an inode number may be
+            // used again at once, hence size and time too), or it was written to since: what it
+            // holds now was not applied. Back to new/, to be judged on its own.
             if let error = putBack(name, as: item.name) { return .failure(error) }
         }
         do {

@@ -120,6 +120,25 @@ struct HostileEntryTests {
         #expect(try String(contentsOfFile: spool.new + "/a.json", encoding: .utf8) == "second")
     }
 
+    /// A submitter that removes its file after it was applied and puts a folder of the same name
+    /// in its place (here made immutable: under the installed layout the daemon may not move a
+    /// submitter's folder) cannot keep the document out of the archive: the copy is made.
+    @Test(.enabled(if: getuid() == 0, "chattr needs root"))
+    func aFolderPutInPlaceOfTheFileReadDoesNotKeepItsCopyOut() throws {
+        put("a.json", "applied")
+        guard case let .file(read) = spool.read("a.json", maxBytes: 1 << 20) else { Issue.record("not read"); return }
+        let dir = spool.new + "/a.json"
+        #expect(unlink(dir) == 0)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        guard (try? execute("/usr/bin/chattr", ["+i", dir]))?.status == 0 else { return }   // not ext4
+        defer { _ = try? execute("/usr/bin/chattr", ["-i", dir]) }
+        let archive = try Archive(spool: spool, date: LocalDate(iso: "2025-03-10")!)
+        #expect(try archive.archive([Archive.Item(name: "a.json", bytes: read.bytes, status: read.status)]).map { try $0.get() } == ["a.json"])
+        #expect(try String(contentsOfFile: spool.done + "/2025-03-10/a.json", encoding: .utf8) == "applied")
+        var st = stat()
+        #expect(lstat(dir, &st) == 0 && st.st_mode & S_IFMT == S_IFDIR)
+    }
+
     /// After a crash: in a holding folder not marked synced, a document whose copy is missing
     /// (the crash came before it was made) or torn (a power cut) has it written again from the
     /// submitter's file kept there; synced folders are only to be removed.
