@@ -126,6 +126,10 @@ public final class Intake {
                 round.append((entry, status))
                 bytes += status.size
                 if round.count >= roundSize || bytes >= roundBytes {
+                    // Refusals found so far go first: a long take of large documents must not
+                    // keep them waiting (nor their entries in new/) until its end.
+                    if !refusals.isEmpty { summary += refuse(refusals, now: now) }
+                    refusals = []
                     summary += try ingest(round, now: now)
                     round = []
                     bytes = 0

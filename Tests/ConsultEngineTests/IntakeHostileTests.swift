@@ -125,6 +125,26 @@ struct IntakeHostileTests {
         #expect(b.list("new").isEmpty)
     }
 
+    /// Entries refused unread are moved before the next round is read: a long take of large
+    /// documents does not keep them waiting in new/ until its end.
+    @Test func refusalsAreMovedBeforeTheNextRoundIsApplied() throws {
+        let b = try Bench()
+        b.engine.intake.roundBytes = 1
+        for i in 0..<3 { #expect(symlink("/etc/passwd", b.new + "/a-link-\(i).json") == 0) }
+        b.put("b-request.json", Bench.request)
+        b.put("c-request.json", Bench.request.replacingOccurrences(of: "0153", with: "0154"))
+        let linksWaiting = Mutex<[Int]>([])
+        let new = b.new
+        b.engine.control.betweenBatches = {
+            let waiting = ((try? FileManager.default.contentsOfDirectory(atPath: new)) ?? []).filter { $0.hasPrefix("a-link") }
+            linksWaiting.withLock { $0.append(waiting.count) }
+        }
+        let pass = try b.run("2025-01-22T11:00:00+07:00")
+        #expect(pass.applied == 2 && pass.refused == 3)
+        #expect(!linksWaiting.withLock { $0 }.isEmpty)
+        #expect(linksWaiting.withLock { $0 }.allSatisfy { $0 == 0 }, "\(linksWaiting.withLock { $0 })")
+    }
+
     /// What a crash or an earlier `--once` run left in done/.tmp is dealt with by the next run: a
     /// copy the crash left unmade is made from the submitter's file kept, and every folder set
     /// aside is removed before the run returns.
