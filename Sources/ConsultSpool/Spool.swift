@@ -94,11 +94,12 @@ public struct Spool: Sendable {
         guard Int(st.st_size) <= maxBytes else {
             return .refused(name: name, owner: st.st_uid, Refusal(.tooLarge, "the file is \(st.st_size) bytes; the limit is \(maxBytes)"))
         }
-        // Sized by fstat, plus one byte to notice a file that grows while it is read.
+        // Sized by fstat, plus one byte to notice a file that grows while it is read. No read to
+        // see the end once `size` bytes came: the fstat after says whether the file grew.
         let size = Int(st.st_size)
         var bytes = [UInt8](repeating: 0, count: size + 1)
         var total = 0
-        while total <= size {
+        while total < size {
             let n = bytes[total...].withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
             if n < 0 {
                 if errno == EINTR { continue }
