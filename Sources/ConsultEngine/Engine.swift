@@ -44,12 +44,12 @@ public final class Engine {
 
     /// `consultd --once`: what a crash left in `outbox/.tmp/` removed, a full pass at `now`, then
     /// the sweep of `tmp/` (at the real time); it returns once the submitters' files earlier runs
-    /// set aside are removed.
+    /// set aside are removed and what it archived is durable.
     public func runOnce(now: Instant) throws -> PassSummary {
         delivery.removeStagingLeftovers()
         let summary = try pass(now: now)
         intake.sweepStaleHandOffs(now: .now)
-        intake.waitForEarlierRemovals()
+        try intake.finishRun()
         return summary
     }
 

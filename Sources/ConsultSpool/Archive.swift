@@ -18,9 +18,10 @@ import Synchronization
 ///    until the copy is durable;
 /// 3. the daemon's copy of the bytes applied is created as `done/DATE/NAME`.
 ///
-/// ``finish()`` ends the round: one syncfs makes every copy and every rename durable, then the
-/// holding folder is renamed `synced.DATE.PID.N`, to be removed off the intake's path (removing
-/// thousands of files is slow where the file system discards freed blocks at once).
+/// ``Spool/settle(holding:)`` ends the round, off the intake's path: one syncfs makes every copy
+/// and every rename durable, then the holding folder is renamed `synced.DATE.PID.N` and its files
+/// removed (removing thousands of files is slow where the file system discards freed blocks at
+/// once).
 ///
 /// After a crash, ``Spool/recoverArchive()`` checks each holding folder not marked synced: where
 /// `done/DATE/NAME` is missing (the crash came between steps 2 and 3) or holds other bytes (a
@@ -107,13 +108,34 @@ public final class Archive {
         }
     }
 
-    /// Ends the round: one syncfs makes every copy and every rename durable; the holding folder
-    /// is then marked synced. Returns its path, for removal off the intake's path.
-    public func finish() throws(FileSystemError) -> String {
-        try day.syncFileSystem()
-        let synced = "\(spool.doneStaging)/synced.\((holding.path as String).split(separator: "/").last ?? "")"
-        guard rename(holding.path, synced) == 0 else { throw FileSystemError("rename", holding.path) }
+    /// The round's holding folder, for ``Spool/settle(holding:)`` once the round is over.
+    public var holdingPath: String { holding.path }
+}
+
+extension Spool {
+    /// Ends a round of the archive (see ``Archive``), off the intake's path: one syncfs makes
+    /// every copy and every rename of the round durable, then the holding folder is marked
+    /// synced. Returns the marked folder, whose files may then be removed.
+    ///
+    /// syncfs writes back the whole file system and waits for it (hundreds of milliseconds on a
+    /// busy disk), so the intake does not wait for it: documents arriving meanwhile are taken at
+    /// once. Until it is done the submitters' files stay in the holding folder, and a crash or
+    /// power cut before then is finished by ``recoverArchive()``.
+    public func settle(holding: String) throws(FileSystemError) -> String {
+        try FileSystem.Folder(holding).syncFileSystem()
+        return try markSynced(holding: holding)
+    }
+
+    /// Marks a holding folder synced, once a syncfs after its round made it durable.
+    public func markSynced(holding: String) throws(FileSystemError) -> String {
+        let synced = "\(doneStaging)/synced.\(holding.split(separator: "/").last ?? "")"
+        guard rename(holding, synced) == 0 else { throw FileSystemError("rename", holding) }
         return synced
+    }
+
+    /// One syncfs of the spool's file system: everything archived so far durable.
+    public func syncArchive() throws(FileSystemError) {
+        try FileSystem.Folder(done).syncFileSystem()
     }
 }
 
