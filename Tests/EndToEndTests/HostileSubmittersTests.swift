@@ -103,6 +103,20 @@ struct InstalledSite {
 /// WATCHDOG=1 keeps arriving.
 @Suite("Hostile submitters against the service in the installed layout", .tags(.root, .slow), .skippedWhenFast, .serialized)
 struct HostileSubmittersTests {
+    /// A site in the installed layout whose service runs as its own account, under a watchdog of
+    /// 2 s, and has said READY=1 (stopped again if it did not).
+    func started() throws -> (InstalledSite, NotifyListener, Process) {
+        try #require(getuid() == 0, "accounts and setpriv need root")
+        try #require(try ensureJournald())
+        let s = try InstalledSite()
+        let listener = try NotifyListener()
+        let daemon = try s.start(listener, watchdogMicroseconds: 2_000_000)
+        let ready = listener.wait(for: "READY=1") != nil
+        if !ready { stop(daemon) }
+        try #require(ready, "the service said no READY=1")
+        return (s, listener, daemon)
+    }
+
     func stop(_ daemon: Process) {
         guard daemon.isRunning else { return }
         daemon.terminate()
@@ -114,13 +128,8 @@ struct HostileSubmittersTests {
     /// journal entry, one sidecar — then left alone through later full passes and `--once` runs,
     /// which exit 0.
     @Test func everyRefusalHappensOnce() throws {
-        try #require(getuid() == 0, "accounts and setpriv need root")
-        try #require(try ensureJournald())
-        let s = try InstalledSite()
-        let listener = try NotifyListener()
-        let daemon = try s.start(listener, watchdogMicroseconds: 2_000_000)
+        let (s, listener, daemon) = try started()
         defer { stop(daemon) }
-        try #require(listener.wait(for: "READY=1") != nil)
         let tag = String(UUID().uuidString.prefix(8))
         let folder = "dir-\(tag)"
         #expect(try s.run(as: s.foreign, "mkdir \(s.new)/\(folder)").status == 0)
@@ -166,13 +175,8 @@ struct HostileSubmittersTests {
     /// one-MiB requests from SXD's clerk are read and applied in rounds bounded by bytes:
     /// resident memory stays under 256 MiB.
     @Test func aForeignAccountsFilesAreRefusedUnreadAndMemoryStaysBounded() throws {
-        try #require(getuid() == 0, "accounts and setpriv need root")
-        try #require(try ensureJournald())
-        let s = try InstalledSite()
-        let listener = try NotifyListener()
-        let daemon = try s.start(listener, watchdogMicroseconds: 2_000_000)
+        let (s, listener, daemon) = try started()
         defer { stop(daemon) }
-        try #require(listener.wait(for: "READY=1") != nil)
         let tag = String(UUID().uuidString.prefix(8))
         let mib = 1 << 20
         let before = try #require(InstalledSite.peakResidentKiB(daemon.processIdentifier))
@@ -201,13 +205,8 @@ struct HostileSubmittersTests {
     /// disagreement was applied: what done/ holds is the daemon's own copy, unchanged.
     /// `consultctl verify` finds every document, then names one changed and one removed.
     @Test func theArchiveBelongsToTheDaemon() throws {
-        try #require(getuid() == 0, "accounts and setpriv need root")
-        try #require(try ensureJournald())
-        let s = try InstalledSite()
-        let listener = try NotifyListener()
-        let daemon = try s.start(listener, watchdogMicroseconds: 2_000_000)
+        let (s, _, daemon) = try started()
         defer { stop(daemon) }
-        try #require(listener.wait(for: "READY=1") != nil)
         let tag = String(UUID().uuidString.prefix(8)), id = "ARC-\(tag)"
         s.handOff("req-\(tag).json", InstalledSite.request(id), by: s.sxd)
         #expect(eventually { s.list("spool/new").isEmpty })
@@ -248,13 +247,8 @@ struct HostileSubmittersTests {
     /// while the service is stopped, size and modification time kept, and a read would refuse
     /// them. Once its request comes, a held reply is applied at once.
     @Test func heldRepliesAreNotReadAgainWhileUnchanged() throws {
-        try #require(getuid() == 0, "accounts and setpriv need root")
-        try #require(try ensureJournald())
-        let s = try InstalledSite()
-        let listener = try NotifyListener()
-        var daemon = try s.start(listener, watchdogMicroseconds: 2_000_000)
+        var (s, listener, daemon) = try started()
         defer { stop(daemon) }
-        try #require(listener.wait(for: "READY=1") != nil)
         let tag = String(UUID().uuidString.prefix(8))
         let waiting = "waiting-\(tag).json", never = "never-\(tag).json"
         s.handOff(Array(waiting.utf8), InstalledSite.padded(InstalledSite.reply("HELD-\(tag)"), to: 512 << 10), by: s.stc)
