@@ -49,7 +49,7 @@ public final class Engine {
         delivery.removeStagingLeftovers()
         let summary = try pass(now: now)
         intake.sweepStaleHandOffs(now: .now)
-        try intake.finishRun()
+        try intake.settleBeforeExit()
         return summary
     }
 

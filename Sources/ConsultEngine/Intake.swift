@@ -49,10 +49,11 @@ public final class Intake {
     /// pile up over runs, but not for its own, which the next start removes.
     let earlierRemovals = DispatchSemaphore(value: 0)
 
-    /// Waits until what earlier runs left for the reaper is removed (nothing when no pass ran),
-    /// and makes what this run archived durable: one syncfs, and its holding folders marked
-    /// synced (their files are removed by the reaper if it gets to them, else at the next start).
-    public func finishRun() throws(FileSystemError) {
+    /// Before the process exits (`--once`, or the service stopping): waits until what earlier
+    /// runs left for the reaper is removed (nothing when no pass ran), and makes what this run
+    /// archived durable — one syncfs, its holding folders marked synced (their files are removed
+    /// by the reaper if it gets to them, else at the next start).
+    public func settleBeforeExit() throws(FileSystemError) {
         guard memory != nil else { return }
         earlierRemovals.wait()
         earlierRemovals.signal()

@@ -118,6 +118,12 @@ final class DaemonLoop {
             reportStatus()
         }
         manager.notify("STOPPING=1\nSTATUS=Stopping")
+        // What the archive holds made durable now, so that the next start has nothing to check.
+        do {
+            try engine.intake.settleBeforeExit()
+        } catch {
+            logger.error("Cannot make the archive durable before stopping: \(error). The next start finishes it.")
+        }
         journal.send(.daemon, message: "consultd stopping.")
     }
 

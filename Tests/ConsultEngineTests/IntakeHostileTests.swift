@@ -145,6 +145,30 @@ struct IntakeHostileTests {
         #expect(linksWaiting.withLock { $0 }.allSatisfy { $0 == 0 }, "\(linksWaiting.withLock { $0 })")
     }
 
+    /// The service settles the archive when the intake is quiet, not after each round (a syncfs
+    /// holds up the store's commits), and before it exits: the submitter's file is kept in the
+    /// round's holding folder until then, and the folder is marked synced.
+    @Test func theArchiveIsSettledWhenQuietAndBeforeExit() throws {
+        let b = try Bench()
+        b.engine.intake.settleQuiet = .seconds(3600)
+        b.put("request.json", Bench.request)
+        let staging = b.root + "/spool/done/.tmp"
+        _ = try b.engine.pass(now: Instant(rfc3339: "2025-01-21T09:00:00+07:00")!)
+        _ = try b.engine.pass(now: Instant(rfc3339: "2025-01-21T09:01:00+07:00")!)
+        let holding = try FileManager.default.contentsOfDirectory(atPath: staging)
+        #expect(holding.count == 1 && holding.allSatisfy { !$0.hasPrefix("synced.") }, "\(holding)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: staging + "/" + holding[0]) == ["request.json"])
+        try b.engine.intake.settleBeforeExit()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: staging).allSatisfy { $0.hasPrefix("synced.") })
+        let marked = try FileManager.default.contentsOfDirectory(atPath: staging)
+        // Quiet at once: the reaper settles the next round's folder, and removes it.
+        b.engine.intake.settleQuiet = .zero
+        b.put("second.json", Bench.request.replacingOccurrences(of: "0153", with: "0154"))
+        _ = try b.engine.pass(now: Instant(rfc3339: "2025-01-21T09:02:00+07:00")!)
+        #expect(b.list("new").isEmpty)
+        #expect(eventually { (try? FileManager.default.contentsOfDirectory(atPath: staging)) == marked })
+    }
+
     /// What a crash or an earlier `--once` run left in done/.tmp is dealt with by the next run: a
     /// copy the crash left unmade is made from the submitter's file kept, and every folder set
     /// aside is removed before the run returns.
