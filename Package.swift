@@ -65,7 +65,7 @@ let package = Package(
         .target(
             name: "ConsultEngine",
             dependencies: [
-                "ConsultCore", "ConsultConfig", "ConsultRuntime", "ConsultStore", "ConsultSpool", "ConsultSystemd",
+                "CLinux", "ConsultCore", "ConsultConfig", "ConsultRuntime", "ConsultStore", "ConsultSpool", "ConsultSystemd",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

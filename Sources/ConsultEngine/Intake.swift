@@ -42,7 +42,7 @@ public final class Intake {
     /// Removes the submitters' files set aside by the archive once their copies are durable: a
     /// thread of its own, as removing thousands of files can take seconds (a file system that
     /// discards freed blocks at once takes 0.3 ms a file) and nothing waits for it.
-    static let reaper = SerialThread()
+    static let reaper = SerialThread(name: "consultd-reaper")
 
     /// Signalled once the reaper has removed what earlier runs left (handed to it at the first
     /// pass): a `--once` run waits for that much before it exits, so that files set aside never
@@ -91,6 +91,15 @@ public final class Intake {
 
     /// When the intake last took a round.
     var lastRound: ContinuousClock.Instant?
+
+    /// When the holding folders waiting are to be settled (see ``settleIfDue()``); nil when none
+    /// waits. The service's loop wakes for it, so that a burst is settled soon after it ends.
+    public var settleDue: ContinuousClock.Instant? {
+        guard let oldest = unsettled.oldest else { return nil }
+        let atMost = oldest + settleAtMost
+        guard let lastRound else { return oldest }
+        return min(lastRound + settleQuiet, atMost)
+    }
 
     /// What intake remembers across passes, from the store (loaded at the first pass, kept up to
     /// date as outcomes come).
@@ -198,11 +207,8 @@ public final class Intake {
     /// to 450 ms, one every 10 s to 300 ms. Until then the submitters' files stay in the holding
     /// folders; one left unsettled (a stop, a crash, a failure) is finished at the next start
     /// (``Spool/recoverArchive()``).
-    func settleIfDue() {
-        let now = ContinuousClock.now
-        guard let oldest = unsettled.oldest else { return }
-        let quiet = lastRound.map { $0.duration(to: now) >= settleQuiet } ?? true
-        guard quiet || oldest.duration(to: now) >= settleAtMost else { return }
+    public func settleIfDue() {
+        guard let due = settleDue, ContinuousClock.now >= due else { return }
         let folders = unsettled.take()
         guard let first = folders.first else { return }
         let spool = self.spool, logger = self.logger
@@ -239,7 +245,7 @@ public final class Intake {
         let sorted = Self.inApplyingOrder(candidates), batches = Self.batches(sorted.count, size: batchSize)
         let applier = self.applier, store = self.store, journal = self.journal, orphanDays = rules.policy.orphanDays
         let calendarPath = configuration.calendarPath, accounts = pass.accounts
-        let journalLine = SerialThread()
+        let journalLine = SerialThread(name: "consultd-journal")
         defer { journalLine.close() }   // every committed batch is told of, even when a later one fails
         let line = CommitLine(count: batches.count) { index in
             let outcomes = try store.write { tx in

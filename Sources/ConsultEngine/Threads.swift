@@ -1,3 +1,4 @@
+import CLinux
 import Dispatch
 import Foundation
 import Synchronization
@@ -33,8 +34,11 @@ final class SerialThread: Sendable {
     private let state = Mutex(State())
     private let available = DispatchSemaphore(value: 0)
 
-    init() {
+    /// `name` is what `top -H` and `ps -L` show for the thread (at most 15 bytes are kept).
+    init(name: String) {
         Thread { [self] in
+            // Else it would inherit the name of the thread that started it (the loop's, say).
+            _ = consultd_set_thread_name(name)
             while true {
                 available.wait()
                 let next = state.withLock { s -> (@Sendable () -> Void)? in s.work.isEmpty ? nil : s.work.removeFirst() }

@@ -113,6 +113,7 @@ final class DaemonLoop {
                 pass(full: false, names: woken.names)
                 worked = true
             }
+            engine.intake.settleIfDue()
             feedWatchdog()
             statusDue = statusDue || worked
             reportStatus()
@@ -157,6 +158,7 @@ final class DaemonLoop {
         if let episode { deadline = min(deadline, episode.retryAt) }
         if let watchdog = manager.watchdogInterval { deadline = min(deadline, lastPing + watchdog / 2) }
         if statusDue { deadline = min(deadline, lastStatusAt + Self.statusInterval) }
+        if let settle = engine.intake.settleDue { deadline = min(deadline, settle) }
         return Self.milliseconds(deadline - clock.now)
     }
 

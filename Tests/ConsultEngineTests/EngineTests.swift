@@ -198,7 +198,7 @@ struct EngineTests {
     /// The journal line runs work in the order handed over, off the caller's thread; `drain`
     /// waits for what was handed over, `close` for everything.
     @Test func aSerialThreadKeepsOrderAndDrains() {
-        let line = SerialThread()
+        let line = SerialThread(name: "test-line")
         let done = Mutex([Int]())
         let caller = pthread_self()
         for i in 0..<1000 {
