@@ -49,7 +49,11 @@ PY
 # BASELINE=DIR: the same figures from another build's binaries, right after (see scripts/bench.sh).
 if [ -n "${BASELINE:-}" ]; then
   echo "baseline $BASELINE:"
-  "$BASELINE/consultd-bench" config/consultd.toml "$shared/letters.jsonl" "$shared/replies.jsonl" Tests/Fixtures/letters/*.jsonl
+  if [ -x "$BASELINE/consultd-bench" ]; then
+    "$BASELINE/consultd-bench" config/consultd.toml "$shared/letters.jsonl" "$shared/replies.jsonl" Tests/Fixtures/letters/*.jsonl
+  else
+    echo "  no consultd-bench there (a build older than the assessor's benchmark): skipped"
+  fi
 fi
 read -r distinct total long_total long_chars < "$work/counts"
 run() { local start end; start=$(date +%s%N); "$bin/consultctl" --config "$work/consultd.toml" assess --format json "$@" >/dev/null 2>&1 || true; end=$(date +%s%N); echo $(( (end - start) / 1000 )); }
