@@ -77,7 +77,7 @@ struct Verify: ParsableCommand {
             }
         }
         for line in lines { write(TextTable.sanitize(line) + "\n") }
-        let counts = "\(documents.count) documents, \(files) files in \(spool.done)"
+        let counts = "\(documents.count) document\(documents.count == 1 ? "" : "s"), \(files) file\(files == 1 ? "" : "s") in \(spool.done)"
         if lines.isEmpty {
             write("\(TextTable.sanitize(counts)): every document is there, byte for byte\n")
         } else {
