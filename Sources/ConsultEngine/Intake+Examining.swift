@@ -79,7 +79,12 @@ extension Intake {
     /// Loads what the store remembers, once; and first finishes an archiving a crash interrupted.
     func loadMemory() throws {
         guard memory == nil else { return }
-        for held in try spool.recoverArchive() { Self.reaper.submit { FileSystem.removeFolder(held) } }
+        let store = self.store
+        let (synced, problems) = try spool.recoverArchive(maxBytes: configuration.maxDocumentBytes) { hashes in
+            try store.read { tx in try tx.appliedHashes(among: hashes) }
+        }
+        for problem in problems { logger.error("Archive recovery: \(problem).") }
+        for held in synced { Self.reaper.submit { FileSystem.removeFolder(held) } }
         let done = earlierRemovals
         Self.reaper.submit { done.signal() }
         let (unmovable, held) = try store.read { tx in (try tx.unmovableEntries(), try tx.heldFiles()) }

@@ -285,6 +285,12 @@ final class DaemonLoop {
                 try epoll.watchInput(freshWatcher.descriptor)
                 watcher = freshWatcher
             }
+            // The archive's folders of the engine replaced are settled by it, not left behind.
+            do {
+                try engine.intake.settleBeforeExit()
+            } catch {
+                logger.error("Cannot make the archive durable before the reload: \(error). The next start finishes it.")
+            }
             attach(freshEngine)
             configuration = fresh
             store = freshStore

@@ -34,7 +34,8 @@ public final class Archive {
     let day: FileSystem.Folder
     let holding: FileSystem.Folder
 
-    private static let rounds = Atomic<Int>(0)
+    /// Rounds this process has begun (they number its holding folders).
+    static let rounds = Atomic<Int>(0)
 
     /// A document to archive: its name in `new/`, the bytes applied, and the file they were read
     /// from (its device and inode).
@@ -74,7 +75,11 @@ public final class Archive {
 
     private func archive(_ item: Item) -> Result<String, FileSystemError> {
         let name = day.freeName(item.name)
+        // Whether the submitter's file is kept in the holding folder, from which a copy lost to a
+        // power cut can be made again; a copy without it is made durable at once.
+        var backed = true
         if FileSystem.renameNoReplace(new.fd, item.name, holding.fd, name) != 0 {
+            backed = false
             let failure = FileSystemError("rename", "\(spool.new)/\(item.name)")
             // Unless the file read is still there, its owner removed or replaced it after it was
             // applied (a folder of the same name cannot be moved): the copy is what is archived,
@@ -87,9 +92,11 @@ public final class Archive {
             // used again at once, hence size and time too), or it was written to since: what it
             // holds now was not applied. Back to new/, to be judged on its own.
             if let error = putBack(name, as: item.name) { return .failure(error) }
+            backed = false
         }
         do {
-            try day.create(name, bytes: item.bytes, sync: false, exclusive: true)
+            try day.create(name, bytes: item.bytes, sync: !backed, exclusive: true)
+            if !backed { try day.sync() }
         } catch {
             _ = putBack(name, as: item.name)
             return .failure(error)
@@ -142,9 +149,15 @@ extension Spool {
 extension Spool {
     /// Finishes what a crash interrupted (see ``Archive``): each holding folder not marked synced
     /// is checked — every document kept there has its copy in `done/DATE/`, written again where
-    /// it is missing or differs — then synced and marked. Returns the synced folders, to remove.
-    public func recoverArchive() throws(FileSystemError) -> [String] {
-        var synced: [String] = []
+    /// it is missing or differs — then synced once and marked. Returns the synced folders, to
+    /// remove, and what it could not restore (to be told).
+    ///
+    /// A kept file still belongs to its submitter, who may have written to it since it was
+    /// applied: its bytes replace a copy only if they are those of a document applied (`applied`
+    /// answers, for a set of SHA-256 hashes, which are) and within `maxBytes`.
+    public func recoverArchive(maxBytes: Int, applied: (Set<String>) throws -> Set<String>) throws -> (synced: [String], problems: [String]) {
+        var synced: [String] = [], unsynced: [String] = [], problems: [String] = []
+        var repairs: [(folder: FileSystem.Folder, entry: SpoolEntry, bytes: [UInt8], hash: String)] = []
         for name in try FileSystem.list(doneStaging) {
             let dir = "\(doneStaging)/\(name)"
             if name.hasPrefix("synced.") {
@@ -152,24 +165,36 @@ extension Spool {
                 continue
             }
             guard let date = LocalDate(iso: String(name.prefix(10))) else { continue }
+            // This process's own, once it has archived (a reload's new intake): still filled
+            // or settled by the intake before, not a crash's.
+            if Archive.rounds.load(ordering: .relaxed) > 0, name.split(separator: ".").dropFirst().first == Substring("\(getpid())") { continue }
             let day = "\(done)/\(date)"
             if access(day, F_OK) != 0 { try FileSystem.makeDirectories(day) }
             let folder = try FileSystem.Folder(day)
             for entry in try FileSystem.entries(dir) {
-                let (kept, _) = FileSystem.contents(entry.path(in: dir))
-                guard let kept else { continue }
-                let (copy, _) = FileSystem.contents(entry.path(in: day))
-                if copy != kept {
-                    folder.remove(entry.cName)
-                    try folder.create(entry.name, bytes: kept, sync: false, exclusive: true)
+                let (kept, problem) = FileSystem.contents(entry.path(in: dir), maxBytes: maxBytes)
+                guard let kept else {
+                    problems.append("\(dir)/\(entry.name): \(problem ?? "unreadable")")
+                    continue
                 }
+                let (copy, _) = FileSystem.contents(entry.path(in: day), maxBytes: maxBytes)
+                if copy != kept { repairs.append((folder, entry, kept, SHA256.hex(kept))) }
             }
-            try folder.syncFileSystem()
-            let marked = "\(doneStaging)/synced.\(name)"
-            guard rename(dir, marked) == 0 else { throw FileSystemError("rename", dir) }
-            synced.append(marked)
+            unsynced.append(dir)
         }
-        return synced
+        let known = try applied(Set(repairs.map(\.hash)))
+        for repair in repairs {
+            guard known.contains(repair.hash) else {
+                problems.append("\(repair.folder.path)/\(repair.entry.name): the submitter's file kept holds bytes no document applied has; the copy is left as it is")
+                continue
+            }
+            repair.folder.remove(repair.entry.cName)
+            try repair.folder.create(repair.entry.name, bytes: repair.bytes, sync: false, exclusive: true)
+        }
+        guard !unsynced.isEmpty else { return (synced, problems) }
+        try syncArchive()
+        for dir in unsynced { synced.append(try markSynced(holding: dir)) }
+        return (synced, problems)
     }
 }
 
@@ -202,13 +227,14 @@ extension Spool {
 
 extension FileSystem {
     /// The bytes of a regular file (never through a link, never blocking on a FIFO), or why not.
-    static func contents(_ path: [CChar]) -> ([UInt8]?, String?) {
+    static func contents(_ path: [CChar], maxBytes: Int = .max) -> ([UInt8]?, String?) {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
         guard fd >= 0 else { return (nil, String(cString: strerror(errno))) }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else { return (nil, String(cString: strerror(errno))) }
         guard st.st_mode & S_IFMT == S_IFREG else { return (nil, "not a regular file (\(Spool.typeName(st.st_mode)))") }
+        guard Int(st.st_size) <= maxBytes else { return (nil, "\(st.st_size) bytes, over the limit of \(maxBytes)") }
         var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
         var total = 0
         while total < bytes.count {

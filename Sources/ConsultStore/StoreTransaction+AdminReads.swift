@@ -104,6 +104,18 @@ extension StoreTransaction {
         try value("SELECT count(*) FROM duties WHERE kind = 'reply' AND status = 'open' AND verdict IN ('vague', 'deflection')") ?? 0
     }
 
+    /// Which of `hashes` (SHA-256, hex) are those of documents applied: one scan of the
+    /// documents, whatever their number (the archive's recovery after a crash asks for a few).
+    public func appliedHashes(among hashes: Set<String>) throws -> Set<String> {
+        guard !hashes.isEmpty else { return [] }
+        var applied: Set<String> = []
+        let cursor = try String.fetchCursor(db, sql: "SELECT hash FROM documents")
+        while let hash = try cursor.next() {
+            if hashes.contains(hash) { applied.insert(hash) }
+        }
+        return applied
+    }
+
     /// Every document applied, in the order it was: its hash, file, kind, consultation, agency and
     /// when (for `consultctl verify`, which finds each in `done/DATE/`).
     public func appliedDocuments() throws -> [DocumentRecord] {

@@ -141,7 +141,8 @@ struct HostileEntryTests {
 
     /// After a crash: in a holding folder not marked synced, a document whose copy is missing
     /// (the crash came before it was made) or torn (a power cut) has it written again from the
-    /// submitter's file kept there; synced folders are only to be removed.
+    /// submitter's file kept there — if it holds bytes applied, within the size limit; synced
+    /// folders are only to be removed.
     @Test func recoveryWritesTheCopiesACrashLeftUndone() throws {
         let day = spool.done + "/2025-03-10", holding = spool.doneStaging + "/2025-03-10.123.4"
         let synced = spool.doneStaging + "/synced.2025-03-10.123.3"
@@ -152,11 +153,20 @@ struct HostileEntryTests {
         _ = FileManager.default.createFile(atPath: holding + "/whole.json", contents: Data("whole".utf8))
         _ = FileManager.default.createFile(atPath: day + "/whole.json", contents: Data("whole".utf8))
         _ = FileManager.default.createFile(atPath: synced + "/old.json", contents: Data("x".utf8))
-        let toRemove = try spool.recoverArchive()
+        // Its submitter wrote to this one after it was applied: those bytes never replace the copy.
+        _ = FileManager.default.createFile(atPath: holding + "/rewritten.json", contents: Data("agree".utf8))
+        _ = FileManager.default.createFile(atPath: day + "/rewritten.json", contents: Data("disagree".utf8))
+        _ = FileManager.default.createFile(atPath: holding + "/huge.json", contents: Data(repeating: 32, count: 2048))
+        let applied = Set(["applied", "also applied", "whole"].map { SHA256.hex(Array($0.utf8)) })
+        let (toRemove, problems) = try spool.recoverArchive(maxBytes: 1024) { $0.intersection(applied) }
         #expect(Set(toRemove) == [synced, spool.doneStaging + "/synced.2025-03-10.123.4"])
         #expect(try String(contentsOfFile: day + "/torn.json", encoding: .utf8) == "applied")
         #expect(try String(contentsOfFile: day + "/missing.json", encoding: .utf8) == "also applied")
         #expect(try String(contentsOfFile: day + "/whole.json", encoding: .utf8) == "whole")
+        #expect(try String(contentsOfFile: day + "/rewritten.json", encoding: .utf8) == "disagree")
+        #expect(!FileManager.default.fileExists(atPath: day + "/huge.json"))
+        #expect(problems.count == 2 && problems.contains { $0.contains("rewritten.json") } && problems.contains { $0.contains("huge.json") },
+                "\(problems)")
         for dir in toRemove { FileSystem.removeFolder(dir) }
         #expect(entries(spool.doneStaging).isEmpty)
     }
