@@ -23,10 +23,13 @@ import Synchronization
 /// removed (removing thousands of files is slow where the file system discards freed blocks at
 /// once).
 ///
-/// After a crash, ``Spool/recoverArchive()`` checks each holding folder not marked synced: where
-/// `done/DATE/NAME` is missing (the crash came between steps 2 and 3) or holds other bytes (a
-/// copy a power cut tore), it is written again from the submitter's file kept there. A crash
-/// before step 2 leaves the document in `new/`: it is applied again as a no-op, and archived then.
+/// After a crash, ``Spool/recoverArchive(maxBytes:applied:)`` checks each holding folder not
+/// marked synced: where `done/DATE/NAME` is missing (the crash came between steps 2 and 3) or
+/// holds other bytes (a copy a power cut tore), it is written again from the submitter's file
+/// kept there — only if that file holds the bytes of a document applied, as its submitter may
+/// have written to it since. A crash before step 2 leaves the document in `new/`: it is applied
+/// again as a no-op, and archived then. A copy no kept file backs (its submitter removed or
+/// replaced the file after it was applied) is fsync'd at once.
 public final class Archive {
     let spool: Spool
     public let date: LocalDate
@@ -91,8 +94,15 @@ public final class Archive {
             // Another file took the name in new/ after this one was read (an inode number may be
             // used again at once, hence size and time too), or it was written to since: what it
             // holds now was not applied. Back to new/, to be judged on its own.
-            if let error = putBack(name, as: item.name) { return .failure(error) }
             backed = false
+            if let error = putBack(name, as: item.name) {
+                // The copy of what was applied is made all the same; the other file is told of.
+                do {
+                    try day.create(name, bytes: item.bytes, sync: true, exclusive: true)
+                    try day.sync()
+                } catch {}
+                return .failure(error)
+            }
         }
         do {
             try day.create(name, bytes: item.bytes, sync: !backed, exclusive: true)
