@@ -206,7 +206,7 @@ public final class Intake {
     /// every pass took the p99 from rename to journal entry at 200 documents a second from 3 ms
     /// to 450 ms, one every 10 s to 300 ms. Until then the submitters' files stay in the holding
     /// folders; one left unsettled (a stop, a crash, a failure) is finished at the next start
-    /// (``Spool/recoverArchive()``).
+    /// (``Spool/recoverArchive(maxBytes:applied:)``).
     public func settleIfDue() {
         guard let due = settleDue, ContinuousClock.now >= due else { return }
         let folders = unsettled.take()

@@ -137,7 +137,7 @@ extension Spool {
     /// syncfs writes back the whole file system and waits for it (hundreds of milliseconds on a
     /// busy disk), so the intake does not wait for it: documents arriving meanwhile are taken at
     /// once. Until it is done the submitters' files stay in the holding folder, and a crash or
-    /// power cut before then is finished by ``recoverArchive()``.
+    /// power cut before then is finished by ``recoverArchive(maxBytes:applied:)``.
     public func settle(holding: String) throws(FileSystemError) -> String {
         try FileSystem.Folder(holding).syncFileSystem()
         return try markSynced(holding: holding)
