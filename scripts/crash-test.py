@@ -218,9 +218,11 @@ def files(site, sub):
     base = os.path.join(site, "spool", sub)
     found = {}
     for folder, _, names in os.walk(base):
+        # Dot-folders are the daemon's staging (done/.tmp/DATE.PID.N holds the submitters' files
+        # until the copies are durable, and may be left for the next start), never the archive.
+        if any(part.startswith(".") for part in os.path.relpath(folder, base).split(os.sep) if part != "."):
+            continue
         for name in names:
-            if folder.endswith("/.tmp"):
-                continue
             path = os.path.join(folder, name)
             with open(path, "rb") as f:
                 found[os.path.relpath(path, base)] = f.read()
