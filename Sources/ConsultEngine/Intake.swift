@@ -188,7 +188,8 @@ public final class Intake {
         return summary
     }
 
-    /// One round: read, parse, sort and apply in batches; then the round's archive made durable.
+    /// One round: read, parse, sort and apply in batches; then the round's holding folder left to
+    /// be settled (``settleIfDue()``).
     private func ingest(_ entries: [(entry: SpoolEntry, status: EntryStatus)], now: Instant) throws -> PassSummary {
         var archive: Archive?
         let applied = Result { try apply(entries, now: now, archive: &archive) }
@@ -199,7 +200,7 @@ public final class Intake {
     }
 
     /// Hands the holding folders of rounds over to the reaper when the intake is quiet (no round
-    /// for ``settleQuiet``; checked at the end of each pass, so at the latest at the next rescan)
+    /// for ``settleQuiet``: the service's loop wakes for ``settleDue``, and each pass checks)
     /// or the oldest has waited ``settleAtMost``: one syncfs settles them all, then the
     /// submitters' files kept until then are removed. Nothing waits for it. A syncfs writes back
     /// the whole disk and waits for it, holding up the store's commits meanwhile: one after

@@ -18,7 +18,7 @@ import Synchronization
 ///    until the copy is durable;
 /// 3. the daemon's copy of the bytes applied is created as `done/DATE/NAME`.
 ///
-/// ``Spool/settle(holding:)`` ends the round, off the intake's path: one syncfs makes every copy
+/// The intake settles the round later, off its path: one syncfs (``Spool/syncArchive()``) makes every copy
 /// and every rename durable, then the holding folder is renamed `synced.DATE.PID.N` and its files
 /// removed (removing thousands of files is slow where the file system discards freed blocks at
 /// once).
@@ -125,24 +125,11 @@ public final class Archive {
         }
     }
 
-    /// The round's holding folder, for ``Spool/settle(holding:)`` once the round is over.
+    /// The round's holding folder, marked synced (``Spool/markSynced(holding:)``) once settled.
     public var holdingPath: String { holding.path }
 }
 
 extension Spool {
-    /// Ends a round of the archive (see ``Archive``), off the intake's path: one syncfs makes
-    /// every copy and every rename of the round durable, then the holding folder is marked
-    /// synced. Returns the marked folder, whose files may then be removed.
-    ///
-    /// syncfs writes back the whole file system and waits for it (hundreds of milliseconds on a
-    /// busy disk), so the intake does not wait for it: documents arriving meanwhile are taken at
-    /// once. Until it is done the submitters' files stay in the holding folder, and a crash or
-    /// power cut before then is finished by ``recoverArchive(maxBytes:applied:)``.
-    public func settle(holding: String) throws(FileSystemError) -> String {
-        try FileSystem.Folder(holding).syncFileSystem()
-        return try markSynced(holding: holding)
-    }
-
     /// Marks a holding folder synced, once a syncfs after its round made it durable.
     public func markSynced(holding: String) throws(FileSystemError) -> String {
         let synced = "\(doneStaging)/synced.\(holding.split(separator: "/").last ?? "")"

@@ -92,7 +92,7 @@ struct HostileEntryTests {
         guard case let .file(read) = spool.read("a.json", maxBytes: 1 << 20) else { Issue.record("not read"); return }
         let archive = try Archive(spool: spool, date: LocalDate(iso: "2025-03-10")!)
         #expect(try archive.archive([Archive.Item(name: "a.json", bytes: read.bytes, status: read.status)]).map { try $0.get() } == ["a.json"])
-        let held = try spool.settle(holding: archive.holdingPath)
+        let held = try { try spool.syncArchive(); return try spool.markSynced(holding: archive.holdingPath) }()
         #expect(held.hasPrefix(spool.doneStaging + "/synced.2025-03-10."))
         #expect(entries(held) == ["a.json"])
         try handle.seek(toOffset: 0)

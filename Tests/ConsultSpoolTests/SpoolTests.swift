@@ -89,7 +89,8 @@ struct SpoolTests {
         #expect(try moves.archive([item("a.json")]).map { try $0.get() } == ["a.json"])
         put("a.json", "2")
         #expect(try moves.archive([item("a.json")]).map { try $0.get() } == ["a.json.1"])
-        _ = try spool.settle(holding: moves.holdingPath)
+        try spool.syncArchive()
+        _ = try spool.markSynced(holding: moves.holdingPath)
         let dir = spool.done + "/2025-03-10/"
         #expect(try String(contentsOfFile: dir + "a.json", encoding: .utf8) == "1")
         #expect(try String(contentsOfFile: dir + "a.json.1", encoding: .utf8) == "2")
