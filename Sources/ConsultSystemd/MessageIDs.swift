@@ -17,6 +17,7 @@ extension Event {
         case .lateReply: "472d609e8e7a4f7f8072c0642f4c09fd"
         case .completed: "8180ce479fc54ef894750779c22131c4"
         case .deemedAgreement: "69c9d6facb8b4e86804c849a7acf42c7"
+        case .backdatedReply: "30f1e260673e4966aafa940498376f9e"
         case .rejected: "db6d62281ed944dda16e48600bbf7819"
         case .unauthorized: "9e3a2a01efab47db9832bbe126b8effb"
         case .accepted: "0b98c610e79a407292e9dc7ec0f45e68"

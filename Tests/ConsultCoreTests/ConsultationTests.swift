@@ -144,6 +144,102 @@ struct ConsultationTests {
         #expect(c.ledger.filter { $0.status == .skipped }.map(\.step) == ["reminder"])
     }
 
+    func apply(_ c: inout Consultation, _ r: Reply, rules: Rules, now: String) -> [Notice] {
+        c.apply(r, assessment: rules.assessor.assess(r, lead: c.request.lead), rules: rules, now: at(now))
+    }
+
+    /// Only silence is deemed agreement (§6): a vague answer, a deflection or a disagreement
+    /// without reasons has spoken, and climbs the ladder as under "escalate".
+    @Test func silenceDeemsOnlyAnAgencyThatNeverReplied() {
+        let rules = Fixtures.rules(silence: .deemedAgree)
+        var c = Consultation.open(Fixtures.request(), rules: rules)
+        let unreasoned = apply(&c, reply("STC", .disagree, received: "2025-03-07T09:00:00+07:00"), rules: rules,
+                               now: "2025-03-07T09:00:00+07:00")
+        #expect(unreasoned.map(\.noticeID) == ["HN-1.STC.vague"])
+        let overdue = c.fireDueSteps(rules: rules, now: at("2025-03-11T08:00:00+07:00"))
+        #expect(overdue.map(\.noticeID).sorted() == ["HN-1.SNNMT.deemed-agreement", "HN-1.STC.overdue"])
+        #expect(c.duties.map(\.status) == [.open, .deemed])
+        #expect(c.state == .open)
+        #expect(!overdue.contains { $0.body.contains("được coi là đồng ý") && $0.agency == "STC" })
+        let e1 = c.fireDueSteps(rules: rules, now: at("2025-03-13T08:00:00+07:00"))
+        #expect(e1.map(\.noticeID) == ["HN-1.STC.escalation-1"])
+        // A deflection is no silence either, in catch-up too.
+        var d = Consultation.open(Fixtures.request(consulted: ["STC"]), rules: rules)
+        _ = apply(&d, reply("STC", .outsideCompetence, received: "2025-03-04T09:00:00+07:00"), rules: rules,
+                  now: "2025-03-04T09:00:00+07:00")
+        let caughtUp = d.fireDueSteps(rules: rules, now: at("2025-03-14T10:00:00+07:00"))
+        #expect(caughtUp.map(\.noticeID) == ["HN-1.STC.escalation-1"])
+        #expect(d.duties[0].status == .open)
+    }
+
+    /// After a deemed agreement a clear reply is recorded, raises `late-reply` and counts as late;
+    /// a clear disagreement opens the reconcile duty, reopening the consultation.
+    @Test func aClearReplyAfterADeemedAgreementIsLate() {
+        let rules = Fixtures.rules(silence: .deemedAgree)
+        var c = Consultation.open(Fixtures.request(consulted: ["STC"]), rules: rules)
+        #expect(c.fireDueSteps(rules: rules, now: at("2025-03-11T08:00:00+07:00")).map(\.noticeID)
+            == ["HN-1.STC.deemed-agreement", "HN-1.SXD.completed"])
+        let agree = apply(&c, reply("STC", .agree, received: "2025-03-12T09:00:00+07:00"), rules: rules, now: "2025-03-12T09:05:00+07:00")
+        #expect(agree.map(\.noticeID) == ["HN-1.STC.late-reply"])
+        #expect(agree[0].daysLate == 2)
+        #expect(c.duties[0].status == .discharged)
+        #expect(c.duties[0].daysLate == 2)
+        #expect(c.state == .completed)
+
+        var d = Consultation.open(Fixtures.request(consulted: ["STC"]), rules: rules)
+        _ = d.fireDueSteps(rules: rules, now: at("2025-03-11T08:00:00+07:00"))
+        let disagree = apply(&d, reply("STC", .disagree, received: "2025-03-13T09:00:00+07:00",
+                                       comments: ["Không thống nhất Điều 7 vì trái khoản 3 Điều 30 Luật Đầu tư công."]),
+                             rules: rules, now: "2025-03-13T09:05:00+07:00")
+        #expect(disagree.map(\.noticeID) == ["HN-1.STC.late-reply", "HN-1.STC.disagreement"])
+        #expect(disagree[0].daysLate == 3)
+        #expect(d.duties.map(\.kind) == [.reply, .reconcile])
+        #expect(d.duties[1].isOpen)
+        #expect(d.state == .open)
+    }
+
+    /// `days_late` is the lateness on the notice's date: a catch-up notice states the true
+    /// lateness, in the field and in the body, not its step's offset.
+    @Test func aCatchUpNoticeStatesTheTrueLateness() {
+        var c = Consultation.open(Fixtures.request(consulted: ["STC"]), rules: rules)
+        // Due Monday 10/3; escalation-1 (+3) caught up on Friday 14/3, four working days late.
+        let e1 = c.fireDueSteps(rules: rules, now: at("2025-03-14T10:00:00+07:00"))
+        #expect(e1.map { "\($0.noticeID) \($0.daysLate)" } == ["HN-1.STC.escalation-1 4"])
+        #expect(e1[0].body.contains("đã quá 4 ngày làm việc"))
+        #expect(!e1[0].body.contains("đã quá 3 ngày làm việc"))
+        var late = Consultation.open(Fixtures.request(consulted: ["STC"]), rules: rules)
+        let e2 = late.fireDueSteps(rules: rules, now: at("2025-03-26T09:00:00+07:00"))
+        #expect(e2.map { "\($0.noticeID) \($0.daysLate) \($0.lateDetected)" } == ["HN-1.STC.escalation-2 12 true"])
+    }
+
+    /// A reply received before a ladder notice already sent (which said "no clear reply") is
+    /// applied as stated and raises `backdated-reply`, naming both instants (§3).
+    @Test mutating func aReplyDatedBeforeANoticeSentIsAppliedAndFlagged() {
+        var c = Consultation.open(Fixtures.request(consulted: ["STC"]), rules: rules)
+        _ = c.fireDueSteps(rules: rules, now: at("2025-03-06T08:00:00+07:00"))
+        _ = c.fireDueSteps(rules: rules, now: at("2025-03-11T08:00:00+07:00"))
+        // Received on the deadline, entered two days later, after the reminder and the overdue notice.
+        let notices = apply(&c, reply("STC", .agree, received: "2025-03-05T16:00:00+07:00"), now: "2025-03-12T10:00:00+07:00")
+        #expect(notices.map(\.noticeID) == ["HN-1.STC.backdated-reply", "HN-1.SXD.completed"])
+        let flag = notices[0]
+        #expect(flag.event == "backdated-reply")
+        #expect(flag.priority == .warning)
+        #expect(flag.to == ["office.sxd@example.vn"])
+        #expect(flag.cc == ["leaders@example.vn"])
+        // The first notice it contradicts: the reminder of 6/3.
+        #expect(flag.body.contains("2025-03-05T16:00:00+07:00"))
+        #expect(flag.body.contains("HN-1.STC.reminder"))
+        #expect(flag.body.contains("2025-03-06T08:00:00+07:00"))
+        // Applied as stated: on time.
+        #expect(c.duties[0].status == .discharged)
+        #expect(c.duties[0].daysLate == 0)
+        // A reply received after the notices is no backdating.
+        var d = Consultation.open(Fixtures.request(consulted: ["STC"]), rules: rules)
+        _ = d.fireDueSteps(rules: rules, now: at("2025-03-06T08:00:00+07:00"))
+        #expect(apply(&d, reply("STC", .agree, received: "2025-03-07T09:00:00+07:00"), now: "2025-03-07T09:00:00+07:00").map(\.noticeID)
+            == ["HN-1.SXD.completed"])
+    }
+
     @Test mutating func clearRepliesDischargeAndLateOnesAreCounted() {
         var c = Consultation.open(Fixtures.request(), rules: rules)
         #expect(apply(&c, reply("STC", .agree, received: "2025-03-10T16:00:00+07:00"), now: "2025-03-10T16:05:00+07:00").isEmpty)
@@ -293,7 +389,8 @@ struct ConsultationTests {
         #expect(members.map(\.key) == ["notice_id", "event", "step", "priority", "consultation", "title", "lead", "agency",
                                        "deadline", "days_late", "late_detected", "reasons", "to", "cc", "subject", "body", "created"])
         #expect(json["late_detected"] == .bool(true))
-        #expect(json["days_late"] == .number("3"))
+        // Escalation-1 (+3) caught up on Friday 14/3: four working days after Monday 10/3.
+        #expect(json["days_late"] == .number("4"))
         #expect(try Notice(outbox: json) == notice)
     }
 }

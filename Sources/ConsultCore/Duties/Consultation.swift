@@ -41,6 +41,8 @@ public struct Consultation: Sendable, Equatable {
               duties[i].status != .withdrawn else { return [] }
         // An older reply arriving late does not supersede a newer one.
         if let latest = duties[i].latestReplyAt, reply.received < latest { return [] }
+        // What the ledger already told people at an instant after this reply's: "no clear reply".
+        let contradicted = firstStepNotice(of: duties[i], after: reply.received, rules: rules)
         duties[i].latestReplyAt = reply.received
         duties[i].assessment = assessment
         if duties[i].firstVerdict == nil { duties[i].firstVerdict = assessment.verdict }
@@ -48,19 +50,26 @@ public struct Consultation: Sendable, Equatable {
         var notices: [Notice] = []
         let agency = reply.agency
         let receivedDate = rules.clock.date(of: reply.received)
+        if let contradicted {
+            notices.append(emitEvent(.backdatedReply, agency: agency, duty: duties[i], reasons: [],
+                                     backdating: Backdating(received: reply.received, noticeID: contradicted.noticeID,
+                                                            noticeAt: contradicted.at),
+                                     rules: rules, now: now))
+        }
         switch assessment.verdict {
         case .vague, .deflection:
             let event: Event = assessment.verdict == .vague ? .vague : .deflection
             notices.append(emitEvent(event, agency: agency, duty: duties[i], reasons: assessment.reasons, rules: rules, now: now))
         case .clear:
             let late = rules.calendar.workingDays(after: duties[i].due, through: receivedDate)
-            if duties[i].isOpen {
+            // A clear reply after a deemed agreement is recorded as what it is: an answer, late.
+            if duties[i].isOpen || duties[i].status == .deemed {
                 duties[i].status = .discharged
                 duties[i].endedAt = reply.received
                 duties[i].daysLate = late
                 duties[i].nextStepAt = nil
                 if late > 0 {
-                    notices.append(emitEvent(.lateReply, agency: agency, duty: duties[i], daysLate: late,
+                    notices.append(emitEvent(.lateReply, agency: agency, duty: duties[i],
                                              reasons: assessment.reasons, rules: rules, now: now))
                 }
             }
@@ -154,8 +163,11 @@ public struct Consultation: Sendable, Equatable {
         var due = pending.filter { $0.instant <= now }
         guard !due.isEmpty else { return nil }
 
+        // Only silence is deemed agreement: an agency that answered vaguely, deflected or disagreed
+        // without reasons has spoken, and its duty climbs the ladder.
         var deeming = false
-        if duty.kind == .reply, rules.policy.silence == .deemedAgree, let deemingStep = rules.policy.ladder.deemingStep,
+        if duty.kind == .reply, duty.latestReplyAt == nil, rules.policy.silence == .deemedAgree,
+           let deemingStep = rules.policy.ladder.deemingStep,
            let k = due.firstIndex(where: { $0.step.name == deemingStep.name }) {
             due = Array(due[...k])
             deeming = true
@@ -166,8 +178,9 @@ public struct Consultation: Sendable, Equatable {
                                       step: step.name, status: .skipped, skipReason: "catch_up", at: instant))
         }
         let lateDetected = !due.isEmpty
-        let stepDate = rules.clock.date(of: lastInstant)
-        let daysLate = rules.calendar.workingDays(after: duty.due, through: stepDate)
+        // The true lateness on the day the notice is written, not the step's offset: a catch-up
+        // notice days after its step says how late the agency really is.
+        let daysLate = self.daysLate(duty, rules: rules, now: now)
         let reasons = duty.assessment?.reasons.isEmpty == false && duty.kind == .reply ? duty.assessment!.reasons : ["no_reply"]
         if deeming {
             duties[i].status = .deemed
@@ -182,6 +195,21 @@ public struct Consultation: Sendable, Equatable {
         return emit(spec, id: noticeID(duty.agency, last.name), duty: duty, daysLate: daysLate,
                     lateDetected: lateDetected, reasons: duty.kind == .reconcile ? ["not_reconciled"] : reasons,
                     rules: rules, now: now)
+    }
+
+    /// Working days from a duty's due date to `now`'s date (0 until it is past): a notice's `days_late`.
+    private func daysLate(_ duty: Duty, rules: Rules, now: Instant) -> Int {
+        rules.calendar.workingDays(after: duty.due, through: rules.clock.date(of: now))
+    }
+
+    /// The first ladder notice sent for a reply duty at an instant later than `instant` (a step
+    /// sent, or the deemed agreement, which consumes a step).
+    private func firstStepNotice(of duty: Duty, after instant: Instant, rules: Rules) -> LedgerEntry? {
+        guard duty.kind == .reply else { return nil }
+        let steps = Set(rules.policy.ladder.steps(for: .reply).map(\.name))
+        return ledger.lazy
+            .filter { $0.agency == duty.agency && $0.status == .sent && $0.at > instant && $0.step.map(steps.contains) == true }
+            .min { $0.at < $1.at }
     }
 
     /// Ladder steps of a duty not yet sent or skipped, with their instants, in firing order.
@@ -226,6 +254,7 @@ public struct Consultation: Sendable, Equatable {
         let notify: [Recipient] = switch event {
         case .vague: [.agencyOffice, .leadOffice]
         case .deflection, .deemedAgreement: [.agencyHead, .leadOffice]
+        case .backdatedReply: [.leadOffice, .leadership]
         case .disagreement: [.leadHead, .agencyHead]
         default: [.leadOffice]
         }
@@ -233,20 +262,20 @@ public struct Consultation: Sendable, Equatable {
     }
 
     /// An immediate event about an agency's reply; its second, third … occurrence gets `-2`, `-3` ….
-    private mutating func emitEvent(_ event: Event, agency: String, duty: Duty, daysLate: Int = 0, reasons: [String],
-                                    rules: Rules, now: Instant) -> Notice {
+    private mutating func emitEvent(_ event: Event, agency: String, duty: Duty, reasons: [String],
+                                    backdating: Backdating? = nil, rules: Rules, now: Instant) -> Notice {
         let count = ledger.lazy.filter { $0.agency == agency && $0.event == event.rawValue && $0.step == nil }.count
         let id = noticeID(agency, count == 0 ? event.rawValue : "\(event.rawValue)-\(count + 1)")
-        return emit(Self.spec(of: event), id: id, duty: duty, daysLate: daysLate, lateDetected: false,
-                    reasons: reasons, rules: rules, now: now)
+        return emit(Self.spec(of: event), id: id, duty: duty, daysLate: daysLate(duty, rules: rules, now: now),
+                    lateDetected: false, reasons: reasons, backdating: backdating, rules: rules, now: now)
     }
 
     private mutating func emit(_ spec: NoticeSpec, id: String, duty: Duty?, daysLate: Int, lateDetected: Bool,
-                               reasons: [String], rules: Rules, now: Instant) -> Notice {
+                               reasons: [String], backdating: Backdating? = nil, rules: Rules, now: Instant) -> Notice {
         let agency = duty?.agency ?? request.lead
         ledger.append(LedgerEntry(noticeID: id, agency: agency, event: spec.event, step: spec.step, status: .sent,
                                   lateDetected: lateDetected, at: now))
         return rules.composer.compose(spec, id: id, request: request, duty: duty, daysLate: daysLate,
-                                      lateDetected: lateDetected, reasons: reasons, now: now)
+                                      lateDetected: lateDetected, reasons: reasons, backdating: backdating, now: now)
     }
 }

@@ -17,6 +17,8 @@ public enum Event: String, CaseIterable, Sendable {
     case lateReply = "late-reply"
     case completed
     case deemedAgreement = "deemed-agreement"
+    /// A reply received before a ladder notice that said there was no clear reply (contract §3).
+    case backdatedReply = "backdated-reply"
 
     // What intake did with a document.
     case accepted
@@ -37,7 +39,7 @@ public enum Event: String, CaseIterable, Sendable {
     public var defaultPriority: Priority {
         switch self {
         case .reminder, .disagreement, .deemedAgreement, .staleHandoff, .outboxRecovered: .notice
-        case .overdue, .reconcileOverdue, .vague, .deflection, .calendarProvisional: .warning
+        case .overdue, .reconcileOverdue, .vague, .deflection, .backdatedReply, .calendarProvisional: .warning
         case .escalation1, .reconcileEscalation, .rejected, .outboxFailed, .configInvalid: .err
         case .escalation2: .crit
         case .unauthorized: .alert

@@ -10,7 +10,7 @@ public struct NoticeComposer: Sendable {
     }
 
     public func compose(_ spec: NoticeSpec, id: String, request: Request, duty: Duty?, daysLate: Int,
-                        lateDetected: Bool, reasons: [String], now: Instant) -> Notice {
+                        lateDetected: Bool, reasons: [String], backdating: Backdating? = nil, now: Instant) -> Notice {
         let agency = duty?.agency
         var to: [String] = []
         var cc: [String] = []
@@ -22,7 +22,8 @@ public struct NoticeComposer: Sendable {
         }
         if to.isEmpty { swap(&to, &cc) }
         let text = Wording(locale: directory.locale, directory: directory, request: request, duty: duty,
-                           daysLate: daysLate, lateDetected: lateDetected, reasons: reasons)
+                           daysLate: daysLate, lateDetected: lateDetected, reasons: reasons,
+                           backdating: backdating.map { (clock.format($0.received), $0.noticeID, clock.format($0.noticeAt)) })
         let (subject, lead) = text.headline(spec)
         var body = lead
         if [Event.vague.rawValue, Event.deflection.rawValue].contains(spec.event), let evidence = duty?.assessment?.evidence,
@@ -39,6 +40,20 @@ public struct NoticeComposer: Sendable {
     }
 }
 
+/// A reply received before a ladder notice already sent for its duty (contract §3): the two
+/// instants the `backdated-reply` notice names.
+public struct Backdating: Sendable, Equatable {
+    public let received: Instant
+    public let noticeID: String
+    public let noticeAt: Instant
+
+    public init(received: Instant, noticeID: String, noticeAt: Instant) {
+        self.received = received
+        self.noticeID = noticeID
+        self.noticeAt = noticeAt
+    }
+}
+
 /// The sentences of one notice, in one language.
 struct Wording {
     let locale: NoticeLocale
@@ -48,6 +63,8 @@ struct Wording {
     let daysLate: Int
     let lateDetected: Bool
     let reasons: [String]
+    /// For `backdated-reply`: the reply's `received`, and the notice it contradicts and when that was sent.
+    var backdating: (received: String, noticeID: String, noticeAt: String)?
 
     var vi: Bool { locale == .vi }
     var leadName: String { directory.name(of: request.lead) }
@@ -130,10 +147,18 @@ struct Wording {
                 : ("Disagreement: \(agencyName) – \(request.title)",
                    "\(agencyName) disagrees with \(title). The head of \(leadName) must meet the head of \(agencyName) to settle it by \(due).")
         case .lateReply:
+            // The reply's own lateness, by its `received` (days_late counts to the notice's date).
+            let late = duty?.daysLate ?? daysLate
             return vi ? ("Ý kiến trả lời muộn: \(agencyName) – \(request.title)",
-                         "\(agencyName) đã gửi ý kiến rõ ràng về dự thảo \(title), muộn \(daysLate) ngày làm việc so với hạn ngày \(due).")
+                         "\(agencyName) đã gửi ý kiến rõ ràng về dự thảo \(title), muộn \(late) ngày làm việc so với hạn ngày \(due).")
                 : ("Late reply: \(agencyName) – \(request.title)",
-                   "\(agencyName) gave a clear opinion on \(title), \(daysLate) working day(s) after the deadline of \(due).")
+                   "\(agencyName) gave a clear opinion on \(title), \(late) working day(s) after the deadline of \(due).")
+        case .backdatedReply:
+            let (received, notice, noticeAt) = backdating ?? ("?", "?", "?")
+            return vi ? ("Ý kiến có thời điểm nhận trước thông báo đã gửi: \(agencyName) – \(request.title)",
+                         "Ý kiến của \(agencyName) về dự thảo \(title) ghi thời điểm nhận \(received), trước thông báo \(notice) đã gửi lúc \(noticeAt) với nội dung chưa có ý kiến rõ ràng. Ý kiến được ghi nhận theo thời điểm nhận đã ghi; đề nghị kiểm tra lại.")
+                : ("Reply dated before a notice already sent: \(agencyName) – \(request.title)",
+                   "The reply of \(agencyName) on \(title) says it was received at \(received), before notice \(notice), sent at \(noticeAt), said there was no clear reply. It is recorded as received at that time; please check it.")
         case .deemedAgreement:
             return vi ? ("Coi như đồng ý: \(agencyName) – \(request.title)",
                          "Quá hạn ngày \(due), \(agencyName) không có ý kiến rõ ràng về dự thảo \(title): \(agencyName) được coi là đồng ý và chịu trách nhiệm về nội dung thuộc lĩnh vực quản lý của mình.")
