@@ -10,6 +10,8 @@ final class Candidate: Sendable {
     let file: SpoolFile
     let document: Document
     let hash: String
+    /// What decides whether it was applied before: its parsed content (``Document/canonicalKey``).
+    let content: String
     /// For a request, the consultation it opens: worked out (deadlines, ladder) while the
     /// documents are read, on all cores, rather than inside the store's transaction.
     let opened: Consultation?
@@ -18,6 +20,7 @@ final class Candidate: Sendable {
         self.file = file
         self.document = document
         self.hash = SHA256.hex(file.bytes)
+        self.content = document.canonicalKey
         if case let .request(request) = document { opened = Consultation.open(request, rules: rules) } else { opened = nil }
     }
 }
@@ -32,7 +35,9 @@ struct UncoveredYear: Sendable, Equatable {
 /// What applying one document decided. Journal entries are sent from it after the commit, so
 /// that a batch rolled back leaves no entry behind.
 enum Outcome: Sendable {
-    case applied(Candidate, [Notice], uncovered: [UncoveredYear])
+    /// Applied: its notices, the years first met that the calendar does not cover, and whom it
+    /// concerns (the consultation's lead included) for the journal.
+    case applied(Candidate, [Notice], uncovered: [UncoveredYear], parties: NamedParties)
     case duplicate(Candidate)
     /// Waits for its request: held since `since`, and for the first time when `since` is now.
     case held(Candidate, since: Instant)

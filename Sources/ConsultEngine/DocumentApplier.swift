@@ -24,11 +24,19 @@ struct DocumentApplier: Sendable {
     func apply(_ c: Candidate, accounts: Accounts, tx: StoreTransaction, now: Instant) throws -> Outcome {
         do {
             let existing = try admit(c, accounts: accounts, tx: tx)
-            if try tx.isApplied(hash: c.hash, consultation: c.document.consultationID) { return .duplicate(c) }
+            if try tx.isApplied(content: c.content, hash: c.hash, consultation: c.document.consultationID) { return .duplicate(c) }
             return try applyNew(c, existing: existing, tx: tx, now: now)
         } catch let refusal as Refusal {
-            return .refused(Rejection(SpoolEntry(bytes: Array(c.file.name.utf8)), refusal, owner: c.file.owner, status: c.file.status))
+            return .refused(Rejection(SpoolEntry(bytes: Array(c.file.name.utf8)), refusal, owner: c.file.owner, status: c.file.status,
+                                      parties: try parties(of: c, tx: tx)))
         }
+    }
+
+    /// Whom a document concerns, with its consultation's lead when the store knows it.
+    private func parties(of c: Candidate, tx: StoreTransaction) throws -> NamedParties {
+        var parties = NamedParties(c.document)
+        if parties.lead == nil { parties.lead = try tx.consultation(c.document.consultationID)?.request.lead }
+        return parties
     }
 
     /// The agencies a document names must be known, and its file's owner must be a submitter of
@@ -77,16 +85,19 @@ struct DocumentApplier: Sendable {
     }
 
     private func applyNew(_ c: Candidate, existing: Consultation?, tx: StoreTransaction, now: Instant) throws -> Outcome {
-        var record = DocumentRecord(hash: c.hash, file: c.file.name, kind: c.document.kind.rawValue,
+        var record = DocumentRecord(hash: c.hash, content: c.content, file: c.file.name, kind: c.document.kind.rawValue,
                                     consultation: c.document.consultationID, agency: nil, appliedAt: now)
         var notices: [Notice] = []
         var uncovered: [UncoveredYear] = []
+        var parties = NamedParties(c.document)
         switch c.document {
         case let .request(request):
             let opened = c.opened ?? Consultation.open(request, rules: rules)
             guard try tx.open(opened, now: now) else {
                 // Nothing was written: the id is taken.
-                guard try tx.consultation(request.id)?.request == request else {
+                // Compared as parsed content (a request applied before the store kept content keys).
+                guard let taken = try tx.consultation(request.id)?.request,
+                      Document.request(taken).canonicalKey == c.content else {
                     throw Refusal(.duplicateConflict, "consultation \(request.id) already exists with different content")
                 }
                 return .duplicate(c)
@@ -100,6 +111,7 @@ struct DocumentApplier: Sendable {
             notices = consultation.apply(reply, assessment: assessment, rules: rules, now: now)
             try tx.save(consultation, notices: notices, now: now)
             try tx.release(file: c.file.name)
+            parties.lead = consultation.request.lead
             record.agency = reply.agency
             record.received = reply.received
             record.position = assessment.position?.rawValue ?? ""
@@ -126,7 +138,8 @@ struct DocumentApplier: Sendable {
             record.received = resolution.received
         }
         try tx.record(record)
-        return .applied(c, notices, uncovered: uncovered)
+        if parties.lead == nil { parties.lead = existing?.request.lead }
+        return .applied(c, notices, uncovered: uncovered, parties: parties)
     }
 
     /// A reply whose request has not arrived waits in `new/` up to `orphan_days`, then is refused.

@@ -148,15 +148,17 @@ extension Intake {
 
     /// One journal entry per refusal; for an entry that stays in `new/`, it says so.
     private func tellRefused(_ rejection: Rejection, unmovable: FileSystemError? = nil) {
-        let name = rejection.entry.name, refusal = rejection.refusal
+        let name = rejection.entry.name, refusal = rejection.refusal, parties = rejection.parties
         let stays = unmovable.map { " It cannot be moved out of new/ (\(String(cString: strerror($0.errno)))): it is left there, and ignored while it stays." } ?? ""
+        let about = parties.consultation.map { " for \($0)" } ?? ""
+        let fields = parties.journalFields + [("CONSULT_FILE", name), ("CONSULT_REASONS", refusal.code.rawValue)]
         if refusal.code == .unauthorized {
-            journal.send(.unauthorized, message: "Refused \(name): \(refusal.reason).\(stays)",
-                         fields: [("CONSULT_FILE", name), ("CONSULT_REASONS", refusal.code.rawValue),
-                                  ("CONSULT_ACCOUNT", rejection.owner.map(pass.accounts.userName) ?? "")])
+            let account = rejection.owner.map(pass.accounts.userName) ?? "unknown"
+            journal.send(.unauthorized, message: "Refused \(name)\(about): \(refusal.reason).\(stays)",
+                         fields: fields + [("CONSULT_ACCOUNT", account)])
         } else {
-            journal.send(.rejected, message: "Refused \(name) (\(refusal.code.rawValue)): \(refusal.reason).\(stays)",
-                         fields: [("CONSULT_FILE", name), ("CONSULT_REASONS", refusal.code.rawValue)])
+            journal.send(.rejected, message: "Refused \(name)\(about) (\(refusal.code.rawValue)): \(refusal.reason).\(stays)",
+                         fields: fields)
         }
     }
 }

@@ -24,7 +24,8 @@ extension Intake {
                         let document = try DocumentParser.parse(file.bytes)
                         out.append((Candidate(file: file, document: document, rules: rules), nil))
                     } catch {
-                        out.append((nil, Rejection(entry, error, owner: file.owner, status: status)))
+                        out.append((nil, Rejection(entry, error, owner: file.owner, status: status,
+                                                   parties: NamedParties.salvage(file.bytes))))
                     }
                 }
             }
@@ -98,21 +99,21 @@ extension Intake {
     static func announce(_ outcomes: [Outcome], now: Instant, journal: Journal, orphanDays: Int, calendarPath: String) {
         for outcome in outcomes {
             switch outcome {
-            case let .applied(c, _, uncovered):
+            case let .applied(c, _, uncovered, parties):
                 journal.send(.accepted, message: "Applied \(c.document.kind.rawValue) \(c.file.name) for \(c.document.consultationID).",
-                             fields: [("CONSULT_ID", c.document.consultationID), ("CONSULT_FILE", c.file.name)])
+                             fields: parties.journalFields + [("CONSULT_FILE", c.file.name)])
                 for u in uncovered {
                     journal.send(.calendarProvisional,
                                  message: "The calendar \(calendarPath) does not cover \(u.year): deadlines reaching it (first: \(u.consultation)) use the statutory holidays and are provisional.",
                                  fields: [("CONSULT_ID", u.consultation), ("CONSULT_DEADLINE", u.deadline.description)])
                 }
             case let .duplicate(c):
-                journal.send(.duplicate, message: "\(c.file.name) was already applied; moved to done/ without effect.",
-                             fields: [("CONSULT_ID", c.document.consultationID), ("CONSULT_FILE", c.file.name)])
+                journal.send(.duplicate, message: "\(c.file.name) was already applied to \(c.document.consultationID); moved to done/ without effect.",
+                             fields: NamedParties(c.document).journalFields + [("CONSULT_FILE", c.file.name)])
             case let .held(c, since) where since == now:
                 journal.send(.held,
                              message: "Reply \(c.file.name) waits for its request \(c.document.consultationID) (held up to \(orphanDays) days).",
-                             fields: [("CONSULT_ID", c.document.consultationID), ("CONSULT_FILE", c.file.name)])
+                             fields: NamedParties(c.document).journalFields + [("CONSULT_FILE", c.file.name)])
             case .held, .refused:
                 break
             }

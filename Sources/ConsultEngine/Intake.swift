@@ -259,7 +259,7 @@ public final class Intake {
         }
         while let committed = try line.next() {
             // A batch's notices go to the journal after its documents' own entries.
-            if committed.contains(where: { if case let .applied(_, notices, _) = $0 { !notices.isEmpty } else { false } }) {
+            if committed.contains(where: { if case let .applied(_, notices, _, _) = $0 { !notices.isEmpty } else { false } }) {
                 journalLine.drain()
             }
             summary += finish(committed, now: now, archive: &archive)
@@ -277,7 +277,7 @@ public final class Intake {
         var refused: [Rejection] = []
         for outcome in outcomes {
             switch outcome {
-            case let .applied(c, notices, _):
+            case let .applied(c, notices, _, _):
                 summary.applied += 1
                 summary += delivery.deliver(notices)
                 archived.append(c)

@@ -13,12 +13,17 @@ public struct Rejection: Sendable {
     public let owner: uid_t?
     /// Its device and inode, when known: an entry that cannot be moved is remembered by them.
     public let status: EntryStatus?
+    /// The consultation and agencies the document names, as far as it could be read (none when
+    /// it was refused unread).
+    public let parties: NamedParties
 
-    public init(_ entry: SpoolEntry, _ refusal: Refusal, owner: uid_t?, status: EntryStatus? = nil) {
+    public init(_ entry: SpoolEntry, _ refusal: Refusal, owner: uid_t?, status: EntryStatus? = nil,
+                parties: NamedParties = NamedParties()) {
         self.entry = entry
         self.refusal = refusal
         self.owner = owner
         self.status = status
+        self.parties = parties
     }
 }
 

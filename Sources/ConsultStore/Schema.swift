@@ -180,6 +180,12 @@ extension Store {
                 ALTER TABLE held ADD COLUMN modified INTEGER;
                 """)
         }
+        // Identical content is canonical (contract §3, revision 2): a document re-sent with its
+        // keys in another order or its sets reordered is recognised by its parsed content. Rows
+        // applied before keep no key and are recognised by their bytes, as before.
+        m.registerMigration("v8") { db in
+            try db.execute(sql: "ALTER TABLE documents ADD COLUMN content TEXT")
+        }
         return m
     }
 }

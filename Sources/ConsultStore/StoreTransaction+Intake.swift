@@ -3,7 +3,10 @@ import GRDB
 
 /// A document as the store remembers it.
 public struct DocumentRecord: Sendable, Equatable {
+    /// SHA-256 of the file's bytes (what `consultctl verify` checks `done/` against).
     public var hash: String
+    /// ``Document/canonicalKey``: what a re-sent document is recognised by.
+    public var content: String?
     public var file: String
     public var kind: String
     public var consultation: String
@@ -13,9 +16,10 @@ public struct DocumentRecord: Sendable, Equatable {
     public var position: String?
     public var assessment: Assessment?
 
-    public init(hash: String, file: String, kind: String, consultation: String, agency: String?, appliedAt: Instant,
-                received: Instant? = nil, position: String? = nil, assessment: Assessment? = nil) {
+    public init(hash: String, content: String? = nil, file: String, kind: String, consultation: String, agency: String?,
+                appliedAt: Instant, received: Instant? = nil, position: String? = nil, assessment: Assessment? = nil) {
         self.hash = hash
+        self.content = content
         self.file = file
         self.kind = kind
         self.consultation = consultation
@@ -204,9 +208,12 @@ extension StoreTransaction {
     // MARK: Documents
 
     /// Whether a document with this content (SHA-256) was applied to its consultation.
-    public func isApplied(hash: String, consultation: String) throws -> Bool {
-        try db.hotStep("SELECT 1 FROM documents WHERE consultation = ? AND hash = ?") { b in
+    /// Whether a document with this content (or, for one applied before content keys were kept,
+    /// these very bytes) was applied to the consultation.
+    public func isApplied(content: String, hash: String, consultation: String) throws -> Bool {
+        try db.hotStep("SELECT 1 FROM documents WHERE consultation = ? AND (content = ? OR hash = ?)") { b in
             b.text(consultation)
+            b.text(content)
             b.text(hash)
         }
     }
@@ -216,8 +223,8 @@ extension StoreTransaction {
         let evidence = d.assessment.map { JSONWriter.string(Evidence.json($0.evidence)) }
         try db.hotStep("""
             INSERT OR IGNORE INTO documents (hash, file, kind, consultation, agency, applied_at, received, position, verdict, reasons,
-                evidence)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                evidence, content)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """) { b in
             b.text(d.hash)
             b.text(d.file)
@@ -230,6 +237,7 @@ extension StoreTransaction {
             b.text(d.assessment?.verdict.rawValue)
             b.text(reasons)
             b.text(evidence)
+            b.text(d.content)
         }
     }
 

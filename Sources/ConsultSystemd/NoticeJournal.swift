@@ -16,7 +16,8 @@ extension Journal {
             ("CONSULT_REASONS", notice.reasons.joined(separator: ",")),
         ]
         if notice.lateDetected { fields.append(("CONSULT_LATE_DETECTED", "1")) }
-        send(message: notice.subject, priority: notice.priority, fields: fields)
+        // The subject names the title, which two consultations may share; the id tells them apart.
+        send(message: "\(notice.subject) [\(notice.consultation)]", priority: notice.priority, fields: fields)
     }
 
     /// An entry about the daemon's own work (a document accepted, refused, held …), at the

@@ -107,3 +107,35 @@ struct DocumentParserTests {
         #expect(SHA256.hex(Array(String(repeating: "a", count: 1000).utf8)) == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
     }
 }
+
+/// Identical content is canonical (contract §3): parsed values, whatever the key order,
+/// whitespace, number spelling or offset, with `consulted` and `agencies` compared as sets.
+@Suite("Canonical content")
+struct CanonicalContentTests {
+    func key(_ s: String) throws -> String { try DocumentParser.parse(Array(s.utf8)).canonicalKey }
+
+    @Test func aRequestReSerialisedIsTheSame() throws {
+        let a = try key(#"{"kind": "request", "id": "HN-1", "title": "Đề án", "lead": "SXD", "consulted": ["STC", "SNNMT"], "sent": "2025-03-03T09:00:00+07:00", "reply_days": 10}"#)
+        let b = try key(#"{"reply_days":1e1,"sent":"2025-03-03T02:00:00Z","consulted":["SNNMT","STC"],"lead":"SXD","title":"Đề án","id":"HN-1","kind":"request","urgency":"normal","x-unknown":1}"#)
+        #expect(a == b)
+        #expect(try key(#"{"kind": "request", "id": "HN-1", "title": "Đề án", "lead": "SXD", "consulted": ["STC"], "sent": "2025-03-03T09:00:00+07:00", "reply_days": 10}"#) != a)
+        #expect(try key(#"{"kind": "request", "id": "HN-1", "title": "Đề án.", "lead": "SXD", "consulted": ["STC", "SNNMT"], "sent": "2025-03-03T09:00:00+07:00", "reply_days": 10}"#) != a)
+    }
+
+    @Test func aReplyReSerialisedIsTheSameButCommentsKeepTheirOrder() throws {
+        let a = try key(#"{"kind": "reply", "request": "HN-1", "agency": "STC", "received": "2025-03-05T16:40:00+07:00", "position": "agree_with_comments", "comments": ["Điều 5: bổ sung.", "Điều 7: bỏ."]}"#)
+        let b = try key("{\n  \"comments\": [\"Điều 5: bổ sung.\", \"Điều 7: bỏ.\"],\n  \"position\": \"agree_with_comments\",\n  \"received\": \"2025-03-05T16:40:00.000+07:00\",\n  \"agency\": \"STC\", \"request\": \"HN-1\", \"kind\": \"reply\"\n}")
+        #expect(a == b)
+        #expect(try key(#"{"kind": "reply", "request": "HN-1", "agency": "STC", "received": "2025-03-05T16:40:00+07:00", "position": "agree_with_comments", "comments": ["Điều 7: bỏ.", "Điều 5: bổ sung."]}"#) != a)
+        #expect(try key(#"{"kind": "reply", "request": "HN-1", "agency": "STC", "received": "2025-03-05T16:41:00+07:00", "position": "agree_with_comments", "comments": ["Điều 5: bổ sung.", "Điều 7: bỏ."]}"#) != a)
+    }
+
+    @Test func agenciesAreASet() throws {
+        #expect(try key(#"{"kind": "withdrawal", "request": "HN-1", "agencies": ["STC", "SNNMT"], "reason": "x"}"#)
+            == key(#"{"reason": "x", "agencies": ["SNNMT", "STC"], "request": "HN-1", "kind": "withdrawal"}"#))
+        #expect(try key(#"{"kind": "withdrawal", "request": "HN-1", "reason": "x"}"#)
+            != key(#"{"kind": "withdrawal", "request": "HN-1", "agencies": ["STC"], "reason": "x"}"#))
+        #expect(try key(#"{"kind": "extension", "request": "HN-1", "deadline": "2025-03-20", "agencies": ["A", "B"], "reason": "r"}"#)
+            == key(#"{"kind": "extension", "request": "HN-1", "deadline": "2025-03-20", "agencies": ["B", "A"], "reason": "r"}"#))
+    }
+}

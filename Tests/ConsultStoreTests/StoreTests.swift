@@ -118,11 +118,14 @@ struct StoreTests {
         let store = try Store(path: path)
         let now = Instant(seconds: 1000)
         try store.write { tx in
-            #expect(try !tx.isApplied(hash: "abc", consultation: "HN-1"))
-            try tx.record(DocumentRecord(hash: "abc", file: "a.json", kind: "reply", consultation: "HN-1", agency: "STC",
+            #expect(try !tx.isApplied(content: "k1", hash: "abc", consultation: "HN-1"))
+            try tx.record(DocumentRecord(hash: "abc", content: "k1", file: "a.json", kind: "reply", consultation: "HN-1", agency: "STC",
                                          appliedAt: now, assessment: Assessment(.vague, ["no_position"])))
-            #expect(try tx.isApplied(hash: "abc", consultation: "HN-1"))
-            #expect(try !tx.isApplied(hash: "abc", consultation: "HN-2"))
+            #expect(try tx.isApplied(content: "k1", hash: "abc", consultation: "HN-1"))
+            // Other bytes, same content (a re-serialised reply): applied already.
+            #expect(try tx.isApplied(content: "k1", hash: "other-bytes", consultation: "HN-1"))
+            #expect(try !tx.isApplied(content: "k2", hash: "other-bytes", consultation: "HN-1"))
+            #expect(try !tx.isApplied(content: "k1", hash: "abc", consultation: "HN-2"))
             // Recorded twice: kept once.
             try tx.record(DocumentRecord(hash: "abc", file: "a.json", kind: "reply", consultation: "HN-1", agency: "STC", appliedAt: now))
             #expect(try tx.hold(file: "r.json", hash: "h1", consultation: "HN-9", now: now) == now)
@@ -182,7 +185,8 @@ struct StoreTests {
         #expect(try store.read { tx in try tx.nextStepInstant() } == next)
         #expect(try store.read { tx in try tx.consultation("HN-1") }?.duties.count == c.duties.count)
         #expect(try store.read { tx in try tx.documents(of: "HN-1") }.map(\.kind) == ["request", "reply"])
-        #expect(try store.read { tx in try tx.isApplied(hash: "h-reply", consultation: "HN-1") })
+        // Rows from before v8 keep no content key: recognised by their bytes.
+        #expect(try store.read { tx in try tx.isApplied(content: "unknown", hash: "h-reply", consultation: "HN-1") })
         let due = try #require(c.duties.map(\.due).min())
         #expect(try store.read { tx in try tx.statusCounts(today: LocalDate(dayNumber: due.dayNumber + 1)) }.overdue == 2)
         // v6: a notice's journal message is its subject, no longer a column of its own.

@@ -59,5 +59,19 @@ struct AuthorizationTests {
         #expect(alert?["PRIORITY"] == "1")
         #expect(alert?["CONSULT_ACCOUNT"] == "cdtest-other")
         #expect(alert?["MESSAGE"]?.contains("cdtest-other") == true)
+        // What the refused document names (contract §7): the README's recipe finds the attempt.
+        #expect(alert?["CONSULT_ID"] == id)
+        #expect(alert?["CONSULT_AGENCY"] == "STC")
+        #expect(alert?["CONSULT_LEAD"] == "SXD")
+        #expect(alert?["MESSAGE"]?.contains(id) == true)
+        let forSTC = try journalEntries(["CONSULT_AGENCY=STC", "CONSULT_EVENT=unauthorized"], atLeast: 2)
+            .filter { $0["CONSULT_ID"] == id }.compactMap { $0["CONSULT_FILE"] }
+        #expect(Set(forSTC) == ["stc-by-lead.json", "stc-by-other.json"])
+        let ext = try journalEntries(["CONSULT_EVENT=unauthorized", "CONSULT_FILE=ext-by-stc.json", "CONSULT_ID=\(id)"], atLeast: 1).last
+        #expect(ext?["CONSULT_LEAD"] == "SXD")
+        #expect(ext?["CONSULT_ACCOUNT"] == "cdtest-stc")
+        let accepted = try journalEntries(["CONSULT_EVENT=accepted", "CONSULT_FILE=stp-by-member.json", "CONSULT_ID=\(id)"], atLeast: 1).last
+        #expect(accepted?["CONSULT_LEAD"] == "SXD")
+        #expect(accepted?["CONSULT_AGENCY"] == "STP")
     }
 }

@@ -167,8 +167,15 @@ struct Fields {
     func optionalInt(_ key: String) throws(Refusal) -> Int? {
         guard let v = object[key] else { return nil }
         if case .null = v { return nil }
-        guard case let .number(n) = v, let i = Int(n) else { throw wrongType(key, "a whole number", v) }
+        guard case let .number(n) = v, let i = Int(n) ?? Self.wholeNumber(n) else { throw wrongType(key, "a whole number", v) }
         return i
+    }
+
+    /// A whole number however it is spelt (`10.0`, `1e1`, `1.0E+1`): identical content is the
+    /// parsed value (contract §3).
+    static func wholeNumber(_ spelling: String) -> Int? {
+        guard let d = Double(spelling), d.isFinite, d == d.rounded(), abs(d) < 1e15 else { return nil }
+        return Int(d)
     }
 
     func instant(_ key: String) throws(Refusal) -> Instant {
