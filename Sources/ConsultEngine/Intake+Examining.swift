@@ -80,7 +80,9 @@ extension Intake {
     func loadMemory() throws {
         guard memory == nil else { return }
         let store = self.store
-        let (synced, problems) = try spool.recoverArchive(maxBytes: configuration.maxDocumentBytes) { hashes in
+        let control = self.control
+        let (synced, problems) = try spool.recoverArchive(maxBytes: configuration.maxDocumentBytes,
+                                                          progress: { control.betweenBatches() }) { hashes in
             try store.read { tx in try tx.appliedHashes(among: hashes) }
         }
         for problem in problems { logger.error("Archive recovery: \(problem).") }

@@ -58,20 +58,23 @@ public final class Intake {
         earlierRemovals.wait()
         earlierRemovals.signal()
         let folders = unsettled.take()
+        defer { for folder in folders { close(folder.lock) } }
         try spool.syncArchive()
-        for holding in folders { _ = try spool.markSynced(holding: holding) }
+        for folder in folders { _ = try spool.markSynced(holding: folder.path) }
     }
 
     /// The holding folders of rounds over, not yet settled (see ``settleIfDue()``).
     let unsettled = Unsettled()
 
-    /// The holding folders of rounds over, not yet settled; shared with the reaper.
+    /// The holding folders of rounds over, not yet settled, each with its lock (``Archive/lock``,
+    /// to close once it is settled); shared with the reaper.
     final class Unsettled: Sendable {
-        private let folders = Mutex<(names: [String], oldest: ContinuousClock.Instant?)>(([], nil))
+        typealias Folder = (path: String, lock: Int32)
+        private let folders = Mutex<(list: [Folder], oldest: ContinuousClock.Instant?)>(([], nil))
 
-        func add(_ folder: String) {
+        func add(_ folder: Folder) {
             folders.withLock { pending in
-                pending.names.append(folder)
+                pending.list.append(folder)
                 if pending.oldest == nil { pending.oldest = .now }
             }
         }
@@ -80,7 +83,7 @@ public final class Intake {
         var oldest: ContinuousClock.Instant? { folders.withLock { $0.oldest } }
 
         /// Every folder added so far, now no longer pending.
-        func take() -> [String] { folders.withLock { pending in defer { pending = ([], nil) }; return pending.names } }
+        func take() -> [Folder] { folders.withLock { pending in defer { pending = ([], nil) }; return pending.list } }
     }
 
     /// How long the intake takes no round before the holding folders are settled.
@@ -195,7 +198,7 @@ public final class Intake {
         let applied = Result { try apply(entries, now: now, archive: &archive) }
         // Also when a batch failed: the batches before it are committed and archived.
         lastRound = .now
-        if let holding = archive?.holdingPath { unsettled.add(holding) }
+        if let archive { unsettled.add((archive.holdingPath, archive.lock)) }
         return try applied.get()
     }
 
@@ -214,17 +217,19 @@ public final class Intake {
         guard let first = folders.first else { return }
         let spool = self.spool, logger = self.logger
         Self.reaper.submit {
+            // Unlocked once settled, or left for the next start (whose recovery takes the lock).
+            defer { for folder in folders { close(folder.lock) } }
             do {
                 try spool.syncArchive()
             } catch {
-                logger.error("Cannot make the archive durable: \(error). The submitters' files stay in \(first) and \(folders.count - 1) other folder(s) until the next start, which finishes them.")
+                logger.error("Cannot make the archive durable: \(error). The submitters' files stay in \(first.path) and \(folders.count - 1) other folder(s) until the next start, which finishes them.")
                 return
             }
-            for holding in folders {
+            for folder in folders {
                 do {
-                    FileSystem.removeFolder(try spool.markSynced(holding: holding))
+                    FileSystem.removeFolder(try spool.markSynced(holding: folder.path))
                 } catch {
-                    logger.error("Cannot mark \(holding) synced: \(error). The next start finishes it.")
+                    logger.error("Cannot mark \(folder.path) synced: \(error). The next start finishes it.")
                 }
             }
         }

@@ -36,6 +36,11 @@ public final class Archive {
     let new: FileSystem.Folder
     let day: FileSystem.Folder
     let holding: FileSystem.Folder
+    /// An exclusive `flock` on the holding folder, taken as it is made and kept until the round
+    /// is settled (the intake closes it): recovery leaves alone a folder whose intake is alive —
+    /// this process's or another's (a `--once` beside the service) — and finishes one whose
+    /// intake died, as the kernel drops a dead process's locks.
+    public let lock: Int32
 
     /// Rounds this process has begun (they number its holding folders).
     static let rounds = Atomic<Int>(0)
@@ -68,6 +73,16 @@ public final class Archive {
         new = try FileSystem.Folder(spool.new)
         day = try FileSystem.Folder(dir)
         holding = try FileSystem.Folder(holdingDir)
+        // Another process's recovery may have taken the new, empty folder for a dead intake's
+        // in the instant before the lock: then this round fails, and the next pass makes another.
+        guard let lock = FileSystem.lockFolder(holdingDir) else { throw FileSystemError("flock", holdingDir, errno: EWOULDBLOCK) }
+        var locked = stat(), there = stat()
+        guard fstat(lock, &locked) == 0, stat(holdingDir, &there) == 0, locked.st_ino == there.st_ino,
+              locked.st_dev == there.st_dev, UInt64(locked.st_ino) == holding.inode else {
+            close(lock)
+            throw FileSystemError("flock", holdingDir, errno: ENOENT)
+        }
+        self.lock = lock
     }
 
     /// Archives a batch of applied documents: the name each took in `done/DATE/`, or why it could
@@ -152,19 +167,26 @@ extension Spool {
     /// A kept file still belongs to its submitter, who may have written to it since it was
     /// applied: its bytes replace a copy only if they are those of a document applied (`applied`
     /// answers, for a set of SHA-256 hashes, which are) and within `maxBytes`.
-    public func recoverArchive(maxBytes: Int, applied: (Set<String>) throws -> Set<String>) throws -> (synced: [String], problems: [String]) {
+    ///
+    /// A folder locked by its intake (``Archive/lock``) is alive, this process's or another's,
+    /// and left alone. `progress` is called after each folder (the service feeds its watchdog).
+    public func recoverArchive(maxBytes: Int, progress: () -> Void = {},
+                               applied: (Set<String>) throws -> Set<String>) throws -> (synced: [String], problems: [String]) {
         var synced: [String] = [], unsynced: [String] = [], problems: [String] = []
         var repairs: [(folder: FileSystem.Folder, entry: SpoolEntry, bytes: [UInt8], hash: String)] = []
+        var locks: [Int32] = []
+        defer { for lock in locks { close(lock) } }
         for name in try FileSystem.list(doneStaging) {
             let dir = "\(doneStaging)/\(name)"
+            guard name.hasPrefix("synced.") || LocalDate(iso: String(name.prefix(10))) != nil else { continue }
+            guard let lock = FileSystem.lockFolder(dir) else { continue }
+            locks.append(lock)
+            defer { progress() }
             if name.hasPrefix("synced.") {
                 synced.append(dir)
                 continue
             }
             guard let date = LocalDate(iso: String(name.prefix(10))) else { continue }
-            // This process's own, once it has archived (a reload's new intake): still filled
-            // or settled by the intake before, not a crash's.
-            if Archive.rounds.load(ordering: .relaxed) > 0, name.split(separator: ".").dropFirst().first == Substring("\(getpid())") { continue }
             let day = "\(done)/\(date)"
             if access(day, F_OK) != 0 { try FileSystem.makeDirectories(day) }
             let folder = try FileSystem.Folder(day)

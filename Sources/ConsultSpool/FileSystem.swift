@@ -101,6 +101,18 @@ public enum FileSystem {
         return try moveWithoutReplacing(source, directories, name: name, alsoFree: alsoFree)
     }
 
+    /// An exclusive `flock` on a folder, held by the descriptor returned (released when it is
+    /// closed, or when the process dies); nil when another holds it, or the folder is gone.
+    public static func lockFolder(_ path: String) -> Int32? {
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            return nil
+        }
+        return fd
+    }
+
     /// A directory held open, for calls relative to it (no path walk each time).
     public final class Folder {
         public let path: String
@@ -113,6 +125,12 @@ public enum FileSystem {
         }
 
         deinit { close(fd) }
+
+        /// The folder's inode (that of the directory opened, wherever it is now).
+        var inode: UInt64 {
+            var st = stat()
+            return fstat(fd, &st) == 0 ? UInt64(st.st_ino) : 0
+        }
 
         /// Whether `name` exists (a dangling link included: links are never followed).
         func has(_ name: UnsafePointer<CChar>) -> Bool {

@@ -170,6 +170,34 @@ struct HostileEntryTests {
         for dir in toRemove { FileSystem.removeFolder(dir) }
         #expect(entries(spool.doneStaging).isEmpty)
     }
+
+    /// A holding folder whose intake is alive — this process's or another's, as a `--once` run
+    /// beside the service — is locked, and recovery leaves it alone; the lock dies with its
+    /// process, and the folder is then finished like any crash's. Progress is reported per folder.
+    @Test func recoveryLeavesALiveIntakesFolderAlone() throws {
+        let archive = try Archive(spool: spool, date: LocalDate(iso: "2025-03-10")!)
+        let holding = archive.holdingPath
+        _ = FileManager.default.createFile(atPath: holding + "/a.json", contents: Data("applied".utf8))
+        let applied = Set([SHA256.hex(Array("applied".utf8))])
+        var folders = 0
+        var (toRemove, problems) = try spool.recoverArchive(maxBytes: 1024, progress: { folders += 1 }) { $0.intersection(applied) }
+        #expect(toRemove.isEmpty && problems.isEmpty && folders == 0)
+        #expect(!FileManager.default.fileExists(atPath: spool.done + "/2025-03-10/a.json"))
+        #expect(entries(spool.doneStaging) == [String(holding.split(separator: "/").last!)])
+        // Its intake dies (the kernel drops the lock): finished at the next recovery.
+        close(archive.lock)
+        (toRemove, problems) = try spool.recoverArchive(maxBytes: 1024, progress: { folders += 1 }) { $0.intersection(applied) }
+        #expect(folders == 1)
+        #expect(toRemove.count == 1 && toRemove[0].hasPrefix(spool.doneStaging + "/synced.") && problems.isEmpty)
+        #expect(try String(contentsOfFile: spool.done + "/2025-03-10/a.json", encoding: .utf8) == "applied")
+        // A folder another holds cannot be taken for an archive's either.
+        let other = spool.doneStaging + "/2025-03-11.1.1"
+        try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
+        let lock = try #require(FileSystem.lockFolder(other))
+        #expect(FileSystem.lockFolder(other) == nil)
+        close(lock)
+        #expect(FileSystem.lockFolder(other).map { close($0) } != nil)
+    }
 }
 
 /// Runs a program, for chattr.
