@@ -23,7 +23,7 @@ import Synchronization
 /// removed (removing thousands of files is slow where the file system discards freed blocks at
 /// once).
 ///
-/// After a crash, ``Spool/recoverArchive(maxBytes:applied:)`` checks each holding folder not
+/// After a crash, ``Spool/recoverArchive(maxBytes:progress:applied:)`` checks each holding folder not
 /// marked synced: where `done/DATE/NAME` is missing (the crash came between steps 2 and 3) or
 /// holds other bytes (a copy a power cut tore), it is written again from the submitter's file
 /// kept there — only if that file holds the bytes of a document applied, as its submitter may
