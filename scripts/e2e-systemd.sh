@@ -181,7 +181,20 @@ check "journalctl -u consultd CONSULT_EVENT=vague shows the event" \
 check "journalctl -x explains it from the catalog" \
   wait_until 5 sh -c "nsenter -t $ct -a journalctl -x -u consultd CONSULT_EVENT=vague --no-pager | grep -q 'does not discharge the duty'"
 
-submit outsider forged.json '{"kind": "reply", "request": "E2E-SD-1", "agency": "STC", "received": "2025-03-04T11:00:00+07:00", "position": "agree"}'
+# submit_refused USER NAME CODE: USER's `consultctl submit NAME` from its home exits 65, naming
+# NAME with CODE: consultctl checks the caller as the daemon will check the file's owner.
+submit_refused() {
+  local out
+  out=$(by_user "$1" "consultctl submit '$2' 2>&1")
+  [ $? = 65 ] && printf '%s' "$out" | grep -q "^$2: $3"
+}
+printf '%s' '{"kind": "reply", "request": "E2E-SD-1", "agency": "STC", "received": "2025-03-04T11:00:00+07:00", "position": "agree"}' |
+  by_user outsider "cat > forged.json"
+check "consultctl submit refuses to hand off for an account that may speak for no agency" \
+  submit_refused outsider forged.json unauthorized
+# A hostile account does not use consultctl: the daemon must refuse the file itself.
+as_user outsider sh -c 'cd /home/outsider && install -m 0644 forged.json /var/spool/consultd/tmp/forged.json &&
+  mv /var/spool/consultd/tmp/forged.json /var/spool/consultd/new/forged.json'
 check "a document from a non-submitter is refused" wait_until 10 new_empty
 check "… with code unauthorized" sh -c "nsenter -t $ct -a cat /var/spool/consultd/rejected/forged.json.error.json | grep -q '\"code\": \"unauthorized\"'"
 check "… and an alert naming the account" \
@@ -335,7 +348,8 @@ refused_as() { in_ct grep -q "\"code\": \"$2\"" "/var/spool/consultd/rejected/$1
 handoff_by_hand clerk-stc big.json not-utf8.json
 as_user outsider ln -s /etc/shadow /var/spool/consultd/new/shadow.json
 as_user outsider mkfifo /var/spool/consultd/new/fifo.json
-check "SXD's clerk hands off a reply for STC (consultctl cannot know who may speak for whom)" handoff clerk-sxd as-stc.json
+check "consultctl submit refuses SXD's clerk a reply for STC: unauthorized" submit_refused clerk-sxd as-stc.json unauthorized
+check "SXD's clerk hands the reply for STC off by hand" handoff_by_hand clerk-sxd as-stc.json
 check "hostile hand-offs leave new/" wait_until 10 new_empty
 check "… a clerk's 2 MB letter: too_large" refused_as big.json too_large
 check "… a clerk's letter that is not UTF-8: invalid_utf8" refused_as not-utf8.json invalid_utf8

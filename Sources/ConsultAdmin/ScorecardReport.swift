@@ -15,13 +15,20 @@ public struct ScorecardReport: Sendable {
         self.names = names
     }
 
-    /// A rate as a JSON number with at most four decimals.
-    static func number(_ x: Double) -> JSONValue {
+    /// A rate as a JSON number with at most four decimals; `null` when it is undefined.
+    static func number(_ x: Double?) -> JSONValue {
+        guard let x else { return .null }
         let rounded = (x * 10_000).rounded() / 10_000
         return .number(rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded))
     }
 
-    static func percent(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
+    /// What the table and the page show for an undefined rate or mean (the CSV leaves it empty).
+    public static let undefined = "—"
+
+    /// A rate as a CSV field: the JSON number, or empty when it is undefined.
+    static func field(_ x: Double?) -> String { x.map { JSONWriter.string(number($0)) } ?? "" }
+
+    static func percent(_ x: Double?) -> String { x.map { "\(Int(($0 * 100).rounded()))%" } ?? undefined }
 
     public var json: JSONValue {
         .object([
@@ -44,8 +51,8 @@ public struct ScorecardReport: Sendable {
     public var rows: [[String]] {
         scores.map { s in
             [s.agency, names[s.agency] ?? s.agency, String(s.consulted), String(s.onTime), String(s.late), String(s.unanswered),
-             String(s.vague), String(s.deflection), JSONWriter.string(Self.number(s.onTimeRate)),
-             JSONWriter.string(Self.number(s.clarityRate)), JSONWriter.string(Self.number(s.meanDaysLate))]
+             String(s.vague), String(s.deflection), Self.field(s.onTimeRate), Self.field(s.clarityRate),
+             Self.field(s.meanDaysLate)]
         }
     }
 
@@ -57,11 +64,13 @@ public struct ScorecardReport: Sendable {
             rows: scores.map { s in
                 [s.agency, names[s.agency] ?? s.agency, String(s.consulted), String(s.onTime), String(s.late), String(s.unanswered),
                  String(s.vague), String(s.deflection), Self.percent(s.onTimeRate), Self.percent(s.clarityRate),
-                 String(format1(s.meanDaysLate))]
+                 format1(s.meanDaysLate)]
             })
     }
 
-    func format1(_ x: Double) -> String {
+    /// A mean with one decimal, or `—` when it is undefined.
+    func format1(_ x: Double?) -> String {
+        guard let x else { return Self.undefined }
         let tenths = Int((x * 10).rounded())
         return "\(tenths / 10).\(tenths % 10)"
     }
@@ -93,7 +102,7 @@ public struct ScorecardReport: Sendable {
 
             """
         for s in scores {
-            let weak = s.onTimeRate < 0.5 ? " class=\"weak\"" : ""
+            let weak = s.onTimeRate.map { $0 < 0.5 } == true ? " class=\"weak\"" : ""
             page += "<tr\(weak)><td class=\"l\"><b>\(escape(s.agency))</b> \(escape(names[s.agency] ?? ""))</td><td>\(s.consulted)</td>"
             page += "<td>\(s.onTime)</td><td>\(s.late)</td><td>\(s.unanswered)</td><td>\(s.vague)</td><td>\(s.deflection)</td>"
             page += "<td>\(Self.percent(s.onTimeRate))</td><td>\(Self.percent(s.clarityRate))</td><td>\(format1(s.meanDaysLate))</td></tr>\n"
@@ -119,7 +128,8 @@ public struct ScorecardReport: Sendable {
             let label = "\(s.agency) \(names[s.agency] ?? "")"
             svg += "<text x=\"\(labelWidth - 10)\" y=\"\(y + 20)\" font-size=\"14\" text-anchor=\"end\" fill=\"#1d2733\">\(escape(label))</text>"
             for (j, (rate, color)) in [(s.onTimeRate, "#2f6fb3"), (s.clarityRate, "#e08a1e")].enumerated() {
-                let w = Int((Double(barWidth) * rate).rounded())
+                // An undefined rate draws no bar, and says so in its label.
+                let w = Int((Double(barWidth) * (rate ?? 0)).rounded())
                 let by = y + 4 + j * 17
                 svg += "<rect x=\"\(labelWidth)\" y=\"\(by)\" width=\"\(w)\" height=\"14\" fill=\"\(color)\"/>"
                 svg += "<text x=\"\(labelWidth + w + 6)\" y=\"\(by + 12)\" font-size=\"12\" fill=\"#1d2733\">\(Self.percent(rate))</text>"

@@ -40,25 +40,22 @@ struct DocumentApplier: Sendable {
     }
 
     /// The agencies a document names must be known, and its file's owner must be a submitter of
-    /// the agency it speaks for: the lead for requests, extensions, withdrawals and resolutions,
-    /// the replying agency for replies. Returns the consultation an extension, a withdrawal or a
-    /// resolution is about (loaded once, to find its lead).
+    /// the agency it speaks for (``Document/speaker``): the lead for requests, extensions,
+    /// withdrawals and resolutions, the replying agency for replies. Returns the consultation an
+    /// extension, a withdrawal or a resolution is about (loaded once, to find its lead).
     private func admit(_ c: Candidate, accounts: Accounts, tx: StoreTransaction) throws -> Consultation? {
         let directory = configuration.directory
-        func known(_ code: String) throws(Refusal) {
-            guard directory.agencies[code] != nil else { throw unknownAgency(code) }
-        }
         let speaker: String
         var existing: Consultation?
-        switch c.document {
-        case let .request(request):
-            try known(request.lead)
-            for code in request.consulted { try known(code) }
-            speaker = request.lead
-        case let .reply(reply):
-            try known(reply.agency)
-            speaker = reply.agency
-        case .extension, .withdrawal, .resolution:
+        switch c.document.speaker {
+        case let .agency(code):
+            // A request or a reply names every agency it involves; the later kinds' agencies
+            // are checked against the consultation (``consulted(_:in:)``).
+            for (_, named) in c.document.namedAgencies where directory.agencies[named] == nil {
+                throw Refusal.unknownAgency(named)
+            }
+            speaker = code
+        case .lead:
             guard let found = try tx.consultation(c.document.consultationID) else {
                 throw Refusal(.unknownRequest, "no consultation \(c.document.consultationID) is known")
             }
@@ -67,20 +64,15 @@ struct DocumentApplier: Sendable {
         }
         guard configuration.authorization == .owner else { return existing }
         guard let agency = directory.agencies[speaker], accounts.isSubmitter(c.file.owner, of: agency) else {
-            throw Refusal(.unauthorized, "account \(accounts.userName(c.file.owner)) may not submit documents for \(speaker)")
+            throw Refusal.unauthorized(account: accounts.userName(c.file.owner), agency: speaker)
         }
         return existing
     }
 
-    func unknownAgency(_ code: String) -> Refusal {
-        Refusal(.unknownAgency, "agency \(code) is not declared in the configuration ([agencies.\(code)])")
-    }
-
     /// Agencies a document names must be consulted in the consultation it is about.
     private func consulted(_ codes: [String], in existing: Consultation) throws(Refusal) {
-        for code in codes where !existing.request.consulted.contains(code) {
-            guard configuration.directory.agencies[code] != nil else { throw unknownAgency(code) }
-            throw Refusal(.notConsulted, "agency \(code) is not consulted in \(existing.id)")
+        if let refusal = Admission.notConsulted(codes, in: existing.request, directory: configuration.directory).first {
+            throw refusal
         }
     }
 

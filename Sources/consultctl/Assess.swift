@@ -185,9 +185,9 @@ private struct Judge {
         let maxBytes = settings.maxDocumentBytes
         if file == "-" {
             let data = FileHandle.standardInput.readData(ofLength: maxBytes + 1)
-            return CheckedDocument.check(data, maxBytes: maxBytes).map(\.document)
+            return CheckedDocument.check(data, maxBytes: maxBytes).map(\.document).mapError(\.combined)
         }
         guard FileManager.default.fileExists(atPath: file) else { return nil }
-        return CheckedDocument.read(file, maxBytes: maxBytes).map(\.document)
+        return CheckedDocument.read(file, maxBytes: maxBytes).map(\.document).mapError(\.combined)
     }
 }

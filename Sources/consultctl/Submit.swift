@@ -12,10 +12,19 @@ struct Submit: ParsableCommand {
             Each file is written to the spool's tmp/, fsync'd, and renamed into new/ under its own name
             (with .1, .2 … when the name is taken), so the daemon never sees a half-written file. The
             document stays owned by you: the daemon checks that you may speak for its agency.
+
+            Every document is checked first as validate checks it (see consultctl validate --help). Under
+            authorization = "owner", also that you may speak for the agency it speaks for, as the daemon
+            will: a request's lead, a reply's agency. An extension, withdrawal or resolution speaks for
+            the consultation's lead, which only the daemon's state store knows: it is refused here when
+            you speak only for agencies it names as consulted (the lead never is one), or when a request
+            on the same command line names a lead you do not speak for; otherwise the daemon decides.
+
             When one document of the batch is invalid (exit 65) or missing (exit 66), none is handed off
-            unless --partial. It works for a member of the submitters' group, who cannot list tmp/ or
-            new/: the folders are never opened for reading, and one syncfs(2) of the spool's file
-            system makes the batch durable before it is reported handed off.
+            unless --partial; an invalid configuration is exit 78. It works for a member of the
+            submitters' group, who cannot list tmp/ or new/: the folders are never opened for reading,
+            and one syncfs(2) of the spool's file system makes the batch durable before it is reported
+            handed off.
 
             Examples:
               consultctl submit request.json
@@ -30,26 +39,18 @@ struct Submit: ParsableCommand {
 
     func run() throws {
         let (settings, _) = try options.load()
-        var valid: [(file: String, bytes: [UInt8])] = []
-        var status: Int32 = 0
-        for file in files {
-            guard CheckedDocument.exists(file) else {
-                writeError("\(file): no_such_file: no such file")
-                status = max(status, ExitStatus.noInput)
-                continue
-            }
-            switch CheckedDocument.read(file, maxBytes: settings.maxDocumentBytes) {
-            case let .success(checked): valid.append((file, checked.bytes))
-            case let .failure(refusal):
-                status = max(status, ExitStatus.badDocument)
-                writeError(refusal.line(file: file))
-            }
+        let submitter = settings.authorization == .owner ? Submitter.current(settings.directory) : nil
+        let checked = DocumentChecker(settings: settings, submitter: submitter).check(files) { file in
+            CheckedDocument.exists(file) ? nil : "no_such_file: no such file"
         }
+        for c in checked { c.writeProblems() }
+        let status = checked.map(\.status).max() ?? 0
         if status != 0 && !partial {
             writeError("consultctl: nothing handed off; fix the documents above or use --partial")
             throw ExitCode(status)
         }
-        try handOff(valid, to: Spool(root: settings.spool, outbox: settings.outbox))
+        try handOff(checked.compactMap { c in c.status == 0 ? c.checked.map { (c.file, $0.bytes) } : nil },
+                    to: Spool(root: settings.spool, outbox: settings.outbox))
         if status != 0 { throw ExitCode(status) }
     }
 

@@ -114,3 +114,42 @@ struct ScorecardReportTests {
         #expect(html.contains("33%"))
     }
 }
+
+@Suite("Scorecard report: undefined rates")
+struct UndefinedRateTests {
+    /// SYT was consulted once and never replied; SNN had nothing due (no denominator at all).
+    let report = ScorecardReport(
+        from: LocalDate(iso: "2025-03-01"), to: LocalDate(iso: "2025-03-31"),
+        scores: {
+            var silent = AgencyScore(agency: "SYT")
+            (silent.consulted, silent.unanswered) = (1, 1)
+            return [AgencyScore(agency: "SNN"), silent]
+        }(),
+        names: ["SYT": "Sở Y tế", "SNN": "Sở Nông nghiệp"])
+
+    @Test func jsonSaysNull() {
+        guard case let .array(agencies) = report.json["agencies"] else { Issue.record("no agencies"); return }
+        #expect(agencies[0]["on_time_rate"] == .null)
+        #expect(agencies[1]["on_time_rate"] == .number("0"))
+        #expect(agencies[1]["clarity_rate"] == .null)
+        #expect(agencies[1]["mean_days_late"] == .null)
+        #expect(JSONWriter.string(report.json).contains("\"clarity_rate\":null"))
+    }
+
+    @Test func csvLeavesTheFieldEmpty() {
+        let csv = CSV.render(header: ScorecardReport.header, rows: report.rows)
+        let lines = csv.split(separator: "\r\n", omittingEmptySubsequences: false)
+        #expect(lines[1] == "SNN,Sở Nông nghiệp,0,0,0,0,0,0,,,")
+        #expect(lines[2] == "SYT,Sở Y tế,1,0,0,1,0,0,0,,")
+    }
+
+    @Test func tableAndPageShowADash() {
+        let row = report.table.split(separator: "\n").first { $0.hasPrefix("SYT") }.map(String.init) ?? ""
+        #expect(row.hasSuffix("0%       —        —"), "\(row)")
+        #expect(!row.contains("0.0"))
+        let html = report.html
+        #expect(html.contains("<td>0%</td><td>—</td><td>—</td></tr>"))
+        #expect(html.contains("<td>—</td><td>—</td><td>—</td></tr>"))
+        #expect(!html.contains("<tr class=\"weak\"><td class=\"l\"><b>SNN"), "no rate is not a weak rate")
+    }
+}

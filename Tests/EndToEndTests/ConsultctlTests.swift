@@ -35,12 +35,12 @@ struct ConsultctlTests {
         let good = site.root + "/good.json", broken = site.root + "/broken.json"
         try #"{"kind":"withdrawal","request":"R1","reason":"x"}"#.write(toFile: good, atomically: true, encoding: .utf8)
         try "{\n  \"kind\": \"reply\",\n  \"request\" \"R1\"\n}".write(toFile: broken, atomically: true, encoding: .utf8)
-        let ok = try execute(binary("consultctl"), ["validate", good])
+        let ok = try execute(binary("consultctl"), ["validate", "--config", site.config, good])
         #expect(ok.status == 0)
-        let r = try execute(binary("consultctl"), ["validate", good, broken, site.root + "/missing.json"])
+        let r = try execute(binary("consultctl"), ["validate", "--config", site.config, good, broken, site.root + "/missing.json"])
         #expect(r.status == 66)
         #expect(r.stderr.contains("broken.json: malformed_json: malformed JSON at line 3, column 13"))
-        #expect(r.stderr.contains("missing.json: cannot read"))
+        #expect(r.stderr.contains("missing.json: no_such_file: no such file"))
     }
 
     /// §10: a file that does not exist is exit 66 (no input) in every subcommand that reads one —

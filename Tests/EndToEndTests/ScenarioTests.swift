@@ -84,14 +84,15 @@ struct ScenarioTests {
                 switch v {
                 case let .number(n): out[k] = n
                 case let .string(t): out[k] = t
+                case .null: out[k] = "null"
                 default: break
                 }
             }
             return out
         }
         let keys = ["consulted", "on_time", "late", "unanswered", "vague", "deflection", "on_time_rate", "clarity_rate", "mean_days_late"]
-        #expect(keys.map { line("STC")[$0] ?? "?" } == ["2", "1", "0", "1", "0", "1", "0.5", "0.5", "0"])
-        #expect(keys.map { line("STP")[$0] ?? "?" } == ["1", "1", "0", "0", "0", "0", "1", "1", "0"])
+        #expect(keys.map { line("STC")[$0] ?? "?" } == ["2", "1", "0", "1", "0", "1", "0.5", "0.5", "null"])
+        #expect(keys.map { line("STP")[$0] ?? "?" } == ["1", "1", "0", "0", "0", "0", "1", "1", "null"])
         #expect(keys.map { line("SYT")[$0] ?? "?" } == ["2", "1", "1", "0", "1", "0", "0.5", "0.5", "2"])
         #expect(agencies.count == 3)
 

@@ -77,9 +77,10 @@ struct Site {
     let config: String
 
     /// A site in a fresh temporary folder, its agencies named in `locale`'s language (with the
-    /// other language's names as aliases when `aliasOther`), and who may submit for each.
+    /// other language's names as aliases when `aliasOther`), who may submit for each, and
+    /// whether that is checked (`authorization`).
     init(extra: String = "", locale: NoticeLocale = .en, aliasOther: Bool = false,
-         submitters: [String: [String]] = [:]) throws {
+         submitters: [String: [String]] = [:], authorization: String = "off") throws {
         root = try TemporaryFolder.make("e2e")
         config = root + "/consultd.toml"
         for dir in ["new", "tmp"] {
@@ -89,7 +90,7 @@ struct Site {
             spool = "spool"
             state = "state/state.sqlite"
             calendar = "\(repository)/config/calendars/vn.toml"
-            authorization = "off"
+            authorization = "\(authorization)"
             locale = "\(locale.rawValue)"
             \(extra)
 

@@ -33,3 +33,21 @@ public struct Refusal: Error, Sendable, Equatable {
         self.reason = reason
     }
 }
+
+/// Every reason a document is refused, in the order they were found; never empty.
+public struct Refusals: Error, Sendable, Equatable {
+    public let all: [Refusal]
+
+    public init(_ all: [Refusal]) {
+        precondition(!all.isEmpty, "a refusal needs a reason")
+        self.all = all
+    }
+
+    public init(_ refusal: Refusal) { all = [refusal] }
+
+    /// One refusal for the daemon's sidecar and journal: the first reason's code (when the parser
+    /// finds several reasons, all are `invalid_field`) and every reason, joined by `; `.
+    public var combined: Refusal {
+        Refusal(all[0].code, all.map(\.reason).joined(separator: "; "))
+    }
+}

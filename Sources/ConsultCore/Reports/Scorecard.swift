@@ -45,12 +45,15 @@ public struct AgencyScore: Sendable, Equatable {
 
     public init(agency: String) { self.agency = agency }
 
-    /// on_time / consulted.
-    public var onTimeRate: Double { consulted == 0 ? 0 : Double(onTime) / Double(consulted) }
-    /// Duties whose first reply was clear / duties with any reply.
-    public var clarityRate: Double { replied == 0 ? 0 : Double(firstClear) / Double(replied) }
-    /// Mean working days late over the late replies.
-    public var meanDaysLate: Double { late == 0 ? 0 : Double(totalDaysLate) / Double(late) }
+    // A rate with nothing to divide is undefined, not 0: an agency that never replied has no
+    // clarity rate, and must not look like one whose every reply was vague (contract §10).
+
+    /// on_time / consulted; nil when nothing was consulted.
+    public var onTimeRate: Double? { consulted == 0 ? nil : Double(onTime) / Double(consulted) }
+    /// Duties whose first reply was clear / duties with any reply; nil when there was no reply.
+    public var clarityRate: Double? { replied == 0 ? nil : Double(firstClear) / Double(replied) }
+    /// Mean working days late over the late replies; nil when none was late.
+    public var meanDaysLate: Double? { late == 0 ? nil : Double(totalDaysLate) / Double(late) }
 }
 
 public enum Scorecard {
