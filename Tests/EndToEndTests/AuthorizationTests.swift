@@ -59,14 +59,20 @@ struct AuthorizationTests {
         #expect(alert?["PRIORITY"] == "1")
         #expect(alert?["CONSULT_ACCOUNT"] == "cdtest-other")
         #expect(alert?["MESSAGE"]?.contains("cdtest-other") == true)
-        // What the refused document names (contract §7): the README's recipe finds the attempt.
-        #expect(alert?["CONSULT_ID"] == id)
-        #expect(alert?["CONSULT_AGENCY"] == "STC")
-        #expect(alert?["CONSULT_LEAD"] == "SXD")
-        #expect(alert?["MESSAGE"]?.contains(id) == true)
-        let forSTC = try journalEntries(["CONSULT_AGENCY=STC", "CONSULT_EVENT=unauthorized"], atLeast: 2)
-            .filter { $0["CONSULT_ID"] == id }.compactMap { $0["CONSULT_FILE"] }
-        #expect(Set(forSTC) == ["stc-by-lead.json", "stc-by-other.json"])
+        // An account that may speak for no agency has its file refused unread (contract §2): it
+        // names the account, nothing the file says.
+        #expect(alert?["CONSULT_ID"] == nil)
+        // A document read and refused names what it says (contract §7): the README's recipe
+        // finds the lead's clerk speaking for STC.
+        let byLead = try journalEntries(["CONSULT_EVENT=unauthorized", "CONSULT_FILE=stc-by-lead.json", "CONSULT_ID=\(id)"], atLeast: 1).last
+        #expect(byLead?["CONSULT_AGENCY"] == "STC")
+        #expect(byLead?["CONSULT_LEAD"] == "SXD")
+        #expect(byLead?["CONSULT_ACCOUNT"] == "cdtest-sxd")
+        #expect(byLead?["MESSAGE"]?.contains(id) == true)
+        let forSTC = try journalEntries(["CONSULT_AGENCY=STC", "-p", "warning", "CONSULT_ID=\(id)"], atLeast: 2)
+            .filter { $0["CONSULT_EVENT"] == "unauthorized" }.compactMap { $0["CONSULT_FILE"] }
+        // The withdrawal names STC, the one agency it withdraws.
+        #expect(Set(forSTC) == ["stc-by-lead.json", "wd-by-member.json"])
         let ext = try journalEntries(["CONSULT_EVENT=unauthorized", "CONSULT_FILE=ext-by-stc.json", "CONSULT_ID=\(id)"], atLeast: 1).last
         #expect(ext?["CONSULT_LEAD"] == "SXD")
         #expect(ext?["CONSULT_ACCOUNT"] == "cdtest-stc")
