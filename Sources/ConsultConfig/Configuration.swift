@@ -22,6 +22,9 @@ public enum AuthorizationMode: String, Sendable {
 /// - `max_document_bytes` (1048576): larger spool files are refused `too_large`.
 /// - `[policy]`, `[[policy.ladder]]`, `[assessment]`, `[leadership]`, `[agencies.CODE]` (`name`,
 ///   `aliases`, `office`, `head`, `submitters`): see `config/consultd.toml`.
+/// - `[metrics]` `textfile_dir`: where the daemon writes `consultd.prom` for node_exporter's
+///   textfile collector; absent, `/var/lib/prometheus/node-exporter` when that folder exists
+///   (Debian's `prometheus-node-exporter`), else no metrics; `""` turns them off.
 public struct Configuration: Sendable {
     public var path: String
     public var spool: String
@@ -32,6 +35,11 @@ public struct Configuration: Sendable {
     public var authorization: AuthorizationMode
     public var maxDocumentBytes: Int
     public var directory: Directory
+    /// Where `consultd.prom` is written (`[metrics] textfile_dir`); nil: no metrics.
+    public var metricsDirectory: String?
+
+    /// The textfile collector's folder of Debian's `prometheus-node-exporter`.
+    public static let defaultMetricsDirectory = "/var/lib/prometheus/node-exporter"
 
     public static let defaultPath = "/etc/consultd/consultd.toml"
 
@@ -51,7 +59,7 @@ public struct Configuration: Sendable {
         let doc = try TOMLDocument(text: text, path: path)
         let reader = TableReader(doc: doc, table: doc.root, path: KeyPath())
         try reader.allowOnly(["spool", "outbox", "state", "timezone", "locale", "calendar", "authorization",
-                              "max_document_bytes", "policy", "assessment", "leadership", "agencies"])
+                              "max_document_bytes", "policy", "assessment", "leadership", "agencies", "metrics"])
         // Relative paths are anchored at the config file's folder; `--config consultd.toml` names the
         // working directory, which is written out so no path ends up with an empty parent folder.
         let folder = (path as NSString).deletingLastPathComponent
@@ -83,10 +91,20 @@ public struct Configuration: Sendable {
             leadership = try table.strings("contacts") ?? []
         }
         let agencies = try Self.agencies(reader.subtable("agencies"), doc: doc)
+        var metrics: String?
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: Self.defaultMetricsDirectory, isDirectory: &isFolder), isFolder.boolValue {
+            metrics = Self.defaultMetricsDirectory
+        }
+        if let table = try reader.subtable("metrics") {
+            try table.allowOnly(["textfile_dir"])
+            if let dir = try table.string("textfile_dir") { metrics = dir.isEmpty ? nil : resolve(dir) }
+        }
         return Configuration(path: path, spool: spool, outbox: outbox, state: state, timeZone: zone,
                              calendarPath: calendar, authorization: authorization, maxDocumentBytes: maxBytes,
                              directory: Directory(agencies: agencies, leadership: leadership, policy: policy,
-                                                  locale: locale, phrases: phrases))
+                                                  locale: locale, phrases: phrases),
+                             metricsDirectory: metrics)
     }
 
     /// `[agencies.CODE]`: each agency's names and contacts, and who may submit for it.

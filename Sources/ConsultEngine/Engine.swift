@@ -17,6 +17,8 @@ public final class Engine {
     public let delivery: NoticeDelivery
     /// How the caller steers long passes (stop between batches, feed a watchdog).
     public let control = PassControl()
+    /// `consultd.prom` for node_exporter, when a textfile folder is configured (or Debian's exists).
+    public let metrics: Metrics?
     let store: Store
 
     public init(configuration: Configuration, calendar: CalendarFacts, store: Store, journal: Journal, logger: Logger) throws(FileSystemError) {
@@ -31,6 +33,9 @@ public final class Engine {
         intake = Intake(configuration: configuration, rules: rules, store: store, spool: spool, journal: journal, logger: logger,
                         delivery: delivery, control: control)
         scheduler = LadderScheduler(rules: rules, store: store, delivery: delivery, control: control)
+        metrics = configuration.metricsDirectory.map {
+            Metrics(directory: $0, configuration: configuration, rules: rules, version: Version.current, logger: logger)
+        }
     }
 
     /// One pass at `now`: the notices left pending by an earlier run first, then the documents
@@ -39,6 +44,7 @@ public final class Engine {
         var summary = try delivery.deliverPending()
         summary += try intake.ingestWaiting(now: now, names: names)
         summary += try scheduler.fireDueSteps(now: now)
+        metrics?.record(summary, at: now)
         return summary
     }
 
@@ -50,6 +56,7 @@ public final class Engine {
         let summary = try pass(now: now)
         intake.sweepStaleHandOffs(now: .now)
         try intake.settleBeforeExit()
+        metrics?.writeNow()
         return summary
     }
 

@@ -119,10 +119,12 @@ extension Intake {
             switch result {
             case .moved:
                 summary.refused += 1
+                summary.tally.refused[rejection.refusal.code.rawValue, default: 0] += 1
                 memory?.held[rejection.entry.name] = nil
                 tellRefused(rejection)
             case let .unmovable(_, error):
                 summary.refused += 1
+                summary.tally.refused[rejection.refusal.code.rawValue, default: 0] += 1
                 tellRefused(rejection, unmovable: error)
                 if let status = rejection.status {
                     unmovable.append((UnmovableEntry(name: rejection.entry.name, device: status.device, inode: status.inode),

@@ -208,6 +208,7 @@ public final class Intake {
             switch outcome {
             case let .applied(c, notices, _, _):
                 summary.applied += 1
+                summary.tally.applied[c.document.kind.rawValue, default: 0] += 1
                 summary += delivery.deliver(notices)
                 archived.append(c)
                 if case let .request(request) = c.document { pass.opened.insert(request.id) }

@@ -84,7 +84,12 @@ public final class NoticeDelivery {
             start += chunk.count
             var delivered: [String] = []
             for notice in chunk {
-                if let failure = deliver(notice) { summary.failed(failure) } else { delivered.append(notice.noticeID) }
+                if let failure = deliver(notice) {
+                    summary.failed(failure)
+                } else {
+                    delivered.append(notice.noticeID)
+                    summary.tally.notices[notice.event, default: 0] += 1
+                }
             }
             summary.notices += delivered.count
             if let failure = markDelivered(delivered) { summary.failed(failure) }

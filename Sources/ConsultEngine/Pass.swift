@@ -11,8 +11,22 @@ public struct PassSummary: Sendable, Equatable {
     public var ioFailures = 0
     /// What failed first, in words (for the service's STATUS line and its journal entry).
     public var failure: String?
+    /// The counts by kind, code and event, for the metrics.
+    public var tally = Tally()
+
+    /// Documents applied by kind, refused by code, notices emitted by event.
+    public struct Tally: Sendable, Equatable {
+        public var applied: [String: Int] = [:]
+        public var refused: [String: Int] = [:]
+        public var notices: [String: Int] = [:]
+
+        public init() {}
+    }
 
     public init() {}
+
+    /// Whether the pass did anything the store or the spool shows.
+    public var changedAnything: Bool { applied + duplicates + refused + held + notices > 0 }
 
     /// Counts an I/O failure that will be retried; the first one of the pass is remembered.
     public mutating func failed(_ what: String) {
@@ -36,6 +50,9 @@ public struct PassSummary: Sendable, Equatable {
         a.notices += b.notices
         a.ioFailures += b.ioFailures
         if a.failure == nil { a.failure = b.failure }
+        a.tally.applied.merge(b.tally.applied, uniquingKeysWith: +)
+        a.tally.refused.merge(b.tally.refused, uniquingKeysWith: +)
+        a.tally.notices.merge(b.tally.notices, uniquingKeysWith: +)
     }
 }
 

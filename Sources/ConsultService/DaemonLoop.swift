@@ -114,6 +114,7 @@ final class DaemonLoop {
                 worked = true
             }
             engine.intake.settleIfDue()
+            engine.metrics?.writeIfDue()
             feedWatchdog()
             statusDue = statusDue || worked
             reportStatus()
@@ -159,6 +160,7 @@ final class DaemonLoop {
         if let watchdog = manager.watchdogInterval { deadline = min(deadline, lastPing + watchdog / 2) }
         if statusDue { deadline = min(deadline, lastStatusAt + Self.statusInterval) }
         if let settle = engine.intake.settleDue { deadline = min(deadline, settle) }
+        if let metrics = engine.metrics?.due { deadline = min(deadline, metrics) }
         return Self.milliseconds(deadline - clock.now)
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ConsultRuntime
 
 /// `consultctl`: the root command, which only names the subcommands and reads `--config`.
 @main
@@ -12,7 +13,7 @@ struct ConsultControl: ParsableCommand {
 
             Exit status: 0 ok, 64 usage, 65 bad document, 66 no input, 74 I/O, 78 configuration.
             """,
-        version: "0.1.0",
+        version: Version.current,
         subcommands: [Submit.self, Validate.self, Assess.self, List.self, Show.self, Report.self, Deadline.self, CalendarCommand.self,
                       Backup.self, Status.self, Verify.self]
     )

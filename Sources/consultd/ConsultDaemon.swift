@@ -12,7 +12,7 @@ import ServiceLifecycle
 
 @main
 struct ConsultDaemon: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = Version.current
 
     static let configuration = CommandConfiguration(
         commandName: "consultd",
