@@ -56,6 +56,9 @@ public final class Metrics: Sendable {
         self.logger = logger
     }
 
+    // A reload makes a new engine, and with it new metrics: this one's thread ends.
+    deinit { thread.close() }
+
     /// Counts what a pass did.
     public func record(_ summary: PassSummary, at now: Instant) {
         state.withLock { $0.passAt = now }
