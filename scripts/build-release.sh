@@ -2,7 +2,7 @@
 # Builds what an installation of consultd is made of, for scripts/install.sh and
 # scripts/build-deb.sh: the executables of scripts/executables.list as release binaries with the
 # Swift runtime linked in (--static-swift-stdlib: they run where no Swift toolchain is
-# installed), their manual pages and bash/zsh/fish completions generated from the command
+# installed; linked with -z now), their manual pages and bash/zsh/fish completions generated from the command
 # definitions, and their systemd units. Lays them out in OUTDIR as under a prefix:
 #
 #   OUTDIR/sbin/consultd   OUTDIR/bin/consultctl                 (unstripped)
@@ -32,7 +32,8 @@ mapfile -t entries < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' scripts/executabl
 
 bin=${CONSULTD_RELEASE_BIN:-}
 if [ -z "$bin" ]; then
-  release=(swift build -c release --static-swift-stdlib --scratch-path "$scratch")
+  # -z now: every symbol bound at start, so the whole GOT is read-only after it (full RELRO).
+  release=(swift build -c release --static-swift-stdlib --scratch-path "$scratch" -Xlinker -z -Xlinker now)
   for entry in "${entries[@]}"; do
     read -r name _ <<<"$entry"
     "${release[@]}" --product "$name" >&2
