@@ -15,8 +15,9 @@
 #   CONSULTD_RELEASE_BIN=DIR scripts/build-release.sh OUTDIR   # binaries already built in DIR
 #   CONSULTD_SCRATCH=DIR scripts/build-release.sh OUTDIR       # SwiftPM's folder (.build-release)
 #
-# A manual page is what swift-argument-parser's generate-manual makes of the command's --help,
-# blank lines turned into paragraphs and indented examples into literal blocks; when
+# A manual page is what swift-argument-parser's generate-manual makes of the command's --help
+# (its characters beyond ASCII kept as groff escapes), blank lines turned into paragraphs and
+# indented examples into literal blocks; when
 # docs/man/NAME.SECTION.sections exists, its sections replace the generated EXIT STATUS and
 # AUTHORS. The page's date is SOURCE_DATE_EPOCH's, else the last commit's.
 set -euo pipefail
@@ -68,8 +69,16 @@ for entry in "${entries[@]}"; do
   case "$directory" in bin|sbin) ;; *) echo "build-release: $name: DIRECTORY must be bin or sbin, not $directory" >&2; exit 1 ;; esac
   install -D -m 0755 "$bin/$name" "$out/$directory/$name"
 
-  "$manual" "$bin/$name" --section "$section" --date "$day" --authors "consultd developers" -o "$pages" >&2
+  # generate-manual keeps only ASCII: the help's other characters (—, …, Vietnamese) go through
+  # it as @@UXXXX@@ (a wrapper gives it the help so spelt) and come out as groff's \[uXXXX].
+  cat >"$pages/$name.help" <<WRAPPER
+#!/bin/sh
+"$(cd "$bin" && pwd)/$name" --experimental-dump-help | perl -CS -pe 's/([^\\x00-\\x7F])/sprintf("\\@\\@U%04X\\@\\@", ord(\$1))/ge'
+WRAPPER
+  chmod +x "$pages/$name.help"
+  "$manual" "$pages/$name.help" --section "$section" --date "$day" --authors "consultd developers" -o "$pages" >&2
   page="$pages/$name.$section"
+  perl -pi -e 's/\@\@U([0-9A-F]+)\@\@/\\[u$1]/g' "$page"
   extra="docs/man/$name.$section.sections"
   install -d "$out/share/man/man$section"
   awk -v cut="$([ -e "$extra" ] && echo 1)" '
