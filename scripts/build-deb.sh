@@ -56,7 +56,7 @@ done
 [ "$lintian" = 1 ] && ! command -v lintian >/dev/null && need+=(lintian)
 if command -v dpkg-checkbuilddeps >/dev/null; then
   unmet=$(dpkg-checkbuilddeps 2>&1 | sed -n 's/.*Unmet build dependencies: //p' |
-    sed 's/([^)]*)//g; s/|[^ ]*//g; s/debhelper-compat/debhelper/; s/dh-sequence-[a-z]*/debhelper/g')
+    sed 's/([^)]*)//g; s/ *| *[^ ]*//g; s/debhelper-compat/debhelper/; s/dh-sequence-[a-z]*/debhelper/g')
   # shellcheck disable=SC2206
   need+=($unmet)
 else
