@@ -53,6 +53,9 @@ final class DaemonLoop {
     private var lastRescan: ContinuousClock.Instant
     private let clock = ContinuousClock()
     private var lastPing: ContinuousClock.Instant
+    /// The sign of life `consultctl status` reads where systemd cannot answer.
+    private var heartbeat: Heartbeat
+    private var lastBeat: ContinuousClock.Instant
 
     init(configPath: String, configuration: Configuration, calendar: CalendarFacts, journal: Journal, logger: Logger,
          control: LoopControl) throws {
@@ -70,6 +73,8 @@ final class DaemonLoop {
         lastPing = clock.now
         lastStatusAt = clock.now
         lastRescan = clock.now
+        heartbeat = Heartbeat(statePath: configuration.state)
+        lastBeat = clock.now
         watcher = try SpoolWatcher(directory: engine.intake.incoming)
         epoll = try Epoll()
         timer = try WallClockTimer()
@@ -116,10 +121,15 @@ final class DaemonLoop {
             engine.intake.settleIfDue()
             engine.metrics?.writeIfDue()
             feedWatchdog()
+            if clock.now - lastBeat >= Heartbeat.touchInterval {
+                heartbeat.touch()
+                lastBeat = clock.now
+            }
             statusDue = statusDue || worked
             reportStatus()
         }
         manager.notify("STOPPING=1\nSTATUS=Stopping")
+        heartbeat.stop()
         // What the archive holds made durable now, so that the next start has nothing to check.
         do {
             try engine.intake.settleBeforeExit()
@@ -136,6 +146,7 @@ final class DaemonLoop {
         // Named, so that `top -H` and `ps -L` tell the loop from the runtime's worker threads.
         CurrentThread.setName("consultd-loop")
         manager.notify("READY=1\nSTATUS=Checking the state store")
+        heartbeat.start()
         journal.send(.daemon, message: "consultd started; watching \(engine.intake.incoming).")
         try store.verify()
         engine.delivery.removeStagingLeftovers()
@@ -294,6 +305,11 @@ final class DaemonLoop {
                 logger.error("Cannot make the archive durable before the reload: \(error). The next start finishes it.")
             }
             attach(freshEngine)
+            if fresh.state != configuration.state {
+                heartbeat.stop()
+                heartbeat = Heartbeat(statePath: fresh.state)
+                heartbeat.start()
+            }
             configuration = fresh
             store = freshStore
             engine = freshEngine
