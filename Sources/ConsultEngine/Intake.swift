@@ -166,11 +166,21 @@ public final class Intake {
     /// (journald takes entries more slowly than they come, and a full socket would hold up the
     /// commits); this one delivers each committed batch's notices and archives its documents.
     private func apply(_ entries: [(entry: SpoolEntry, status: EntryStatus)], now: Instant, archive: inout Archive?) throws -> PassSummary {
-        var summary = PassSummary()
         let (candidates, refusals) = read(entries)
+        // Refused after the round's commits, also when one fails: the journal entry of a
+        // document that could not be read then names the lead of a request applied beside it.
+        var summary = PassSummary()
+        let applied = Result { try commit(candidates, now: now, archive: &archive) }
         for start in stride(from: 0, to: refusals.count, by: refusalBatchSize) {
             summary += refuse(Array(refusals[start..<min(start + refusalBatchSize, refusals.count)]), now: now)
         }
+        summary += try applied.get()
+        return summary
+    }
+
+    /// Commits the documents read in batches (see ``apply(_:now:archive:)``).
+    private func commit(_ candidates: [Candidate], now: Instant, archive: inout Archive?) throws -> PassSummary {
+        var summary = PassSummary()
         guard !candidates.isEmpty else { return summary }
         let sorted = Self.inApplyingOrder(candidates), batches = Self.batches(sorted.count, size: batchSize)
         let applier = self.applier, store = self.store, journal = self.journal, orphanDays = rules.policy.orphanDays

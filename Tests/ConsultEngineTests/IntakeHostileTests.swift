@@ -45,7 +45,7 @@ struct IntakeHostileTests {
         let again = try Bench(root: b.root)   // as a later `consultd --once` would
         b.put("reply.json", Self.orphan)
         let second = try again.run("2025-01-22T11:00:00+07:00")
-        #expect(second == { var s = PassSummary(); s.applied = 1; s.ignored = 1; return s }())
+        #expect(second == { var s = PassSummary(); s.applied = 1; s.ignored = 1; s.tally.applied = ["reply": 1]; return s }())
         #expect(b.list("rejected") == ["d.error.json"])
         #expect(try again.store.read { tx in try tx.unmovableEntries().map(\.name) } == ["d"])
 
