@@ -155,7 +155,7 @@ public final class Intake {
         let applied = Result { try apply(entries, now: now, archive: &archive) }
         // Also when a batch failed: the batches before it are committed and archived.
         lastRound = .now
-        if let archive { unsettled.add((archive.holdingPath, archive.lock)) }
+        if let archive { unsettled.add((archive.holdingPath, archive.lock, archive.strays)) }
         return try applied.get()
     }
 

@@ -42,6 +42,11 @@ public final class Archive {
     /// intake died, as the kernel drops a dead process's locks.
     public let lock: Int32
 
+    /// Names in the holding folder of files that are no document archived: one put in new/ in
+    /// place of one applied, which could not be moved back (the intake puts it back when it
+    /// settles the round, never removes it).
+    public private(set) var strays: [String] = []
+
     /// Rounds this process has begun (they number its holding folders).
     static let rounds = Atomic<Int>(0)
 
@@ -111,6 +116,7 @@ public final class Archive {
             // holds now was not applied. Back to new/, to be judged on its own.
             backed = false
             if let error = putBack(name, as: item.name) {
+                strays.append(name)
                 // The copy of what was applied is made all the same; the other file is told of.
                 do {
                     try day.create(name, bytes: item.bytes, sync: true, exclusive: true)
@@ -173,7 +179,10 @@ extension Spool {
     public func recoverArchive(maxBytes: Int, progress: () -> Void = {},
                                applied: (Set<String>) throws -> Set<String>) throws -> (synced: [String], problems: [String]) {
         var synced: [String] = [], unsynced: [String] = [], problems: [String] = []
-        var repairs: [(folder: FileSystem.Folder, entry: SpoolEntry, bytes: [UInt8], hash: String)] = []
+        var repairs: [(folder: FileSystem.Folder, holding: String, entry: SpoolEntry, bytes: [UInt8], hash: String)] = []
+        // Kept files that are no document applied (rewritten since, or put in the holding folder
+        // in place of one): submitted all the same, never removed — back to new/, judged on their own.
+        var strays: [(holding: String, entry: SpoolEntry, why: String)] = []
         var locks: [Int32] = []
         defer { for lock in locks { close(lock) } }
         for name in try FileSystem.list(doneStaging) {
@@ -193,22 +202,32 @@ extension Spool {
             for entry in try FileSystem.entries(dir) {
                 let (kept, problem) = FileSystem.contents(entry.path(in: dir), maxBytes: maxBytes)
                 guard let kept else {
-                    problems.append("\(dir)/\(entry.name): \(problem ?? "unreadable")")
+                    strays.append((dir, entry, problem ?? "unreadable"))
                     continue
                 }
                 let (copy, _) = FileSystem.contents(entry.path(in: day), maxBytes: maxBytes)
-                if copy != kept { repairs.append((folder, entry, kept, SHA256.hex(kept))) }
+                if copy != kept { repairs.append((folder, dir, entry, kept, SHA256.hex(kept))) }
             }
             unsynced.append(dir)
         }
         let known = try applied(Set(repairs.map(\.hash)))
         for repair in repairs {
             guard known.contains(repair.hash) else {
-                problems.append("\(repair.folder.path)/\(repair.entry.name): the submitter's file kept holds bytes no document applied has; the copy is left as it is")
+                strays.append((repair.holding, repair.entry, "holds bytes no document applied has; the copy \(repair.folder.path)/\(repair.entry.name) is left as it is"))
                 continue
             }
             repair.folder.remove(repair.entry.cName)
             try repair.folder.create(repair.entry.name, bytes: repair.bytes, sync: false, exclusive: true)
+        }
+        for stray in strays {
+            do {
+                let put = try FileSystem.moveWithoutReplacing(stray.entry.name, FileSystem.Directories(stray.holding, new), name: stray.entry.name)
+                problems.append("\(stray.holding)/\(stray.entry.name) \(stray.why): put back in new/ as \(put), to be judged on its own")
+            } catch {
+                // Kept, not synced: the next start tries again; nothing submitted is removed.
+                problems.append("\(stray.holding)/\(stray.entry.name) \(stray.why), and cannot be put back in new/ (\(error)): the folder is kept")
+                unsynced.removeAll { $0 == stray.holding }
+            }
         }
         guard !unsynced.isEmpty else { return (synced, problems) }
         try syncArchive()

@@ -167,6 +167,10 @@ struct HostileEntryTests {
         #expect(!FileManager.default.fileExists(atPath: day + "/huge.json"))
         #expect(problems.count == 2 && problems.contains { $0.contains("rewritten.json") } && problems.contains { $0.contains("huge.json") },
                 "\(problems)")
+        // What is no document applied was submitted all the same: back in new/, never removed.
+        #expect(problems.allSatisfy { $0.contains("put back in new/") }, "\(problems)")
+        #expect(try String(contentsOfFile: spool.new + "/rewritten.json", encoding: .utf8) == "agree")
+        #expect(FileManager.default.fileExists(atPath: spool.new + "/huge.json"))
         for dir in toRemove { FileSystem.removeFolder(dir) }
         #expect(entries(spool.doneStaging).isEmpty)
     }
