@@ -81,7 +81,7 @@ extension Intake {
         guard memory == nil else { return }
         let store = self.store
         let (synced, problems) = try spool.recoverArchive(maxBytes: configuration.maxDocumentBytes) { hashes in
-            try store.read { tx in try tx.appliedHashes(among: hashes) }
+            try store.read { tx in try tx.appliedInstants(among: hashes) }
         }
         for problem in problems { logger.error("Archive recovery: \(problem).") }
         for held in synced { Self.reaper.submit { FileSystem.removeFolder(held) } }
