@@ -22,6 +22,8 @@ public enum AuthorizationMode: String, Sendable {
 /// - `max_document_bytes` (1048576): larger spool files are refused `too_large`.
 /// - `[policy]`, `[[policy.ladder]]`, `[assessment]`, `[leadership]`, `[agencies.CODE]` (`name`,
 ///   `aliases`, `office`, `head`, `submitters`): see `config/consultd.toml`.
+/// - `[retention]` (`done_days`, `rejected_days`, `sent_days`; each absent: keep for ever): days
+///   to keep `done/DATE/`, `rejected/` and `outbox/sent/DATE/`, files of open consultations aside.
 public struct Configuration: Sendable {
     public var path: String
     public var spool: String
@@ -31,6 +33,7 @@ public struct Configuration: Sendable {
     public var calendarPath: String
     public var authorization: AuthorizationMode
     public var maxDocumentBytes: Int
+    public var retention: Retention
     public var directory: Directory
 
     public static let defaultPath = "/etc/consultd/consultd.toml"
@@ -51,7 +54,7 @@ public struct Configuration: Sendable {
         let doc = try TOMLDocument(text: text, path: path)
         let reader = TableReader(doc: doc, table: doc.root, path: KeyPath())
         try reader.allowOnly(["spool", "outbox", "state", "timezone", "locale", "calendar", "authorization",
-                              "max_document_bytes", "policy", "assessment", "leadership", "agencies"])
+                              "max_document_bytes", "policy", "assessment", "leadership", "agencies", "retention"])
         // Relative paths are anchored at the config file's folder; `--config consultd.toml` names the
         // working directory, which is written out so no path ends up with an empty parent folder.
         let folder = (path as NSString).deletingLastPathComponent
@@ -83,8 +86,15 @@ public struct Configuration: Sendable {
             leadership = try table.strings("contacts") ?? []
         }
         let agencies = try Self.agencies(reader.subtable("agencies"), doc: doc)
+        var retention = Retention()
+        if let table = try reader.subtable("retention") {
+            try table.allowOnly(["done_days", "rejected_days", "sent_days"])
+            retention = Retention(doneDays: try table.int("done_days", in: 0...36_500),
+                                  rejectedDays: try table.int("rejected_days", in: 0...36_500),
+                                  sentDays: try table.int("sent_days", in: 0...36_500))
+        }
         return Configuration(path: path, spool: spool, outbox: outbox, state: state, timeZone: zone,
-                             calendarPath: calendar, authorization: authorization, maxDocumentBytes: maxBytes,
+                             calendarPath: calendar, authorization: authorization, maxDocumentBytes: maxBytes, retention: retention,
                              directory: Directory(agencies: agencies, leadership: leadership, policy: policy,
                                                   locale: locale, phrases: phrases))
     }

@@ -15,6 +15,8 @@ public final class Engine {
     public let intake: Intake
     public let scheduler: LadderScheduler
     public let delivery: NoticeDelivery
+    /// Retention of `done/`, `rejected/` and `outbox/sent/`, swept once a day.
+    public let retention: RetentionSweep
     /// How the caller steers long passes (stop between batches, feed a watchdog).
     public let control = PassControl()
     let store: Store
@@ -31,6 +33,7 @@ public final class Engine {
         intake = Intake(configuration: configuration, rules: rules, store: store, spool: spool, journal: journal, logger: logger,
                         delivery: delivery, control: control)
         scheduler = LadderScheduler(rules: rules, store: store, delivery: delivery, control: control)
+        retention = RetentionSweep(configuration: configuration, store: store, journal: journal, logger: logger, control: control)
     }
 
     /// One pass at `now`: the notices left pending by an earlier run first, then the documents
@@ -42,12 +45,14 @@ public final class Engine {
         return summary
     }
 
-    /// `consultd --once`: what a crash left in `outbox/.tmp/` removed, a full pass at `now`, then
-    /// the sweep of `tmp/` (at the real time); it returns once the submitters' files earlier runs
-    /// set aside are removed and what it archived is durable.
+    /// `consultd --once`: what a crash left in `outbox/.tmp/` removed, a full pass at `now`, the
+    /// day's retention sweep (as of `now`), then the sweep of `tmp/` (at the real time); it
+    /// returns once the submitters' files earlier runs set aside are removed and what it
+    /// archived is durable.
     public func runOnce(now: Instant) throws -> PassSummary {
         delivery.removeStagingLeftovers()
         let summary = try pass(now: now)
+        retention.sweepIfDue(now: now)
         intake.sweepStaleHandOffs(now: .now)
         try intake.settleBeforeExit()
         return summary
