@@ -72,14 +72,6 @@ public final class Store: Sendable {
         try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check").joined(separator: "; ") }
     }
 
-    /// Copies the whole store, consistently, to a new SQLite file (SQLite's online backup API);
-    /// the daemon keeps writing meanwhile.
-    public func backup(to destination: String) throws {
-        let target = try DatabaseQueue(path: destination)
-        try queue.backup(to: target)
-        try target.close()
-    }
-
     /// Runs `body` in one write transaction, committed (and fsync'd) when it returns.
     public func write<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
         try queue.write { db in try body(StoreTransaction(db: db)) }
