@@ -65,7 +65,7 @@ public final class RetentionSweep {
         let total = outcome.removed.values.reduce(0, +)
         guard total > 0 || !failures.isEmpty else { return outcome }
         let count = { (area: RetentionPlan.Area) in outcome.removed[area] ?? 0 }
-        var message = "Retention (\(configuration.retention.summary)), by \(who): removed \(count(.done)) file\(count(.done) == 1 ? "" : "s") from done/, \(count(.rejected)) from rejected/ and \(count(.sent)) from outbox/sent/"
+        var message = "Retention (\(configuration.retention.summary)), by \(who): removed \(count(.done)) file\(count(.done) == 1 ? "" : "s") from \(spool.done)/, \(count(.rejected)) from \(spool.rejected)/ and \(count(.sent)) from \(spool.sent)/"
         if outcome.folders > 0 { message += ", and \(outcome.folders) emptied day folder\(outcome.folders == 1 ? "" : "s")" }
         let kept = plan.kept
         if !kept.isEmpty {
