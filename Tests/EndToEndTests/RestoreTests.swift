@@ -287,6 +287,46 @@ struct RestoreTests {
         #expect(ok.stdout.contains("replayed 0 documents"), "\(ok.stdout)")
     }
 
+    /// Through the service, as an administrator would: a restore while consultd runs is
+    /// refused; stopped, restored, started again, the service writes no notice the outbox or
+    /// `sent/` holds, and carries on from the restored store.
+    @Test(.tags(.slow, .root), .skippedWhenFast) func theServiceStoppedRestoredAndStarted() throws {
+        try #require(try ensureJournald())
+        var week = Timeline(prefix: "RV" + UUID().uuidString.prefix(6), through: "2025-03-14")
+        week.request(1, "2025-03-03", ["STC", "STP"], deadline: "2025-03-07")
+        week.reply(1, "2025-03-04", "STC", Timeline.vague)
+        week.request(2, "2025-03-05", ["SYT"], deadline: "2025-03-07")
+        week.reply(2, "2025-03-10", "SYT", Timeline.dissent)
+        let site = try Site()
+        let backup = site.root + "/backup.sqlite"
+        try week.run(on: site) { day in
+            if day == "2025-03-04" { _ = try site.ctl(["backup", backup]) }
+        }
+        let listener = try NotifyListener()
+        var daemon = try startService(site, notify: listener)
+        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
+        try #require(listener.wait(for: "READY=1") != nil)
+        #expect(listener.wait(for: "STATUS=2 open consultations") != nil)
+        let refused = try site.ctl(["restore", backup])
+        #expect(refused.status == 69 && refused.stderr.contains("stop it first"), "\(refused.stderr)")
+        daemon.terminate()
+        daemon.waitUntilExit()
+        let before = site.files("spool/outbox")
+        let views = try site.views()
+        let r = try site.ctl(["restore", backup])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try site.views() == views)
+        let again = try NotifyListener()
+        daemon = try startService(site, notify: again)
+        try #require(again.wait(for: "READY=1") != nil)
+        #expect(again.wait(for: "STATUS=2 open consultations") != nil)
+        daemon.terminate()
+        daemon.waitUntilExit()
+        let after = site.files("spool/outbox")
+        for (path, facts) in before { #expect(after[path] == facts, "\(path) was rewritten") }
+        #expect(try site.ctl(["list", "--all", "--format", "json"]).stdout == views.list)
+    }
+
     /// A short timeline, backed up on its second day: the fast form of the month above.
     @Test func aWeekRestoredEqualsTheWeekRun() throws {
         var week = Timeline(prefix: "RW" + UUID().uuidString.prefix(6), through: "2025-03-14")
