@@ -24,14 +24,15 @@ extension Store {
     static let takenAtKey = "backup_taken_at"
 
     /// Copies the whole store, consistently, into `destination` (which must not exist), while the
-    /// daemon keeps writing: SQLite's online backup into a temporary file beside it, which is
-    /// marked with `takenAt`, checked, fsync'd and then linked into place (never over an
-    /// existing file), mode 0640. Returns what the backup holds.
+    /// daemon keeps writing: SQLite's online backup into a temporary file beside it (in a folder
+    /// of its own, see ``privateFolder(beside:)``), which is marked with `takenAt`, checked,
+    /// fsync'd and then linked into place (never over an existing file), mode 0640. Returns what
+    /// the backup holds.
     public func backup(to destination: String, takenAt: Instant) throws -> BackupRecord {
         let folder = (destination as NSString).deletingLastPathComponent
-        let temp = (folder.isEmpty ? "." : folder) + "/.\((destination as NSString).lastPathComponent).\(getpid()).tmp"
-        unlink(temp)
-        defer { unlink(temp) }
+        let scratch = try Self.privateFolder(beside: destination)
+        defer { Self.removePrivateFolder(scratch) }
+        let temp = scratch + "/backup.sqlite"
         let target = try DatabaseQueue(path: temp)
         try queue.backup(to: target)
         try target.write { db in
@@ -46,6 +47,25 @@ extension Store {
         }
         try Self.syncFile(folder.isEmpty ? "." : folder)
         return record
+    }
+
+    /// A new folder only the caller can enter, beside `path` (`.NAME.XXXXXX`, mkdtemp(3)): the
+    /// files SQLite makes there (the database, its `-wal` and `-shm`) cannot be swapped for links
+    /// by anyone else who may write where `path` is (`/tmp`, or the daemon's own account in the
+    /// state folder) while root writes them.
+    public static func privateFolder(beside path: String) throws(StoreError) -> String {
+        let folder = (path as NSString).deletingLastPathComponent
+        var template = Array(((folder.isEmpty ? "." : folder) + "/.\((path as NSString).lastPathComponent).XXXXXX").utf8CString)
+        guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+            throw StoreError(.openFailed, "cannot make a folder beside \(path): \(String(cString: strerror(errno)))")
+        }
+        return String(cString: made)
+    }
+
+    /// Removes a folder made by ``privateFolder(beside:)`` with what is left in it.
+    public static func removePrivateFolder(_ folder: String) {
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] { unlink(folder + "/" + name) }
+        rmdir(folder)
     }
 
     /// fsync of a file or folder.
@@ -162,6 +182,9 @@ extension Store {
         var aside: String?
         var st = stat()
         if lstat(state, &st) == 0 {
+            guard st.st_mode & S_IFMT == S_IFREG else {
+                throw StoreError(.openFailed, "\(state) is not a regular file (a link?); it is left alone: look at it, remove it, and restore again")
+            }
             // Fold the old log in, where the old store can still be opened; whatever stays of it
             // goes aside with the old store.
             if let old = try? DatabaseQueue(path: state) {

@@ -48,7 +48,7 @@ struct Restore: ParsableCommand {
     func run() throws {
         let (settings, calendar) = try options.load()
         var st = stat()
-        guard lstat(backup, &st) == 0 else {
+        guard stat(backup, &st) == 0 else {
             writeError("consultctl: \(backup): \(String(cString: strerror(errno)))")
             throw ExitCode(errno == ENOENT || errno == ENOTDIR ? ExitStatus.noInput : ExitStatus.ioError)
         }
@@ -88,7 +88,17 @@ struct Restore: ParsableCommand {
         var existing = stat()
         if stat(settings.state, &existing) == 0 { mode = existing.st_mode & 0o777 }
 
-        let temp = settings.state + ".restoring"
+        // Built in a folder of root's own beside the state file: the daemon's account, which may
+        // write in the state folder, cannot swap a link in for a file root writes.
+        let scratch: String
+        do {
+            scratch = try Store.privateFolder(beside: settings.state)
+        } catch {
+            writeError("consultctl: cannot restore: \(error)")
+            throw ExitCode(ExitStatus.ioError)
+        }
+        defer { Store.removePrivateFolder(scratch) }
+        let temp = scratch + "/restoring.sqlite"
         let record: BackupRecord
         do {
             record = try Store.copyBackup(backup, to: temp)
@@ -103,7 +113,6 @@ struct Restore: ParsableCommand {
             try store.forgetBackupRecord()
             try store.checkpointAndClose()
         } catch {
-            unlink(temp)
             writeError("consultctl: cannot replay \(spool.done) over the backup (the state store is left as it was): \(error)")
             throw ExitCode(ExitStatus.ioError)
         }

@@ -280,7 +280,9 @@ struct RestoreTests {
         try #require(eventually { !locked("--exclusive") })
 
         #expect(try Data(contentsOf: URL(fileURLWithPath: state)) == original, "the state store was changed")
-        #expect(!site.list("state").contains { $0.hasPrefix("state.sqlite.re") })
+        // Nothing left beside the store: no copy, no scratch folder.
+        let beside = try FileManager.default.contentsOfDirectory(atPath: site.root + "/state")
+        #expect(beside.allSatisfy { ["state.sqlite", "state.sqlite-wal", "state.sqlite-shm"].contains($0) }, "\(beside)")
         // And the backup restores.
         let ok = try restore(backup)
         #expect(ok.status == 0, "\(ok.stderr)")
