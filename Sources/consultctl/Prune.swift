@@ -59,7 +59,7 @@ struct Prune: ParsableCommand {
         }
         let rows = plan.items.map { item in
             [item.kept == nil ? (dryRun ? "would remove" : "remove") : "keep", item.path, item.area.rawValue, item.date.description,
-             item.kept ?? item.consultation.map { "of \($0)" } ?? ""]
+             item.kept ?? item.consultation.map { "\($0) is not open" } ?? "names no open consultation"]
         }
         if !rows.isEmpty { write(TextTable.render(header: ["", "FILE", "FOLDER", "DAY", "WHY"], rows: rows, maxWidth: 1000)) }
         for problem in plan.problems { writeError("consultctl: cannot read: \(problem)") }
