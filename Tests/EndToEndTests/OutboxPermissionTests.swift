@@ -106,6 +106,18 @@ struct OutboxPermissionTests {
         // except the open consultation's notice.
         #expect(site.list("spool/outbox/sent/2025-03-04") == [vague], "the completed consultation's notice went, the open one's stayed")
 
+        // The member moves the staging folder away and makes one of its own: the daemon stages
+        // nothing through it (a notice could be swapped there before its rename), and says so.
+        #expect(try run(as: mailer, "mv \(outbox)/.tmp \(outbox)/.tmp-moved && mkdir \(outbox)/.tmp").status == 0)
+        let refused = try run(as: daemon, "umask 027; exec \(binary("consultd")) --config \(site.config) --once --at 2025-03-11T08:00:00+07:00")
+        #expect(refused.status == 74 && refused.stderr.contains("not a folder of consultd's own"), "\(refused.stderr)")
+        #expect(!site.list("spool/outbox").contains("\(id).STC.overdue.json"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: "\(outbox)/.tmp").isEmpty)
+        try FileManager.default.removeItem(atPath: "\(outbox)/.tmp")
+        #expect(rename("\(outbox)/.tmp-moved", "\(outbox)/.tmp") == 0)
+        try consultd("2025-03-11T09:00:00+07:00")
+        #expect(site.list("spool/outbox").contains("\(id).STC.overdue.json"))
+
         // The accounts the shipped sysusers file makes.
         let root = try TemporaryFolder.make("sysusers")
         try FileManager.default.createDirectory(atPath: root + "/etc", withIntermediateDirectories: true)
