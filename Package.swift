@@ -99,7 +99,8 @@ let package = Package(
         .executableTarget(
             name: "consultctl",
             dependencies: [
-                "ConsultAdmin", "ConsultCore", "ConsultConfig", "ConsultRuntime", "ConsultSpool", "ConsultStore",
+                "ConsultAdmin", "ConsultCore", "ConsultConfig", "ConsultEngine", "ConsultRuntime", "ConsultSpool", "ConsultStore",
+                "ConsultSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

@@ -25,6 +25,8 @@ public enum AuthorizationMode: String, Sendable {
 /// - `[metrics]` `textfile_dir`: where the daemon writes `consultd.prom` for node_exporter's
 ///   textfile collector; absent, `/var/lib/prometheus/node-exporter` when that folder exists
 ///   (Debian's `prometheus-node-exporter`), else no metrics; `""` turns them off.
+/// - `[retention]` (`done_days`, `rejected_days`, `sent_days`; each absent: keep for ever): days
+///   to keep `done/DATE/`, `rejected/` and `outbox/sent/DATE/`, files of open consultations aside.
 public struct Configuration: Sendable {
     public var path: String
     public var spool: String
@@ -34,6 +36,7 @@ public struct Configuration: Sendable {
     public var calendarPath: String
     public var authorization: AuthorizationMode
     public var maxDocumentBytes: Int
+    public var retention: Retention
     public var directory: Directory
     /// Where `consultd.prom` is written (`[metrics] textfile_dir`); nil: no metrics.
     public var metricsDirectory: String?
@@ -59,7 +62,7 @@ public struct Configuration: Sendable {
         let doc = try TOMLDocument(text: text, path: path)
         let reader = TableReader(doc: doc, table: doc.root, path: KeyPath())
         try reader.allowOnly(["spool", "outbox", "state", "timezone", "locale", "calendar", "authorization",
-                              "max_document_bytes", "policy", "assessment", "leadership", "agencies", "metrics"])
+                              "max_document_bytes", "policy", "assessment", "leadership", "agencies", "metrics", "retention"])
         // Relative paths are anchored at the config file's folder; `--config consultd.toml` names the
         // working directory, which is written out so no path ends up with an empty parent folder.
         let folder = (path as NSString).deletingLastPathComponent
@@ -100,8 +103,15 @@ public struct Configuration: Sendable {
             try table.allowOnly(["textfile_dir"])
             if let dir = try table.string("textfile_dir") { metrics = dir.isEmpty ? nil : resolve(dir) }
         }
+        var retention = Retention()
+        if let table = try reader.subtable("retention") {
+            try table.allowOnly(["done_days", "rejected_days", "sent_days"])
+            retention = Retention(doneDays: try table.int("done_days", in: 0...36_500),
+                                  rejectedDays: try table.int("rejected_days", in: 0...36_500),
+                                  sentDays: try table.int("sent_days", in: 0...36_500))
+        }
         return Configuration(path: path, spool: spool, outbox: outbox, state: state, timeZone: zone,
-                             calendarPath: calendar, authorization: authorization, maxDocumentBytes: maxBytes,
+                             calendarPath: calendar, authorization: authorization, maxDocumentBytes: maxBytes, retention: retention,
                              directory: Directory(agencies: agencies, leadership: leadership, policy: policy,
                                                   locale: locale, phrases: phrases),
                              metricsDirectory: metrics)

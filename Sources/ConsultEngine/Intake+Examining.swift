@@ -83,7 +83,7 @@ extension Intake {
         let control = self.control
         let (synced, problems) = try spool.recoverArchive(maxBytes: configuration.maxDocumentBytes,
                                                           progress: { control.betweenBatches() }) { hashes in
-            try store.read { tx in try tx.appliedHashes(among: hashes) }
+            try store.read { tx in try tx.appliedInstants(among: hashes) }
         }
         for problem in problems { logger.error("Archive recovery: \(problem).") }
         for held in synced { Self.reaper.submit { FileSystem.removeFolder(held) } }

@@ -247,7 +247,7 @@ public final class Intake {
         var summary = PassSummary()
         guard !candidates.isEmpty else { return summary }
         do {
-            if archive == nil { archive = try Archive(spool: spool, date: rules.clock.date(of: now)) }
+            if archive == nil { archive = try Archive(spool: spool, date: rules.clock.date(of: now), appliedAt: now) }
             let items = candidates.map { Archive.Item(name: $0.file.name, bytes: $0.file.bytes, status: $0.file.status) }
             for case let .failure(error) in archive!.archive(items) {
                 summary.failed("cannot archive a document in \(spool.done) (\(error))")

@@ -5,6 +5,9 @@ public enum ExitStatus {
     public static let badDocument: Int32 = 65
     /// A file or the state store is missing.
     public static let noInput: Int32 = 66
+    /// What the command needs is busy or gone: the daemon runs (for `consultctl restore`), or a
+    /// restore holds the state store (for `consultd`).
+    public static let unavailable: Int32 = 69
     public static let ioError: Int32 = 74
     /// The configuration or a calendar is invalid.
     public static let config: Int32 = 78

@@ -41,6 +41,8 @@ final class DaemonLoop {
     private var configuration: Configuration
     private var engine: Engine
     private var store: Store
+    /// Held shared while the store is open: `consultctl restore` cannot replace it meanwhile.
+    private var lock: StoreLock
     private var watcher: SpoolWatcher
     private let epoll: Epoll
     private let timer: WallClockTimer
@@ -67,6 +69,7 @@ final class DaemonLoop {
         manager.notify("STATUS=Opening the state store")
         try FileManager.default.createDirectory(atPath: (configuration.state as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
+        lock = try StoreLock(state: configuration.state, .shared)
         // The integrity check reads the whole store: it runs after READY, before the first write.
         store = try Store(path: configuration.state, verify: false)
         engine = try Engine(configuration: configuration, calendar: calendar, store: store, journal: journal, logger: logger)
@@ -118,6 +121,8 @@ final class DaemonLoop {
                 pass(full: false, names: woken.names)
                 worked = true
             }
+            // Once a day, at the first turn of each local day (a pass runs at least every minute).
+            if worked { engine.retention.sweepIfDue(now: Instant.now) }
             engine.intake.settleIfDue()
             engine.metrics?.writeIfDue()
             feedWatchdog()
@@ -152,6 +157,7 @@ final class DaemonLoop {
         engine.delivery.removeStagingLeftovers()
         manager.notify("STATUS=Catching up: documents waiting and steps due")
         pass(full: true, names: [])
+        engine.retention.sweepIfDue(now: Instant.now)
         lastStatus = statusLine()
         manager.notify(lastStatus)
         lastRescan = clock.now
@@ -291,6 +297,7 @@ final class DaemonLoop {
         do {
             let fresh = try Configuration.load(path: configPath)
             let calendar = try CalendarFile.load(path: fresh.calendarPath)
+            let freshLock = fresh.state == configuration.state ? lock : try StoreLock(state: fresh.state, .shared)
             let freshStore = fresh.state == configuration.state ? store : try Store(path: fresh.state)
             let freshEngine = try Engine(configuration: fresh, calendar: calendar, store: freshStore, journal: journal, logger: logger)
             if freshEngine.intake.incoming != engine.intake.incoming {
@@ -312,6 +319,7 @@ final class DaemonLoop {
             }
             configuration = fresh
             store = freshStore
+            lock = freshLock
             engine = freshEngine
             journal.send(.daemon, message: "consultd reloaded \(configPath).")
             reloaded = true

@@ -49,7 +49,7 @@ public final class Store: Sendable {
         let check: String
         do { check = try quickCheck() } catch { throw Self.storeError(error, path: path) }
         guard check == "ok" else {
-            throw StoreError(.corrupt, "state store \(path) failed its integrity check (\(check.prefix(300))); restore it from a backup made with `consultctl backup` (README: Restoring)")
+            throw StoreError(.corrupt, "state store \(path) failed its integrity check (\(check.prefix(300))); restore it from a backup made with `consultctl backup`: `consultctl restore BACKUP` with consultd stopped (README: Backup, restore and retention)")
         }
     }
 
@@ -57,7 +57,7 @@ public final class Store: Sendable {
         switch error {
         case let error as StoreError: return error
         case let error as DatabaseError where error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB:
-            return StoreError(.corrupt, "state store \(path) is corrupt (\(error.message ?? "\(error)")); restore it from a backup made with `consultctl backup` (README: Restoring)")
+            return StoreError(.corrupt, "state store \(path) is corrupt (\(error.message ?? "\(error)")); restore it from a backup made with `consultctl backup`: `consultctl restore BACKUP` with consultd stopped (README: Backup, restore and retention)")
         default: return StoreError(.openFailed, "cannot open state store \(path): \(error)")
         }
     }
@@ -70,14 +70,6 @@ public final class Store: Sendable {
     /// `PRAGMA quick_check`: "ok" for a healthy store.
     public func quickCheck() throws -> String {
         try queue.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check").joined(separator: "; ") }
-    }
-
-    /// Copies the whole store, consistently, to a new SQLite file (SQLite's online backup API);
-    /// the daemon keeps writing meanwhile.
-    public func backup(to destination: String) throws {
-        let target = try DatabaseQueue(path: destination)
-        try queue.backup(to: target)
-        try target.close()
     }
 
     /// Runs `body` in one write transaction, committed (and fsync'd) when it returns.

@@ -104,14 +104,16 @@ extension StoreTransaction {
         try value("SELECT count(*) FROM duties WHERE kind = 'reply' AND status = 'open' AND verdict IN ('vague', 'deflection')") ?? 0
     }
 
-    /// Which of `hashes` (SHA-256, hex) are those of documents applied: one scan of the
-    /// documents, whatever their number (the archive's recovery after a crash asks for a few).
-    public func appliedHashes(among hashes: Set<String>) throws -> Set<String> {
-        guard !hashes.isEmpty else { return [] }
-        var applied: Set<String> = []
-        let cursor = try String.fetchCursor(db, sql: "SELECT hash FROM documents")
-        while let hash = try cursor.next() {
-            if hashes.contains(hash) { applied.insert(hash) }
+    /// Which of `hashes` (SHA-256, hex) are those of documents applied, and when each was: one
+    /// scan of the documents, whatever their number (the archive's recovery after a crash asks
+    /// for a few).
+    public func appliedInstants(among hashes: Set<String>) throws -> [String: Instant] {
+        guard !hashes.isEmpty else { return [:] }
+        var applied: [String: Instant] = [:]
+        let cursor = try Row.fetchCursor(db, sql: "SELECT hash, applied_at FROM documents")
+        while let row = try cursor.next() {
+            let hash: String = row[0]
+            if hashes.contains(hash) { applied[hash] = Instant(seconds: row[1]) }
         }
         return applied
     }

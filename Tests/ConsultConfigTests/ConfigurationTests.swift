@@ -55,6 +55,23 @@ struct ConfigurationTests {
         #expect(p.ladder == .standard)
     }
 
+    @Test func retentionKeysAreDaysAndAbsentKeepsForEver() throws {
+        #expect(try Configuration.parse("", path: "/etc/consultd/consultd.toml").retention == Retention())
+        let c = try Configuration.parse("[retention]\ndone_days = 400\nsent_days = 0\n", path: "/etc/consultd/consultd.toml")
+        #expect(c.retention == Retention(doneDays: 400, rejectedDays: nil, sentDays: 0))
+        #expect(c.retention.summary == "done_days=400, sent_days=0")
+        let misspelt = error("[retention]\ndone_day = 30\n")
+        #expect(misspelt?.key == "retention.done_day" && misspelt?.line == 2)
+        #expect(error("[retention]\nrejected_days = -1\n")?.key == "retention.rejected_days")
+        #expect(error("[retention]\nsent_days = \"90\"\n")?.key == "retention.sent_days")
+        // The sample's commented table, uncommented, is valid.
+        let sample = try String(contentsOfFile: repository + "/config/consultd.toml", encoding: .utf8)
+            .replacingOccurrences(of: "#[retention]", with: "[retention]").replacingOccurrences(of: "\n#done_days", with: "\ndone_days")
+            .replacingOccurrences(of: "\n#rejected_days", with: "\nrejected_days").replacingOccurrences(of: "\n#sent_days", with: "\nsent_days")
+        #expect(try Configuration.parse(sample, path: repository + "/config/consultd.toml").retention
+            == Retention(doneDays: 400, rejectedDays: 90, sentDays: 400))
+    }
+
     @Test func customLadderAndPolicy() throws {
         let c = try Configuration.parse("""
             [policy]

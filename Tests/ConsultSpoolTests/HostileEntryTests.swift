@@ -158,7 +158,9 @@ struct HostileEntryTests {
         _ = FileManager.default.createFile(atPath: day + "/rewritten.json", contents: Data("disagree".utf8))
         _ = FileManager.default.createFile(atPath: holding + "/huge.json", contents: Data(repeating: 32, count: 2048))
         let applied = Set(["applied", "also applied", "whole"].map { SHA256.hex(Array($0.utf8)) })
-        let (toRemove, problems) = try spool.recoverArchive(maxBytes: 1024) { $0.intersection(applied) }
+        let (toRemove, problems) = try spool.recoverArchive(maxBytes: 1024) { hashes in
+            Dictionary(uniqueKeysWithValues: hashes.intersection(applied).map { ($0, Instant(seconds: 1_741_572_000)) })
+        }
         #expect(Set(toRemove) == [synced, spool.doneStaging + "/synced.2025-03-10.123.4"])
         #expect(try String(contentsOfFile: day + "/torn.json", encoding: .utf8) == "applied")
         #expect(try String(contentsOfFile: day + "/missing.json", encoding: .utf8) == "also applied")

@@ -35,15 +35,23 @@ public enum Event: String, CaseIterable, Sendable {
     case daemon
     case configInvalid = "config-invalid"
 
+    // The spool's upkeep and its restoration.
+    /// What a retention sweep removed (contract §2, `[retention]`).
+    case retention
+    /// `consultctl restore` put a backup in place and replayed what `done/` archived since.
+    case restored
+    /// A document of `done/` applied again by `consultctl restore`.
+    case replayed
+
     /// The priority the contract gives the event (a ladder step's comes from the policy).
     public var defaultPriority: Priority {
         switch self {
-        case .reminder, .disagreement, .deemedAgreement, .staleHandoff, .outboxRecovered: .notice
+        case .reminder, .disagreement, .deemedAgreement, .staleHandoff, .outboxRecovered, .restored: .notice
         case .overdue, .reconcileOverdue, .vague, .deflection, .backdatedReply, .calendarProvisional: .warning
         case .escalation1, .reconcileEscalation, .rejected, .outboxFailed, .configInvalid: .err
         case .escalation2: .crit
         case .unauthorized: .alert
-        case .lateReply, .completed, .accepted, .duplicate, .held, .daemon: .info
+        case .lateReply, .completed, .accepted, .duplicate, .held, .daemon, .retention, .replayed: .info
         }
     }
 }
