@@ -186,13 +186,13 @@ struct HostileEntryTests {
         _ = FileManager.default.createFile(atPath: holding + "/a.json", contents: Data("applied".utf8))
         let applied = Set([SHA256.hex(Array("applied".utf8))])
         var folders = 0
-        var (toRemove, problems) = try spool.recoverArchive(maxBytes: 1024, progress: { folders += 1 }) { $0.intersection(applied) }
+        var (toRemove, problems) = try spool.recoverArchive(maxBytes: 1024, progress: { folders += 1 }) { hashes in Dictionary(uniqueKeysWithValues: hashes.intersection(applied).map { ($0, Instant(seconds: 1_741_572_000)) }) }
         #expect(toRemove.isEmpty && problems.isEmpty && folders == 0)
         #expect(!FileManager.default.fileExists(atPath: spool.done + "/2025-03-10/a.json"))
         #expect(entries(spool.doneStaging) == [String(holding.split(separator: "/").last!)])
         // Its intake dies (the kernel drops the lock): finished at the next recovery.
         close(archive.lock)
-        (toRemove, problems) = try spool.recoverArchive(maxBytes: 1024, progress: { folders += 1 }) { $0.intersection(applied) }
+        (toRemove, problems) = try spool.recoverArchive(maxBytes: 1024, progress: { folders += 1 }) { hashes in Dictionary(uniqueKeysWithValues: hashes.intersection(applied).map { ($0, Instant(seconds: 1_741_572_000)) }) }
         #expect(folders == 1)
         #expect(toRemove.count == 1 && toRemove[0].hasPrefix(spool.doneStaging + "/synced.") && problems.isEmpty)
         #expect(try String(contentsOfFile: spool.done + "/2025-03-10/a.json", encoding: .utf8) == "applied")
