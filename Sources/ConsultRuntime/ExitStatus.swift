@@ -6,6 +6,8 @@ public enum ExitStatus {
     /// A file or the state store is missing.
     public static let noInput: Int32 = 66
     public static let ioError: Int32 = 74
+    /// Permission denied (`EX_NOPERM`): a file or folder this account may not read.
+    public static let permission: Int32 = 77
     /// The configuration or a calendar is invalid.
     public static let config: Int32 = 78
 }
