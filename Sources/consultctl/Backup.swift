@@ -16,7 +16,7 @@ struct Backup: ParsableCommand {
             """)
 
     @OptionGroup var options: Options
-    @Argument(help: "The backup file to create (must not exist).")
+    @Argument(help: "The backup file to create (must not exist).", completion: .file())
     var destination: String
 
     func run() throws {
