@@ -89,6 +89,13 @@ public final class Store: Sendable {
     public func backup(to destination: String) throws {
         let target = try DatabaseQueue(path: destination)
         try queue.backup(to: target)
+        // As in read(_:): an immutable copy the daemon's writes could have overtaken is made again.
+        if let stamp = unchangedSince, stamp != FileStamp(path) || FileStamp.exists(path + "-wal") {
+            var config = GRDB.Configuration()
+            config.readonly = true
+            config.busyMode = .timeout(10)
+            try DatabaseQueue(path: path, configuration: config).backup(to: target)
+        }
         try target.close()
     }
 
