@@ -22,6 +22,8 @@ command -v journalctl >/dev/null || need+=(systemd)
 command -v unshare >/dev/null || need+=(util-linux)
 command -v systemd-nspawn >/dev/null || need+=(systemd-container)
 command -v chromium >/dev/null || need+=(chromium fonts-dejavu-core)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)   # the scorecard printed: pdfinfo, pdftoppm, pdftotext
+command -v script >/dev/null || need+=(bsdutils)          # consultctl on a terminal: script(1) gives it a pty
 command -v python3 >/dev/null || need+=(python3)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then

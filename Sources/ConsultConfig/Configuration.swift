@@ -27,6 +27,7 @@ public enum AuthorizationMode: String, Sendable {
 ///   (Debian's `prometheus-node-exporter`), else no metrics; `""` turns them off.
 /// - `[retention]` (`done_days`, `rejected_days`, `sent_days`; each absent: keep for ever): days
 ///   to keep `done/DATE/`, `rejected/` and `outbox/sent/DATE/`, files of open consultations aside.
+/// - `[report]` `office`: the office that issues `consultctl report`'s page (none: the host's name).
 public struct Configuration: Sendable {
     public var path: String
     public var spool: String
@@ -43,6 +44,8 @@ public struct Configuration: Sendable {
 
     /// The textfile collector's folder of Debian's `prometheus-node-exporter`.
     public static let defaultMetricsDirectory = "/var/lib/prometheus/node-exporter"
+    /// `[report] office`: who issues the scorecard page.
+    public var reportOffice: String?
 
     public static let defaultPath = "/etc/consultd/consultd.toml"
 
@@ -62,7 +65,8 @@ public struct Configuration: Sendable {
         let doc = try TOMLDocument(text: text, path: path)
         let reader = TableReader(doc: doc, table: doc.root, path: KeyPath())
         try reader.allowOnly(["spool", "outbox", "state", "timezone", "locale", "calendar", "authorization",
-                              "max_document_bytes", "policy", "assessment", "leadership", "agencies", "metrics", "retention"])
+                              "max_document_bytes", "policy", "assessment", "leadership", "agencies", "metrics", "retention",
+                              "report"])
         // Relative paths are anchored at the config file's folder; `--config consultd.toml` names the
         // working directory, which is written out so no path ends up with an empty parent folder.
         let folder = (path as NSString).deletingLastPathComponent
@@ -110,11 +114,16 @@ public struct Configuration: Sendable {
                                   rejectedDays: try table.int("rejected_days", in: 0...36_500),
                                   sentDays: try table.int("sent_days", in: 0...36_500))
         }
+        var office: String?
+        if let report = try reader.subtable("report") {
+            try report.allowOnly(["office"])
+            office = try report.string("office")
+        }
         return Configuration(path: path, spool: spool, outbox: outbox, state: state, timeZone: zone,
                              calendarPath: calendar, authorization: authorization, maxDocumentBytes: maxBytes, retention: retention,
                              directory: Directory(agencies: agencies, leadership: leadership, policy: policy,
                                                   locale: locale, phrases: phrases),
-                             metricsDirectory: metrics)
+                             metricsDirectory: metrics, reportOffice: office)
     }
 
     /// `[agencies.CODE]`: each agency's names and contacts, and who may submit for it.

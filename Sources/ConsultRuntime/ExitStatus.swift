@@ -9,6 +9,8 @@ public enum ExitStatus {
     /// restore holds the state store (for `consultd`).
     public static let unavailable: Int32 = 69
     public static let ioError: Int32 = 74
+    /// Permission denied (`EX_NOPERM`): a file or folder this account may not read.
+    public static let permission: Int32 = 77
     /// The configuration or a calendar is invalid.
     public static let config: Int32 = 78
 }

@@ -35,6 +35,13 @@ extension Store {
         let temp = scratch + "/backup.sqlite"
         let target = try DatabaseQueue(path: temp)
         try queue.backup(to: target)
+        // As in read(_:): an immutable copy the daemon's writes could have overtaken is made again.
+        if let stamp = unchangedSince, stamp != FileStamp(path) || FileStamp.exists(path + "-wal") {
+            var config = GRDB.Configuration()
+            config.readonly = true
+            config.busyMode = .timeout(10)
+            try DatabaseQueue(path: path, configuration: config).backup(to: target)
+        }
         try target.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [Self.takenAtKey, String(takenAt.seconds)])
         }

@@ -9,17 +9,29 @@ import GRDB
 public final class Store: Sendable {
     let queue: DatabaseQueue
     public let path: String
+    /// For a store read while no `-wal` file was beside it: the file as it was before it was
+    /// opened (see ``init(path:readOnly:verify:)``).
+    let unchangedSince: FileStamp?
 
     /// Opens (creating if needed) and migrates the store. With `verify` (the default) its
     /// integrity is checked first; without, the caller must call ``verify()`` before its first
     /// write — unless a migration is pending, which is checked here before it runs.
+    ///
+    /// `readOnly` never writes and never creates a file, so that an account which may read the
+    /// state folder but not write it (group `consultd`) can read: with a `-wal` file beside the
+    /// store (the daemon has it open) SQLite reads through the WAL, using a `-shm` file it may only
+    /// read; without one (nothing to read in a WAL) the file is opened `immutable`, which needs
+    /// neither, and a read that the daemon's writes could have overtaken is made again through the
+    /// WAL (``read(_:)``).
     public init(path: String, readOnly: Bool = false, verify: Bool = true) throws(StoreError) {
         self.path = path
         var config = GRDB.Configuration()
         config.readonly = readOnly
         config.busyMode = .timeout(10)
+        let stamp = readOnly && !FileStamp.exists(path + "-wal") ? FileStamp(path) : nil
+        unchangedSince = stamp
         do {
-            queue = try DatabaseQueue(path: path, configuration: config)
+            queue = try DatabaseQueue(path: stamp != nil ? Self.immutableURI(path) : path, configuration: config)
             if !readOnly {
                 // Never work on (or start afresh over) a damaged record: check before writing anything.
                 if try verify || !queue.read(Self.migrator.hasCompletedMigrations) { try self.verify() }
@@ -78,7 +90,60 @@ public final class Store: Sendable {
     }
 
     /// Runs `body` with a read-only view of a consistent snapshot.
+    ///
+    /// An `immutable` store takes no lock, and the daemon may have started meanwhile: when the
+    /// file changed during the read, or a `-wal` appeared beside it, `body` runs again through
+    /// the WAL, as any reader's.
     public func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
-        try queue.read { db in try body(StoreTransaction(db: db)) }
+        let result = try queue.read { db in try body(StoreTransaction(db: db)) }
+        guard let stamp = unchangedSince, stamp != FileStamp(path) || FileStamp.exists(path + "-wal") else { return result }
+        var config = GRDB.Configuration()
+        config.readonly = true
+        config.busyMode = .timeout(10)
+        return try DatabaseQueue(path: path, configuration: config).read { db in try body(StoreTransaction(db: db)) }
     }
+
+    /// `file:PATH?immutable=1`, the path percent-encoded where a URI needs it.
+    static func immutableURI(_ path: String) -> String {
+        var uri = "file:"
+        for byte in path.utf8 {
+            switch byte {
+            case UInt8(ascii: "%"), UInt8(ascii: "?"), UInt8(ascii: "#"), 0..<0x21, 0x7F...:
+                uri += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            default: uri.unicodeScalars.append(Unicode.Scalar(byte))
+            }
+        }
+        return uri + "?immutable=1"
+    }
+}
+
+/// What tells one state of a file from another: device, inode, size, modification and change
+/// times (to the nanosecond).
+struct FileStamp: Equatable, Sendable {
+    let device: UInt64, inode: UInt64, size: Int64
+    let modified: (Int, Int), changed: (Int, Int)
+
+    init?(_ path: String) {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        device = UInt64(st.st_dev)
+        inode = UInt64(st.st_ino)
+        size = Int64(st.st_size)
+        modified = (st.st_mtim.tv_sec, st.st_mtim.tv_nsec)
+        changed = (st.st_ctim.tv_sec, st.st_ctim.tv_nsec)
+    }
+
+    static func == (a: FileStamp, b: FileStamp) -> Bool {
+        a.device == b.device && a.inode == b.inode && a.size == b.size && a.modified == b.modified && a.changed == b.changed
+    }
+
+    /// Whether anything is at `path`.
+    static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0
+    }
+}
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

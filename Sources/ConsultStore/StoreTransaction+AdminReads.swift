@@ -13,6 +13,25 @@ extension StoreTransaction {
         case all
     }
 
+    /// Ids of the consultations that begin with `prefix`, in byte order, at most `limit`: a
+    /// walk of the consultations' key from the prefix on, however many there are (completion).
+    public func consultationIDs(prefix: String, limit: Int) throws -> [String] {
+        let ids: [String] = try values("SELECT id FROM consultations WHERE id >= ? ORDER BY id LIMIT ?", [prefix, limit])
+        // Byte order: the ids beginning with the prefix come first, and end where one does not.
+        return Array(ids.prefix { $0.utf8.starts(with: prefix.utf8) })
+    }
+
+    /// Every agency code the store names: leads and the agencies of duties (one scan of each
+    /// table; an agency removed from the configuration is still here while its consultations are).
+    public func agencyCodes() throws -> Set<String> {
+        Set(try values("SELECT lead FROM consultations UNION SELECT agency FROM duties") as [String])
+    }
+
+    /// The leads the store names (one scan of the consultations, not of their duties).
+    public func leads() throws -> [String] {
+        try values("SELECT DISTINCT lead FROM consultations")
+    }
+
     /// Ids of the open consultations, in the order they were sent.
     public func openConsultationIDs() throws -> [String] {
         try values("SELECT id FROM consultations WHERE state = 'open' ORDER BY sent, id")
@@ -96,6 +115,36 @@ extension StoreTransaction {
                                   status: status, clearReplyDaysLate: status == .discharged ? (row["days_late"] as Int? ?? 0) : nil,
                                   firstVerdict: try Self.decodeIfPresent(row["first_verdict"], "\(what): first verdict"),
                                   verdicts: Set(verdicts))
+        }
+    }
+
+    /// The reply duties due in the closed range that were overdue — without a clear reply past
+    /// their deadline on `today`, deemed to agree, or discharged late — with the last notice of the
+    /// reply ladder (`steps`) sent about each, by deadline. The ledger is read through its
+    /// consultation index for these duties only.
+    public func overdueDuties(from: LocalDate?, to: LocalDate?, today: LocalDate, steps: [String]) throws -> [OverdueDuty] {
+        let stepList = JSONWriter.string(.strings(steps))
+        let severe = Priority.allCases.filter { $0.level <= Priority.err.level }.map(\.rawValue)
+        return try rows("""
+            SELECT d.consultation, c.title, c.lead, d.agency, d.due, d.status, d.days_late,
+                   (SELECT l.event FROM ledger l
+                     WHERE l.consultation = d.consultation AND l.agency = d.agency AND l.status = 'sent'
+                       AND l.step IN (SELECT value FROM json_each(?)) ORDER BY l.at DESC, l.rowid DESC LIMIT 1) AS last_notice,
+                   EXISTS (SELECT 1 FROM ledger l
+                     WHERE l.consultation = d.consultation AND l.agency = d.agency AND l.status = 'sent'
+                       AND l.step IN (SELECT value FROM json_each(?)) AND l.priority IN (SELECT value FROM json_each(?))) AS escalated
+            FROM duties d JOIN consultations c ON c.id = d.consultation
+            WHERE d.kind = 'reply' AND (? IS NULL OR d.due >= ?) AND (? IS NULL OR d.due <= ?)
+              AND ((d.status = 'open' AND d.due < ?) OR d.status = 'deemed' OR (d.status = 'discharged' AND d.days_late > 0))
+            ORDER BY d.due, d.consultation, d.agency
+            """, [stepList, stepList, JSONWriter.string(.strings(severe)), from?.description, from?.description, to?.description,
+                  to?.description, today.description]).map { row in
+            let what = "a duty of \(row["consultation"] as String) (\(row["agency"] as String))"
+            let status: Duty.Status = try Self.decode(row["status"], "\(what): status")
+            return OverdueDuty(consultation: row["consultation"], title: row["title"], lead: row["lead"], agency: row["agency"],
+                               due: try Self.date(row["due"], "\(what): due"), status: status,
+                               daysLate: status == .discharged ? row["days_late"] : nil, lastNotice: row["last_notice"],
+                               escalated: row["escalated"])
         }
     }
 

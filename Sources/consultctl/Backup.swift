@@ -22,7 +22,7 @@ struct Backup: ParsableCommand {
             """)
 
     @OptionGroup var options: Options
-    @Argument(help: "The backup file to create (must not exist).")
+    @Argument(help: "The backup file to create (must not exist).", completion: .file())
     var destination: String
 
     func run() throws {
@@ -32,6 +32,19 @@ struct Backup: ParsableCommand {
             throw ExitCode(ExitStatus.usage)
         }
         let store = try options.store(settings)
+        let folder = (destination as NSString).deletingLastPathComponent.isEmpty ? "." : (destination as NSString).deletingLastPathComponent
+        if access(folder, W_OK | X_OK) != 0 {
+            let cause = errno
+            if cause == EACCES, let problem = Access.problem(reading: folder, what: "folder", directory: true) {
+                // The folder may not even be searched: say so, as for the store.
+                writeError("consultctl: cannot create \(destination): \(problem.message)")
+                throw ExitCode(problem.status)
+            }
+            var st = stat()
+            let about = stat(folder, &st) == 0 ? " (\(Access.describe(st)))" : ""
+            writeError("consultctl: cannot create \(destination): folder \(folder)\(about): \(String(cString: strerror(cause)))")
+            throw ExitCode(cause == EACCES || cause == EROFS ? ExitStatus.permission : ExitStatus.ioError)
+        }
         let clock = LocalClock(timeZone: settings.timeZone)
         do {
             let record = try store.backup(to: destination, takenAt: .now)

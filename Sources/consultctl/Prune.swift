@@ -61,7 +61,7 @@ struct Prune: ParsableCommand {
             [item.kept == nil ? (dryRun ? "would remove" : "remove") : "keep", item.path, item.area.rawValue, item.date.description,
              item.kept ?? item.consultation.map { "\($0) is not open" } ?? "names no open consultation"]
         }
-        if !rows.isEmpty { write(TextTable.render(header: ["", "FILE", "FOLDER", "DAY", "WHY"], rows: rows, maxWidth: 1000)) }
+        if !rows.isEmpty { write(TextTable.render(header: ["", "FILE", "FOLDER", "DAY", "WHY"], rows: rows)) }
         for problem in plan.problems { writeError("consultctl: cannot read: \(problem)") }
         let removed = plan.removed
         var counts = RetentionPlan.Area.allCases.map { area in "\(area.rawValue) \(removed.count { $0.area == area })" }.joined(separator: ", ")

@@ -163,7 +163,7 @@ struct Restore: ParsableCommand {
                 rows.append(["steps", "", "ladder", clock.format(at), notices(decided)])
             }
         }
-        if !rows.isEmpty { write(TextTable.render(header: ["WHAT", "FILE", "DOCUMENT", "AT", "NOTICES"], rows: rows, maxWidth: 1000)) }
+        if !rows.isEmpty { write(TextTable.render(header: ["WHAT", "FILE", "DOCUMENT", "AT", "NOTICES"], rows: rows)) }
         for problem in report.problems { writeError("consultctl: not replayed: \(problem)") }
         let all = report.notices
         let found = all.count { if case .found = $0.fate { true } else { false } }

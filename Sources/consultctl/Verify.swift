@@ -17,8 +17,9 @@ struct Verify: ParsableCommand {
             `missing` when there is none. Files that match no document (a re-sent request that differs
             only in spacing, kept as the daemon found it) are not named.
 
-            Exit status 0 when every document is found, 1 when one differs or is missing, 74 when done/
-            cannot be read. done/ is 0750 consultd:consultd: run it as root or as a member of consultd.
+            Exit status 0 when every document is found, 1 when one differs or is missing, 77 when this
+            account may not read done/, 74 when it cannot be read otherwise. done/ is 0750
+            consultd:consultd: run it as root or as a member of consultd.
             A document whose day is past done_days ([retention]) and whose consultation is closed is
             counted as removed by retention when its file is gone, not as missing.
 
@@ -40,6 +41,10 @@ struct Verify: ParsableCommand {
         /// `DATE/NAME` of each file that holds no document's bytes, and what it holds instead.
         var unmatched: [String: String] = [:]
         var files = 0
+        if let problem = Access.problem(reading: spool.done, what: "archive", directory: true), problem.status == ExitStatus.permission {
+            writeError("consultctl: \(problem.message)")
+            throw ExitCode(problem.status)
+        }
         do {
             try spool.archivedFiles { file in
                 files += 1
