@@ -61,10 +61,16 @@ struct Restore: ParsableCommand {
             writeError("consultctl: \(backup) is the state store itself (\(settings.state)); give a backup made by `consultctl backup`")
             throw ExitCode(ExitStatus.usage)
         }
+        // On a machine where consultd never started, the state folder (StateDirectory=) is not
+        // there yet: made as systemd would, 0750 and the daemon's (the owner of done/).
         let folder = (settings.state as NSString).deletingLastPathComponent
-        guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder) else {
-            writeError("consultctl: the state store's folder \(folder) does not exist; create it (install consultd) first")
-            throw ExitCode(ExitStatus.noInput)
+        if !folder.isEmpty, !FileManager.default.fileExists(atPath: folder) {
+            var archive = stat()
+            guard stat(settings.spool + "/done", &archive) == 0, mkdir(folder, 0o750) == 0,
+                  chown(folder, archive.st_uid, archive.st_gid) == 0, chmod(folder, 0o750) == 0 else {
+                writeError("consultctl: the state store's folder \(folder) does not exist and cannot be made (\(String(cString: strerror(errno)))); install consultd first")
+                throw ExitCode(ExitStatus.ioError)
+            }
         }
         let lock: StoreLock
         do {

@@ -287,6 +287,16 @@ struct RestoreTests {
         let ok = try restore(backup)
         #expect(ok.status == 0, "\(ok.stderr)")
         #expect(ok.stdout.contains("replayed 0 documents"), "\(ok.stdout)")
+
+        // On a new machine where consultd never started: the state folder is made, as
+        // StateDirectory= would (0750, the owner of done/).
+        let fresh = try Site()
+        try FileManager.default.createDirectory(atPath: fresh.root + "/spool/done", withIntermediateDirectories: true)
+        let first = try fresh.ctl(["restore", backup])
+        #expect(first.status == 0, "\(first.stderr)")
+        var st = stat()
+        #expect(stat(fresh.root + "/state", &st) == 0 && st.st_mode & 0o7777 == 0o750)
+        #expect(try fresh.ctl(["show", "RF-1", "--format", "json"]).status == 0)
     }
 
     /// Through the service, as an administrator would: a restore while consultd runs is
