@@ -73,15 +73,27 @@ let package = Package(
         // The administrator's views: list, show, report (table, CSV, JSON, HTML), calendar preview.
         .target(name: "ConsultAdmin", dependencies: ["ConsultCore"], swiftSettings: strict),
 
+        // What a service's event loop is made of, shared by consultd and consultd-mail: epoll, the
+        // eventfd of stop and reload requests, failure episodes with their backoff, the thread that
+        // runs the tasks, thread names and signal masks, the bridge to the service lifecycle.
+        .target(
+            name: "ConsultLoop",
+            dependencies: [
+                "CLinux", "ConsultCore",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
         // The long-running service: inotify intake, step timer, sd_notify, reload and stop.
         .target(
             name: "ConsultService",
             dependencies: [
-                "CLinux", "ConsultConfig", "ConsultCore", "ConsultEngine", "ConsultRuntime", "ConsultSpool", "ConsultStore",
-                "ConsultSystemd",
+                "CLinux", "ConsultConfig", "ConsultCore", "ConsultEngine", "ConsultLoop", "ConsultRuntime", "ConsultSpool",
+                "ConsultStore", "ConsultSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -89,7 +101,7 @@ let package = Package(
         .executableTarget(
             name: "consultd",
             dependencies: [
-                "ConsultEngine", "ConsultConfig", "ConsultRuntime", "ConsultService", "ConsultStore", "ConsultSystemd",
+                "ConsultEngine", "ConsultConfig", "ConsultLoop", "ConsultRuntime", "ConsultService", "ConsultStore", "ConsultSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -125,6 +137,7 @@ let package = Package(
         ),
         .testTarget(name: "ConsultAdminTests", dependencies: ["ConsultAdmin", "ConsultTestSupport"], swiftSettings: strict),
         .testTarget(name: "ConsultServiceTests", dependencies: ["ConsultService", "ConsultTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ConsultLoopTests", dependencies: ["ConsultLoop", "ConsultTestSupport"], swiftSettings: strict),
         // Runs the built binaries against a real journald.
         .testTarget(name: "EndToEndTests", dependencies: ["ConsultCore", "ConsultTestSupport"], swiftSettings: strict),
     ]
