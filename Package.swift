@@ -38,6 +38,10 @@ let package = Package(
         // Pure domain: documents, calendar, deadlines, assessment, duties, ladder, notices. No I/O.
         .target(name: "ConsultCore", swiftSettings: strict),
 
+        // Notices as mail messages: RFC 5322/MIME headers, RFC 2047 encoded-words, quoted-printable,
+        // RFC 5321 address checks, what sendmail's exit status means. No I/O.
+        .target(name: "ConsultMail", dependencies: ["ConsultCore"], swiftSettings: strict),
+
         // Reads the TOML configuration and calendar files into domain values.
         .target(
             name: "ConsultConfig",
@@ -138,6 +142,7 @@ let package = Package(
         .testTarget(name: "ConsultAdminTests", dependencies: ["ConsultAdmin", "ConsultTestSupport"], swiftSettings: strict),
         .testTarget(name: "ConsultServiceTests", dependencies: ["ConsultService", "ConsultTestSupport"], swiftSettings: strict),
         .testTarget(name: "ConsultLoopTests", dependencies: ["ConsultLoop", "ConsultTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ConsultMailTests", dependencies: ["ConsultMail", "ConsultTestSupport"], swiftSettings: strict),
         // Runs the built binaries against a real journald.
         .testTarget(name: "EndToEndTests", dependencies: ["ConsultCore", "ConsultTestSupport"], swiftSettings: strict),
     ]
