@@ -45,7 +45,7 @@ let package = Package(
         // Reads the TOML configuration and calendar files into domain values.
         .target(
             name: "ConsultConfig",
-            dependencies: ["ConsultCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["ConsultCore", "ConsultMail", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict
         ),
         // What the executables take from the operating system besides files and the journal: the
@@ -130,7 +130,7 @@ let package = Package(
         .target(name: "ConsultTestSupport", dependencies: ["ConsultCore"], swiftSettings: strict),
 
         .testTarget(name: "ConsultCoreTests", dependencies: ["ConsultCore", "ConsultTestSupport"], swiftSettings: strict),
-        .testTarget(name: "ConsultConfigTests", dependencies: ["ConsultConfig", "ConsultTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ConsultConfigTests", dependencies: ["ConsultConfig", "ConsultMail", "ConsultTestSupport"], swiftSettings: strict),
         .testTarget(name: "ConsultStoreTests", dependencies: ["ConsultStore", "ConsultTestSupport"], swiftSettings: strict),
         .testTarget(name: "ConsultSpoolTests", dependencies: ["ConsultSpool", "ConsultTestSupport"], swiftSettings: strict),
         .testTarget(name: "ConsultSystemdTests", dependencies: ["ConsultSystemd", "ConsultTestSupport"], swiftSettings: strict),

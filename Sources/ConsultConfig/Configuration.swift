@@ -22,6 +22,8 @@ public enum AuthorizationMode: String, Sendable {
 /// - `max_document_bytes` (1048576): larger spool files are refused `too_large`.
 /// - `[policy]`, `[[policy.ladder]]`, `[assessment]`, `[leadership]`, `[agencies.CODE]` (`name`,
 ///   `aliases`, `office`, `head`, `submitters`): see `config/consultd.toml`.
+/// - `[mail]` (`sendmail`, `from`, `domain`, `timeout`): read by consultd-mail, see
+///   ``MailConfiguration``.
 public struct Configuration: Sendable {
     public var path: String
     public var spool: String
@@ -32,6 +34,7 @@ public struct Configuration: Sendable {
     public var authorization: AuthorizationMode
     public var maxDocumentBytes: Int
     public var directory: Directory
+    public var mail: MailConfiguration
 
     public static let defaultPath = "/etc/consultd/consultd.toml"
 
@@ -51,7 +54,7 @@ public struct Configuration: Sendable {
         let doc = try TOMLDocument(text: text, path: path)
         let reader = TableReader(doc: doc, table: doc.root, path: KeyPath())
         try reader.allowOnly(["spool", "outbox", "state", "timezone", "locale", "calendar", "authorization",
-                              "max_document_bytes", "policy", "assessment", "leadership", "agencies"])
+                              "max_document_bytes", "policy", "assessment", "leadership", "agencies", "mail"])
         // Relative paths are anchored at the config file's folder; `--config consultd.toml` names the
         // working directory, which is written out so no path ends up with an empty parent folder.
         let folder = (path as NSString).deletingLastPathComponent
@@ -83,10 +86,12 @@ public struct Configuration: Sendable {
             leadership = try table.strings("contacts") ?? []
         }
         let agencies = try Self.agencies(reader.subtable("agencies"), doc: doc)
+        let mail = try MailConfiguration(reader.subtable("mail"))
         return Configuration(path: path, spool: spool, outbox: outbox, state: state, timeZone: zone,
                              calendarPath: calendar, authorization: authorization, maxDocumentBytes: maxBytes,
                              directory: Directory(agencies: agencies, leadership: leadership, policy: policy,
-                                                  locale: locale, phrases: phrases))
+                                                  locale: locale, phrases: phrases),
+                             mail: mail)
     }
 
     /// `[agencies.CODE]`: each agency's names and contacts, and who may submit for it.

@@ -126,7 +126,8 @@ public struct Mailbox: Sendable, Equatable, CustomStringConvertible {
             return
         }
         guard text.hasSuffix(">") else {
-            throw Refusal(.invalidAddress, "\"\(MailText.shown(text, limit: 80))\" is not an address: nothing may follow the closing >")
+            let why = text[open...].contains(">") ? "nothing may follow the closing >" : "the < has no closing >"
+            throw Refusal(.invalidAddress, "\"\(MailText.shown(text, limit: 80))\" is not an e-mail address: \(why)")
         }
         var name = String(text[..<open])
         while name.last == " " { name.removeLast() }
