@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "consultd", targets: ["consultd"]),
         .executable(name: "consultctl", targets: ["consultctl"]),
+        .executable(name: "consultd-mail", targets: ["consultd-mail"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -102,6 +103,19 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // consultd-mail's service: watches the outbox, hands each notice to sendmail, moves it to
+        // sent/ or failed/. No state store: what it knows is in the outbox's folders.
+        .target(
+            name: "ConsultMailService",
+            dependencies: [
+                "CLinux", "ConsultConfig", "ConsultCore", "ConsultLoop", "ConsultMail", "ConsultRuntime", "ConsultSpool",
+                "ConsultSystemd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
         .executableTarget(
             name: "consultd",
             dependencies: [
@@ -117,6 +131,17 @@ let package = Package(
             dependencies: [
                 "ConsultAdmin", "ConsultCore", "ConsultConfig", "ConsultRuntime", "ConsultSpool", "ConsultStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .executableTarget(
+            name: "consultd-mail",
+            dependencies: [
+                "ConsultConfig", "ConsultCore", "ConsultLoop", "ConsultMail", "ConsultMailService", "ConsultRuntime", "ConsultSystemd",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -143,6 +168,11 @@ let package = Package(
         .testTarget(name: "ConsultServiceTests", dependencies: ["ConsultService", "ConsultTestSupport"], swiftSettings: strict),
         .testTarget(name: "ConsultLoopTests", dependencies: ["ConsultLoop", "ConsultTestSupport"], swiftSettings: strict),
         .testTarget(name: "ConsultMailTests", dependencies: ["ConsultMail", "ConsultTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ConsultMailServiceTests",
+            dependencies: ["ConsultMailService", "ConsultTestSupport"],
+            swiftSettings: strict
+        ),
         // Runs the built binaries against a real journald.
         .testTarget(name: "EndToEndTests", dependencies: ["ConsultCore", "ConsultTestSupport"], swiftSettings: strict),
     ]

@@ -1,4 +1,4 @@
-/// Exit statuses of consultd and consultctl (sysexits(3), contract §10).
+/// Exit statuses of consultd, consultctl and consultd-mail (sysexits(3), contract §10).
 public enum ExitStatus {
     public static let usage: Int32 = 64
     /// A document is invalid.
@@ -6,6 +6,8 @@ public enum ExitStatus {
     /// A file or the state store is missing.
     public static let noInput: Int32 = 66
     public static let ioError: Int32 = 74
+    /// Something failed that may pass (consultd-mail --once: notices left for a later try).
+    public static let tempFail: Int32 = 75
     /// The configuration or a calendar is invalid.
     public static let config: Int32 = 78
 }
