@@ -41,7 +41,6 @@ final class MailLoop {
     private var statusDue = false
     private var lastStatus = ""
     private var totals = Courier.Pass()
-    private var waiting = 0
     private var lastDelivery: Instant?
 
     init(setup: MailSetup, journal: Journal, logger: Logger, control: LoopControl) throws {
@@ -136,7 +135,6 @@ final class MailLoop {
         totals.unaddressed += result.unaddressed
         totals.failed += result.failed
         if result.sent > 0 { lastDelivery = .now }
-        if full || result.temporary != nil { waiting = result.waiting }
         statusDue = true
         guard let failure = result.temporary else {
             if full, let ended = episode {
@@ -179,6 +177,8 @@ final class MailLoop {
             failing = "Failing since \(local.format(episode.since)): \(episode.what); next retry in \(next) s; "
         }
         let last = lastDelivery.map { local.format($0) } ?? "none yet"
+        // Counted here, at most once a second: a pass per notice need not read the folder again.
+        let waiting = courier.outbox.waitingCount()
         return "STATUS=" + Printable.text(failing + "\(waiting) notices waiting; since start \(totals.sent) sent, \(totals.failed) failed; last sent \(last)")
     }
 

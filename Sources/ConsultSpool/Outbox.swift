@@ -11,8 +11,10 @@ import ConsultCore
 /// moved to `failed/` with `NAME.error.json` beside them, and in `.sending/` a mark for each
 /// hand-off to sendmail whose outcome is not known yet (a crash came before it was learnt).
 ///
-/// Folders the consumer makes are group-writable (`02770` before its umask), so that the
-/// group of the outbox keeps its access to them.
+/// Folders the consumer makes are group-writable (`0770` before its umask), so that the group of
+/// the outbox keeps its access to them; they inherit the setgid bit and the group of a setgid
+/// parent from the kernel. (Asking for the bit in `mkdir`'s mode is what `RestrictSUIDSGID=`
+/// forbids: EPERM.)
 public final class Outbox {
     public let path: String
     public var sent: String { path + "/sent" }
@@ -32,7 +34,7 @@ public final class Outbox {
         self.path = path
         self.maximumBytes = maximumBytes
         folder = try FileSystem.Folder(path)
-        for (dir, mode) in [(path + "/sent", mode_t(0o2770)), (path + "/failed", 0o2770), (path + "/.sending", 0o700)]
+        for (dir, mode) in [(path + "/sent", mode_t(0o770)), (path + "/failed", 0o770), (path + "/.sending", 0o700)]
         where mkdir(dir, mode) != 0 && errno != EEXIST {
             throw FileSystemError("mkdir", dir)
         }
@@ -61,6 +63,11 @@ public final class Outbox {
             found.append(Waiting(entry: entry, status: status))
         }
         return found.sorted { ($0.status.modified, $0.entry.name) < ($1.status.modified, $1.entry.name) }
+    }
+
+    /// How many notices wait (names only: no `lstat`).
+    public func waitingCount() -> Int {
+        ((try? FileSystem.entries(path)) ?? []).filter(Self.isNoticeName).count
     }
 
     /// Whether an entry of the outbox is named as consultd names notices (`NAME.json`, UTF-8, not a
@@ -180,7 +187,7 @@ public final class Outbox {
     public func moveToSent(_ entry: SpoolEntry, date: String) throws(FileSystemError) -> String {
         let dir = sent + "/" + date
         var made = false
-        if mkdir(dir, 0o2770) == 0 {
+        if mkdir(dir, 0o770) == 0 {
             made = true
         } else if errno != EEXIST {
             throw FileSystemError("mkdir", dir)
