@@ -1,11 +1,13 @@
 import ArgumentParser
 import ConsultCore
+import ConsultSpool
 import Foundation
 
-/// `consultctl status`: counts of open and overdue work, and the daemon's status under systemd.
+/// `consultctl status`: counts of open and overdue work, of the outbox's notices (waiting, sent,
+/// failed), and the status of consultd and consultd-mail under systemd.
 struct Status: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Counts of open and overdue work, and the daemon's own status line under systemd.",
+        abstract: "Counts of open and overdue work and of notices waiting, sent and failed; the status lines of consultd and consultd-mail under systemd.",
         discussion: """
             Examples:
               consultctl status
@@ -24,17 +26,25 @@ struct Status: ParsableCommand {
         var text = "open consultations           \(open)\n"
         text += "overdue duties               \(overdue)\n"
         text += "vague awaiting clarification \(unclear)\n"
+        // What consultd-mail has done with the outbox (contract §8): files, counted where they are.
+        let counts = Outbox.counts(path: settings.outbox)
+        let unreadable = "unknown: cannot read \(settings.outbox) (run as root or as a member of consultd-outbox)"
+        func shown(_ n: Int?, _ what: String) -> String { n.map { "\($0)\(what)" } ?? unreadable }
+        text += "notices waiting              \(shown(counts.waiting, " in \(settings.outbox)"))\n"
+        text += "notices sent                 \(shown(counts.sent, ""))\n"
+        text += "notices failed               \(shown(counts.failed, counts.failed ?? 0 > 0 ? " in \(settings.outbox)/failed (see NAME.error.json)" : ""))\n"
         text += "daemon                       \(daemonStatus())\n"
+        text += "mailer                       \(daemonStatus(unit: "consultd-mail.service"))\n"
         write(text)
     }
 
-    /// `StatusText` of consultd.service, when systemd runs it.
-    func daemonStatus() -> String {
+    /// `StatusText` of a unit (consultd.service unless said), when systemd runs it.
+    func daemonStatus(unit: String = "consultd.service") -> String {
         guard FileManager.default.fileExists(atPath: "/run/systemd/system"),
               FileManager.default.isExecutableFile(atPath: "/usr/bin/systemctl") else { return "not under systemd" }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/systemctl")
-        p.arguments = ["show", "-p", "ActiveState", "-p", "StatusText", "consultd.service"]
+        p.arguments = ["show", "-p", "ActiveState", "-p", "StatusText", "-p", "LoadState", unit]
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = FileHandle.nullDevice
@@ -47,6 +57,7 @@ struct Status: ParsableCommand {
             guard let eq = line.firstIndex(of: "=") else { continue }
             properties[line[..<eq]] = line[line.index(after: eq)...]
         }
+        if properties["LoadState"] == "not-found" { return "not installed" }
         let state = String(properties["ActiveState"] ?? "unknown")
         let status = String(properties["StatusText"] ?? "")
         return Printable.text(status.isEmpty ? state : "\(state): \(status)")
