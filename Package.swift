@@ -170,7 +170,7 @@ let package = Package(
         .testTarget(name: "ConsultMailTests", dependencies: ["ConsultMail", "ConsultTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ConsultMailServiceTests",
-            dependencies: ["ConsultMailService", "ConsultTestSupport"],
+            dependencies: ["ConsultConfig", "ConsultMailService", "ConsultTestSupport"],
             swiftSettings: strict
         ),
         // Runs the built binaries against a real journald.

@@ -217,7 +217,7 @@ check "… under NoNewPrivileges (the setgid bit of postdrop means nothing to it
 check "… cannot read the state store, done/ or rejected/" \
   sh -c "! nsenter -t $ct -a setpriv --reuid=consultd-outbox --regid=consultd-outbox --init-groups ls /var/spool/consultd/done /var/spool/consultd/rejected /var/lib/consultd 2>/dev/null"
 check "consultd-mail's STATUS= reaches systemd" \
-  sh -c "nsenter -t $ct -a systemctl show -p StatusText --value consultd-mail | grep -q 'notices waiting'"
+  sh -c "nsenter -t $ct -a systemctl show -p StatusText --value consultd-mail | grep -qE 'notices? waiting'"
 
 check "a clerk hands a request off with consultctl submit (runuser)" \
   submit clerk-sxd req.json '{"kind": "request", "id": "E2E-SD-1", "title": "Dự thảo", "lead": "SXD", "consulted": ["STC"], "sent": "2025-03-03T09:00:00+07:00", "deadline": "2025-03-10"}'

@@ -21,9 +21,16 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
         }
         let bytes = Array(text.utf8)
         guard !bytes.isEmpty else { throw refuse("it is empty") }
-        guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else {
-            if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) { throw refuse("it holds control characters") }
-            throw refuse("it holds characters outside ASCII (write the domain in its xn-- form)")
+        if bytes.contains(where: { $0 < 0x20 || $0 == 0x7F }) { throw refuse("it holds control characters") }
+        if text.contains("<") && text.hasSuffix(">") {
+            throw refuse("a name and angle brackets are not allowed here; write the address alone")
+        }
+        guard bytes.allSatisfy({ $0 < 0x7F }) else {
+            let at = text.lastIndex(of: "@")
+            if let at, text[at...].unicodeScalars.contains(where: { !$0.isASCII }) {
+                throw refuse("its domain holds characters outside ASCII (write it in its xn-- form)")
+            }
+            throw refuse("it holds characters outside ASCII (an internationalised address needs SMTPUTF8, which is not used)")
         }
         guard bytes.count <= Self.maximumLength else { throw refuse("it is \(bytes.count) characters long; at most \(Self.maximumLength)") }
         guard let at = bytes.lastIndex(of: UInt8(ascii: "@")) else { throw refuse("it has no @") }

@@ -125,7 +125,12 @@ public final class Courier {
     func deliver(_ waiting: Outbox.Waiting) -> Outcome {
         let entry = waiting.entry, name = entry.name
         if unmovable.contains(Unmovable(name: name, device: waiting.status.device, inode: waiting.status.inode)) { return .left }
-        if handedOver.contains(name) { return moveToSent(entry, told: true) }
+        if handedOver.contains(name) { return moveToSent(entry) }
+        // What lstat said: a link, a FIFO or a folder is refused without being opened.
+        guard waiting.status.isRegularFile else {
+            return refuse(waiting, Refusal(.notRegularFile, waiting.status.isSymbolicLink
+                ? "it is a symbolic link; links are never followed" : "it is not a regular file (\(waiting.status.typeName))"), notice: nil)
+        }
         let bytes: [UInt8]
         switch outbox.read(entry) {
         case .gone: return .left
@@ -140,7 +145,7 @@ public final class Courier {
             return refuse(waiting, error, notice: nil)
         }
         guard notice.hasRecipients else {
-            let outcome = moveToSent(entry, told: true)
+            let outcome = moveToSent(entry)
             if outcome == .sent {
                 logger.info("Notice \(notice.noticeID) has no recipient: moved to sent/ untouched.",
                             metadata: ["CONSULT_NOTICE_ID": "\(notice.noticeID)", "CONSULT_ID": "\(notice.consultation)"])
@@ -169,7 +174,7 @@ public final class Courier {
         case .delivered:
             handedOver.insert(name)
             tellSent(notice, message, again: unknown > 0)
-            return moveToSent(entry, told: true)
+            return moveToSent(entry)
         case .permanent:
             outbox.handOffEnded(unknown + 1, of: name)
             return refuse(waiting, Refusal(.sendmailRefused, run.describe(sendmail.path)), notice: notice)
@@ -180,7 +185,7 @@ public final class Courier {
     }
 
     /// Moves a notice (delivered, or without recipients) into today's `sent/` folder.
-    private func moveToSent(_ entry: SpoolEntry, told: Bool) -> Outcome {
+    private func moveToSent(_ entry: SpoolEntry) -> Outcome {
         do {
             _ = try outbox.moveToSent(entry, date: clock.date(of: .now).description)
         } catch {

@@ -78,6 +78,7 @@ final class MailLoop {
         CurrentThread.setName("consultd-mail")
         manager.notify("READY=1\nSTATUS=Delivering the notices waiting")
         journal.send(.daemon, message: "consultd-mail started; watching \(setup.outbox), handing notices to \(setup.sendmail.path).")
+        tellContactProblems()
         pass(full: true, names: [])
         while !control.isStopRequested {
             let ready = try epoll.wait(milliseconds: timeout())
@@ -179,7 +180,15 @@ final class MailLoop {
         let last = lastDelivery.map { local.format($0) } ?? "none yet"
         // Counted here, at most once a second: a pass per notice need not read the folder again.
         let waiting = courier.outbox.waitingCount()
-        return "STATUS=" + Printable.text(failing + "\(waiting) notices waiting; since start \(totals.sent) sent, \(totals.failed) failed; last sent \(last)")
+        return "STATUS=" + Printable.text(failing + "\(waiting) notice\(waiting == 1 ? "" : "s") waiting; since start \(totals.sent) sent, \(totals.failed) failed; last sent \(last)")
+    }
+
+    /// Contacts that are no e-mail address: one warning per start or reload, naming the first ones.
+    private func tellContactProblems() {
+        let problems = setup.contactProblems
+        guard !problems.isEmpty else { return }
+        let shown = problems.prefix(5).joined(separator: "; ") + (problems.count > 5 ? "; and \(problems.count - 5) more" : "")
+        logger.warning("\(problems.count) contact\(problems.count == 1 ? " is" : "s are") no e-mail address in \(setup.configPath) (\(shown)); notices to them go to \(setup.outbox)/failed/.")
     }
 
     /// SIGHUP: re-read the configuration; keep the old one if it is invalid.
@@ -197,6 +206,7 @@ final class MailLoop {
             courier = freshCourier
             setup = fresh
             journal.send(.daemon, message: "consultd-mail reloaded \(setup.configPath).")
+            tellContactProblems()
         } catch {
             journal.send(.configInvalid, message: "Reload refused, the previous configuration stays in force: \(error)")
         }

@@ -18,6 +18,10 @@ public struct MailSetup: Sendable {
     public let timeZone: TimeZone
     public let identity: MailIdentity
     public let sendmail: Sendmail
+    /// Contacts of the configuration that are no e-mail address, as `agencies.STC.office[1]: why`:
+    /// consultd accepts them (an e-office connector may read other kinds), but every notice to one
+    /// would go to `failed/`. Told by `--check-config` and at each start and reload.
+    public let contactProblems: [String]
 
     /// Reads and checks the configuration; a `from` or `domain` missing there comes from the
     /// host's name, which must then be a domain name.
@@ -38,6 +42,26 @@ public struct MailSetup: Sendable {
                               message: "\(error.reason) (the default comes from the host's name, \"\(Printable.text(hostName))\"; set [mail] domain)")
         }
         sendmail = Sendmail(path: mail.sendmail, sender: identity.from.address, timeout: .seconds(mail.timeout))
+        contactProblems = Self.contactProblems(configuration.directory)
+    }
+
+    static func contactProblems(_ directory: Directory) -> [String] {
+        var lists: [(String, [String])] = [("leadership.contacts", directory.leadership)]
+        for code in directory.agencies.keys.sorted() {
+            let agency = directory.agencies[code]!
+            lists += [("agencies.\(code).office", agency.office), ("agencies.\(code).head", agency.head)]
+        }
+        var problems: [String] = []
+        for (key, contacts) in lists {
+            for (i, contact) in contacts.enumerated() {
+                do {
+                    _ = try MailAddress(contact)
+                } catch {
+                    problems.append("\(key)[\(i + 1)]: \(error.reason)")
+                }
+            }
+        }
+        return problems
     }
 
     /// The host's name, as gethostname(2) gives it.

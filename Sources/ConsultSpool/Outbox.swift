@@ -99,7 +99,14 @@ public final class Outbox {
             case ENOENT: return .gone
             case ELOOP: return .refused(Refusal(.notRegularFile, "it is a symbolic link; links are never followed"))
             case ENXIO: return .refused(Refusal(.notRegularFile, "it is a socket or a device"))
-            default: return .unreadable(FileSystemError("open", "\(path)/\(entry.name)"))
+            default:
+                let error = FileSystemError("open", "\(path)/\(entry.name)")
+                // A folder or FIFO one may not open is still no notice; a regular file is one
+                // that cannot be read now (its mode or group is wrong, which can be fixed).
+                if let status = folder.status(entry.cName), !status.isRegularFile {
+                    return .refused(Refusal(.notRegularFile, "it is not a regular file (\(status.typeName))"))
+                }
+                return .unreadable(error)
             }
         }
         defer { close(fd) }

@@ -54,6 +54,9 @@ struct ConsultdMail: ParsableCommand {
         } catch {
             fail("consultd-mail: invalid configuration: \(error)", ExitStatus.config)
         }
+        for problem in setup.contactProblems {
+            FileHandle.standardError.write(Data("consultd-mail: warning: \(setup.configPath): key \(problem); notices to it go to outbox/failed/\n".utf8))
+        }
         if checkConfig {
             print("\(config): OK — outbox \(setup.outbox); \(setup.sendmail.path) \(setup.sendmail.arguments.joined(separator: " ")); Message-ID <NOTICE_ID@\(setup.identity.domain)>; From: \(setup.identity.from)")
             return

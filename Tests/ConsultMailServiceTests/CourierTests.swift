@@ -1,3 +1,4 @@
+import ConsultConfig
 import ConsultCore
 import ConsultMail
 import ConsultMailService
@@ -312,5 +313,30 @@ struct SendmailRunTests {
         // glibc keeps its own two real-time signals (32, 33) as they are; SIGPIPE (13) is at its default.
         let ignored = try #require(mask("SigIgn"), "\(run.output)")
         #expect(ignored & (1 << (UInt64(SIGPIPE) - 1)) == 0 && ignored & 0x7FFF_FFFF == 0, "\(run.output)")
+    }
+}
+
+@Suite("consultd-mail's setup")
+struct MailSetupTests {
+    @Test func defaultsFromTheHostAndContactsThatAreNoAddress() throws {
+        let text = """
+            spool = "/s"
+            [leadership]
+            contacts = ["leaders@example.vn", "Văn phòng <vp@example.vn>"]
+            [agencies.STC]
+            office = ["office.stc@example.vn"]
+            head = ["giám đốc"]
+            """
+        let configuration = try ConsultConfig.Configuration.parse(text, path: "/etc/consultd/consultd.toml")
+        let setup = try MailSetup(configuration, hostName: "mail.example.vn")
+        #expect(setup.identity.domain == "mail.example.vn")
+        #expect(setup.identity.from.description == "consultd@mail.example.vn")
+        #expect(setup.sendmail.path == "/usr/sbin/sendmail")
+        #expect(setup.sendmail.arguments == ["-oi", "-t", "-f", "consultd@mail.example.vn"])
+        #expect(setup.contactProblems.count == 2)
+        #expect(setup.contactProblems[0].hasPrefix("leadership.contacts[2]: "))
+        #expect(setup.contactProblems[0].contains("write the address alone"))
+        #expect(setup.contactProblems[1].hasPrefix("agencies.STC.head[1]: "))
+        #expect(throws: ConsultConfig.ConfigError.self) { try MailSetup(configuration, hostName: "my_host") }
     }
 }
