@@ -1,5 +1,4 @@
 import CLinux
-import ConsultLoop
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -2,7 +2,6 @@ import ArgumentParser
 import ConsultConfig
 import ConsultCore
 import ConsultEngine
-import ConsultLoop
 import ConsultRuntime
 import ConsultService
 import ConsultStore

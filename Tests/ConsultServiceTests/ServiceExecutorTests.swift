@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
-@testable import ConsultLoop
+@testable import ConsultService
 
 @Suite("Service executor")
 struct ServiceExecutorTests {
