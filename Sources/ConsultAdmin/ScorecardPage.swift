@@ -121,7 +121,11 @@ struct ScorecardPage {
             out += "<td class=\"l\">\(escape(w.standing(d)))</td>"
             out += "<td class=\"l\">\(escape(d.lastNotice.map(w.notice) ?? "—"))\(d.escalated ? " ▲" : "")</td></tr>\n"
         }
-        return out + "</tbody></table>\n"
+        out += "</tbody></table>\n"
+        if report.overdueTotal > report.overdue.count {
+            out += "<p class=\"note\">\(escape(w.more(count(report.overdueTotal - report.overdue.count), count(report.overdueTotal))))</p>\n"
+        }
+        return out
     }
 
     // MARK: Formats
@@ -281,6 +285,7 @@ extension ScorecardPage {
         let period: @Sendable (String, String) -> String
         let generated: @Sendable (String, String, String) -> String
         let standing: @Sendable (OverdueDuty) -> String
+        let more: @Sendable (String, String) -> String
         let notices: [String: String]
 
         func notice(_ event: String) -> String { notices[event] ?? event }
@@ -322,6 +327,7 @@ extension ScorecardPage {
                 default: "chưa có văn bản trả lời rõ ràng" + (d.daysLate.map { ", quá hạn \($0) ngày làm việc" } ?? "")
                 }
             },
+            more: { n, total in "Còn \(n) lượt nữa không liệt kê ở đây (tổng cộng \(total)): xem `consultctl list --overdue`." },
             notices: ["reminder": "nhắc hạn", "overdue": "quá hạn", "escalation-1": "báo cáo thủ trưởng cơ quan",
                       "escalation-2": "báo cáo lãnh đạo thành phố", "deemed-agreement": "coi như đồng ý"])
 
@@ -360,6 +366,7 @@ extension ScorecardPage {
                 default: "no clear reply" + (d.daysLate.map { ", \($0) working day\($0 == 1 ? "" : "s") overdue" } ?? "")
                 }
             },
+            more: { n, total in "\(n) more not listed here (\(total) in all): see `consultctl list --overdue`." },
             notices: [:])
     }
 }

@@ -13,8 +13,14 @@ public struct ScorecardReport: Sendable {
     public var generated: (at: Instant, clock: LocalClock)?
     /// The language and number format of the page.
     public var locale: NoticeLocale
-    /// The duties behind the late and unanswered counts, listed below the page's table.
+    /// The duties behind the late and unanswered counts, listed below the page's table (at most
+    /// ``overdueListed``), and how many there are in all.
     public var overdue: [OverdueDuty]
+    public var overdueTotal: Int
+
+    /// The page lists at most this many overdue duties: it is a document to read, and `consultctl
+    /// list --overdue` has them all.
+    public static let overdueListed = 1_000
 
     public init(from: LocalDate?, to: LocalDate?, scores: [AgencyScore], names: [String: String], office: String? = nil,
                 generated: (at: Instant, clock: LocalClock)? = nil, locale: NoticeLocale = .vi, overdue: [OverdueDuty] = []) {
@@ -26,6 +32,7 @@ public struct ScorecardReport: Sendable {
         self.generated = generated
         self.locale = locale
         self.overdue = overdue
+        self.overdueTotal = overdue.count
     }
 
     /// Every agency added up (``Scorecard/total(_:agency:)``).

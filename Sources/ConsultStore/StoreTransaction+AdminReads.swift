@@ -120,12 +120,19 @@ extension StoreTransaction {
 
     /// The reply duties due in the closed range that were overdue — without a clear reply past
     /// their deadline on `today`, deemed to agree, or discharged late — with the last notice of the
-    /// reply ladder (`steps`) sent about each, by deadline. The ledger is read through its
-    /// consultation index for these duties only.
-    public func overdueDuties(from: LocalDate?, to: LocalDate?, today: LocalDate, steps: [String]) throws -> [OverdueDuty] {
+    /// reply ladder (`steps`) sent about each, by deadline, at most `limit` of them; and how many
+    /// there are in all. The ledger is read through its consultation index for those listed only.
+    public func overdueDuties(from: LocalDate?, to: LocalDate?, today: LocalDate, steps: [String],
+                              limit: Int) throws -> (duties: [OverdueDuty], total: Int) {
+        let range: StatementArguments = [from?.description, from?.description, to?.description, to?.description, today.description]
+        let total: Int = try value("""
+            SELECT count(*) FROM duties d
+            WHERE d.kind = 'reply' AND (? IS NULL OR d.due >= ?) AND (? IS NULL OR d.due <= ?)
+              AND ((d.status = 'open' AND d.due < ?) OR d.status = 'deemed' OR (d.status = 'discharged' AND d.days_late > 0))
+            """, range) ?? 0
         let stepList = JSONWriter.string(.strings(steps))
         let severe = Priority.allCases.filter { $0.level <= Priority.err.level }.map(\.rawValue)
-        return try rows("""
+        let listed = try rows("""
             SELECT d.consultation, c.title, c.lead, d.agency, d.due, d.status, d.days_late,
                    (SELECT l.event FROM ledger l
                      WHERE l.consultation = d.consultation AND l.agency = d.agency AND l.status = 'sent'
@@ -136,9 +143,8 @@ extension StoreTransaction {
             FROM duties d JOIN consultations c ON c.id = d.consultation
             WHERE d.kind = 'reply' AND (? IS NULL OR d.due >= ?) AND (? IS NULL OR d.due <= ?)
               AND ((d.status = 'open' AND d.due < ?) OR d.status = 'deemed' OR (d.status = 'discharged' AND d.days_late > 0))
-            ORDER BY d.due, d.consultation, d.agency
-            """, [stepList, stepList, JSONWriter.string(.strings(severe)), from?.description, from?.description, to?.description,
-                  to?.description, today.description]).map { row in
+            ORDER BY d.due, d.consultation, d.agency LIMIT ?
+            """, [stepList, stepList, JSONWriter.string(.strings(severe))] + range + [limit]).map { row in
             let what = "a duty of \(row["consultation"] as String) (\(row["agency"] as String))"
             let status: Duty.Status = try Self.decode(row["status"], "\(what): status")
             return OverdueDuty(consultation: row["consultation"], title: row["title"], lead: row["lead"], agency: row["agency"],
@@ -146,6 +152,7 @@ extension StoreTransaction {
                                daysLate: status == .discharged ? row["days_late"] : nil, lastNotice: row["last_notice"],
                                escalated: row["escalated"])
         }
+        return (listed, total)
     }
 
     /// Open reply duties whose latest reply was unclear (vague or deflection).

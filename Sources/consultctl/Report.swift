@@ -54,18 +54,21 @@ struct Report: ParsableCommand {
         let now = Instant.now
         let today = clock.date(of: now)
         let store = try options.store(settings)
-        let facts0 = try options.read(store) { tx in try tx.replyDutyFacts(from: start, to: end) }
-        var report = ScorecardReport(from: start ?? facts0.map(\.due).min(), to: end ?? facts0.map(\.due).max(),
-                                     scores: Scorecard.score(facts0),
+        let duties = try options.read(store) { tx in try tx.replyDutyFacts(from: start, to: end) }
+        var report = ScorecardReport(from: start ?? duties.map(\.due).min(), to: end ?? duties.map(\.due).max(),
+                                     scores: Scorecard.score(duties),
                                      names: settings.directory.agencies.mapValues(\.name))
         if format == .html {
             let steps = settings.directory.policy.ladder.steps(for: .reply).map(\.name)
-            var overdue = try options.read(store) { tx in try tx.overdueDuties(from: start, to: end, today: today, steps: steps) }
+            var (overdue, total) = try options.read(store) { tx in
+                try tx.overdueDuties(from: start, to: end, today: today, steps: steps, limit: ScorecardReport.overdueListed)
+            }
             let calendar = WorkingCalendar(facts: facts)
             for i in overdue.indices where overdue[i].status == .open {
                 overdue[i].daysLate = calendar.workingDays(after: overdue[i].due, through: today)
             }
             report.overdue = overdue
+            report.overdueTotal = total
             report.office = office ?? settings.reportOffice ?? ProcessInfo.processInfo.hostName
             report.generated = (now, clock)
             report.locale = settings.directory.locale

@@ -224,6 +224,13 @@ struct ScorecardReportTests {
         #expect(html.contains("trả lời muộn 2 ngày làm việc"))
         #expect(page(.en).contains("no clear reply, 12 working days overdue"))
         #expect(report.html.contains("Không có lượt nào quá hạn trong kỳ."))
+        // A page lists a thousand at most, and says how many it leaves out.
+        var many = report
+        many.overdue = Array(repeating: many.overdue.first ?? OverdueDuty(consultation: "X", title: "", lead: "SXD", agency: "STC",
+                                                                          due: LocalDate(iso: "2025-03-10")!, status: .open, daysLate: 1,
+                                                                          lastNotice: nil, escalated: false), count: 3)
+        many.overdueTotal = 1_234_567
+        #expect(many.html.contains("Còn 1.234.564 lượt nữa không liệt kê ở đây (tổng cộng 1.234.567)"))
     }
 
     /// The label column is as wide as the longest name needs, in the widest font the page names.
