@@ -11,8 +11,8 @@ public enum AgencyCodes {
 
         public var description: String {
             ambiguous ? "'\(given)' could be any of \(candidates.joined(separator: ", ")); give the code exactly"
-                : candidates.isEmpty ? "'\(given)' is no agency: no agency is known"
-                : "'\(given)' is no agency; known: \(candidates.joined(separator: ", "))"
+                : candidates.isEmpty ? "'\(given)' is not an agency: no agency is known"
+                : "'\(given)' is not an agency; known: \(candidates.joined(separator: ", "))"
         }
     }
 

@@ -75,7 +75,7 @@ public struct ScorecardReport: Sendable {
                                 "on_time_rate", "clarity_rate", "mean_days_late"]
 
     /// One CSV row per agency (no totals: a spreadsheet sums the columns itself, and a row that
-    /// is no agency would be counted twice by one that does).
+    /// is not an agency would be counted twice by one that does).
     public var rows: [[String]] {
         scores.map { s in
             [s.agency, names[s.agency] ?? s.agency, String(s.consulted), String(s.onTime), String(s.late), String(s.unanswered),

@@ -65,7 +65,7 @@ struct AgencyCodeTests {
 
     @Test func anUnknownCodeListsTheKnownOnes() {
         guard case let .failure(m) = AgencyCodes.resolve("NOPE", known: known) else { Issue.record("resolved"); return }
-        #expect(m.description == "'NOPE' is no agency; known: SNNMT, STC, SXD")
+        #expect(m.description == "'NOPE' is not an agency; known: SNNMT, STC, SXD")
     }
 
     @Test func twoMatchesAreAmbiguous() {

@@ -168,7 +168,7 @@ struct AgencyOptionTests {
         let t = try TerminalSite()
         let nope = try execute(binary("consultctl"), ["--config", t.site.config, "list", "--agency", "NOPE"])
         #expect(nope.status == 64)
-        #expect(nope.stderr.contains("--agency 'NOPE' is no agency; known: STC, STP, SXD, SYT"), "\(nope.stderr)")
+        #expect(nope.stderr.contains("--agency 'NOPE' is not an agency; known: STC, STP, SXD, SYT"), "\(nope.stderr)")
         #expect(nope.stdout.isEmpty)
         let lower = try execute(binary("consultctl"), ["--config", t.site.config, "list", "--all", "--agency", "stc", "--format", "json"])
         #expect(lower.status == 0, "\(lower.stderr)")
@@ -178,7 +178,7 @@ struct AgencyOptionTests {
         #expect(lead.status == 66, "--lead sxd is SXD: \(lead.stderr)")
         let badLead = try execute(binary("consultctl"), ["--config", t.site.config, "assess", "--lead", "XYZ", "/nonexistent.json"])
         #expect(badLead.status == 64)
-        #expect(badLead.stderr.contains("--lead 'XYZ' is no agency; known: STC, STP, SXD, SYT"), "\(badLead.stderr)")
+        #expect(badLead.stderr.contains("--lead 'XYZ' is not an agency; known: STC, STP, SXD, SYT"), "\(badLead.stderr)")
 
         // An agency removed from the configuration keeps its consultations: the store knows it.
         var config = try String(contentsOfFile: t.site.config, encoding: .utf8)
