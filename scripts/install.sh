@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Installs consultd: release binaries built with --static-swift-stdlib (they run where no Swift
-# toolchain is installed), manual pages and shell completions generated from the command
-# definitions, the systemd unit, sysusers.d and tmpfiles.d entries, the journal catalog, the
+# Installs consultd, consultctl and consultd-mail: release binaries built with
+# --static-swift-stdlib (they run where no Swift toolchain is installed), manual pages and shell
+# completions generated from the command definitions, the systemd units, sysusers.d and tmpfiles.d entries, the journal catalog, the
 # sample configuration and the calendars. Idempotent: a second run changes nothing
 # but the binaries; an existing /etc/consultd/consultd.toml or calendar is never overwritten
 # (a differing shipped version is put beside it as *.dist).
@@ -33,12 +33,14 @@ live() { [ -z "$DESTDIR" ] && [ "$(id -u)" -eq 0 ]; }
 
 if [ "${1:-}" = "--uninstall" ]; then
   if live && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
-    systemctl disable --now consultd.service 2>/dev/null || true
+    systemctl disable --now consultd.service consultd-mail.service 2>/dev/null || true
   fi
-  rm -f "$BIN/consultd" "$BIN/consultctl" "$UNITDIR/consultd.service" "$SYSUSERSDIR/consultd.conf" \
-        "$TMPFILESDIR/consultd.conf" "$CATALOGDIR/consultd.catalog" "$DOCDIR/README.md" \
-        "$MANDIR/consultd.1" "$MANDIR/consultctl.1" "$BASHDIR/consultd" "$BASHDIR/consultctl" \
-        "$ZSHDIR/_consultd" "$ZSHDIR/_consultctl" "$FISHDIR/consultd.fish" "$FISHDIR/consultctl.fish"
+  rm -f "$BIN/consultd" "$BIN/consultctl" "$BIN/consultd-mail" "$UNITDIR/consultd.service" \
+        "$UNITDIR/consultd-mail.service" "$SYSUSERSDIR/consultd.conf" \
+        "$TMPFILESDIR/consultd.conf" "$CATALOGDIR/consultd.catalog" "$DOCDIR/README.md"
+  for tool in consultd consultctl consultd-mail; do
+    rm -f "$MANDIR/$tool.1" "$BASHDIR/$tool" "$ZSHDIR/_$tool" "$FISHDIR/$tool.fish"
+  done
   rmdir "$DOCDIR" 2>/dev/null || true
   if live; then
     journalctl --update-catalog 2>/dev/null || true
@@ -52,6 +54,7 @@ fi
 release=(swift build -c release --static-swift-stdlib --scratch-path .build-release)
 "${release[@]}" --product consultd >&2
 "${release[@]}" --product consultctl >&2
+"${release[@]}" --product consultd-mail >&2
 built=$("${release[@]}" --show-bin-path)
 # Manual pages, generated from the command definitions (swift-argument-parser's plugin). The
 # plugin builds the tools its own way: a folder of its own keeps the static binaries intact.
@@ -59,17 +62,19 @@ swift package --scratch-path .build-manual --allow-writing-to-package-directory 
 manuals=.build-manual/plugins/GenerateManual/outputs
 
 install -d "$BIN" "$UNITDIR" "$SYSUSERSDIR" "$TMPFILESDIR" "$CATALOGDIR" "$DOCDIR" "$CONFDIR/calendars"
-install -m 0755 "$built/consultd" "$built/consultctl" "$BIN/"
-sed "s|/usr/bin/consultd|$PREFIX/bin/consultd|g; s|/etc/consultd/|$SYSCONFDIR/consultd/|g" \
-  systemd/consultd.service > "$UNITDIR/consultd.service.new"
-chmod 0644 "$UNITDIR/consultd.service.new"
-mv "$UNITDIR/consultd.service.new" "$UNITDIR/consultd.service"
+install -m 0755 "$built/consultd" "$built/consultctl" "$built/consultd-mail" "$BIN/"
+for unit in consultd consultd-mail; do
+  sed "s|/usr/bin/consultd|$PREFIX/bin/consultd|g; s|/etc/consultd/|$SYSCONFDIR/consultd/|g" \
+    "systemd/$unit.service" > "$UNITDIR/$unit.service.new"
+  chmod 0644 "$UNITDIR/$unit.service.new"
+  mv "$UNITDIR/$unit.service.new" "$UNITDIR/$unit.service"
+done
 install -m 0644 systemd/consultd.sysusers "$SYSUSERSDIR/consultd.conf"
 install -m 0644 systemd/consultd.tmpfiles "$TMPFILESDIR/consultd.conf"
 install -m 0644 systemd/consultd.catalog "$CATALOGDIR/consultd.catalog"
 install -m 0644 README.md "$DOCDIR/README.md"
 install -d "$MANDIR" "$BASHDIR" "$ZSHDIR" "$FISHDIR"
-for tool in consultd consultctl; do
+for tool in consultd consultctl consultd-mail; do
   install -m 0644 "$manuals/$tool/$tool.1" "$MANDIR/$tool.1"
   "$built/$tool" --generate-completion-script bash > "$BASHDIR/$tool"
   "$built/$tool" --generate-completion-script zsh > "$ZSHDIR/_$tool"

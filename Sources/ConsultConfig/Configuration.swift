@@ -28,6 +28,8 @@ public enum AuthorizationMode: String, Sendable {
 /// - `[retention]` (`done_days`, `rejected_days`, `sent_days`; each absent: keep for ever): days
 ///   to keep `done/DATE/`, `rejected/` and `outbox/sent/DATE/`, files of open consultations aside.
 /// - `[report]` `office`: the office that issues `consultctl report`'s page (none: the host's name).
+/// - `[mail]` (`sendmail`, `from`, `domain`, `timeout`): read by consultd-mail, see
+///   ``MailConfiguration``.
 public struct Configuration: Sendable {
     public var path: String
     public var spool: String
@@ -46,6 +48,7 @@ public struct Configuration: Sendable {
     public static let defaultMetricsDirectory = "/var/lib/prometheus/node-exporter"
     /// `[report] office`: who issues the scorecard page.
     public var reportOffice: String?
+    public var mail: MailConfiguration
 
     public static let defaultPath = "/etc/consultd/consultd.toml"
 
@@ -66,7 +69,7 @@ public struct Configuration: Sendable {
         let reader = TableReader(doc: doc, table: doc.root, path: KeyPath())
         try reader.allowOnly(["spool", "outbox", "state", "timezone", "locale", "calendar", "authorization",
                               "max_document_bytes", "policy", "assessment", "leadership", "agencies", "metrics", "retention",
-                              "report"])
+                              "report", "mail"])
         // Relative paths are anchored at the config file's folder; `--config consultd.toml` names the
         // working directory, which is written out so no path ends up with an empty parent folder.
         let folder = (path as NSString).deletingLastPathComponent
@@ -119,11 +122,12 @@ public struct Configuration: Sendable {
             try report.allowOnly(["office"])
             office = try report.string("office")
         }
+        let mail = try MailConfiguration(reader.subtable("mail"))
         return Configuration(path: path, spool: spool, outbox: outbox, state: state, timeZone: zone,
                              calendarPath: calendar, authorization: authorization, maxDocumentBytes: maxBytes, retention: retention,
                              directory: Directory(agencies: agencies, leadership: leadership, policy: policy,
                                                   locale: locale, phrases: phrases),
-                             metricsDirectory: metrics, reportOffice: office)
+                             metricsDirectory: metrics, reportOffice: office, mail: mail)
     }
 
     /// `[agencies.CODE]`: each agency's names and contacts, and who may submit for it.

@@ -1,6 +1,7 @@
 import ConsultConfig
 import ConsultCore
 import ConsultEngine
+import ConsultLoop
 import ConsultRuntime
 import ConsultSpool
 import ConsultStore
@@ -178,15 +179,7 @@ final class DaemonLoop {
         if statusDue { deadline = min(deadline, lastStatusAt + Self.statusInterval) }
         if let settle = engine.intake.settleDue { deadline = min(deadline, settle) }
         if let metrics = engine.metrics?.due { deadline = min(deadline, metrics) }
-        return Self.milliseconds(deadline - clock.now)
-    }
-
-    /// An epoll timeout for `wait`: rounded up (waking a fraction of a millisecond early would
-    /// turn the loop once more for nothing), at least 1 ms, at most an hour.
-    static func milliseconds(_ wait: Duration) -> Int32 {
-        let (seconds, attoseconds) = wait.components
-        let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-        return Int32(max(1, min(milliseconds, 3_600_000)))
+        return LoopTime.milliseconds(deadline - clock.now)
     }
 
     /// What woke the loop: names inotify gave, a full rescan asked for (the inotify queue
@@ -292,7 +285,7 @@ final class DaemonLoop {
     /// after it, so no WATCHDOG=1 of that pass falls between RELOADING=1 and READY=1, and
     /// `systemctl is-active` says `reloading` no longer than the files take.
     private func reload() {
-        manager.notify("RELOADING=1\nMONOTONIC_USEC=\(Self.monotonicMicroseconds())")
+        manager.notify("RELOADING=1\nMONOTONIC_USEC=\(LoopTime.monotonicMicroseconds())")
         var reloaded = false
         do {
             let fresh = try Configuration.load(path: configPath)
@@ -329,11 +322,5 @@ final class DaemonLoop {
         }
         manager.notify("READY=1\n" + statusLine())
         if reloaded { pass(full: true, names: []) }
-    }
-
-    static func monotonicMicroseconds() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000 + UInt64(ts.tv_nsec) / 1000
     }
 }

@@ -32,6 +32,10 @@ extension Event {
         case .retention: "c75cafc3b68342669b1c742cf938b606"
         case .restored: "8a84e4638ece4c719227151eb5ecdcb0"
         case .replayed: "0227be4d7c5b4efeaf12e4ab91181ae3"
+        case .mailSent: "c3253845fd33418bbbc7e998ab769c20"
+        case .mailFailed: "e3ee152fad364968a59e8a90b7611b41"
+        case .mailRecovered: "ee48e3dae346476d91b67ede998c3461"
+        case .mailRefused: "fd9c94b6b763451ba85688c2aac1eeb7"
         }
     }
 }

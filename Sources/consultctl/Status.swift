@@ -168,7 +168,8 @@ struct Health {
     var table: String {
         var rows: [(String, String)] = [("state", state.rawValue)]
         rows += counts.map { ($0.0, String($0.1)) }
-        rows.append(("notices", "pending \(notices.pending), sent \(notices.sent), failed \(notices.failed)"))
+        rows += [("notices waiting", String(notices.pending)), ("notices sent", String(notices.sent)),
+                 ("notices failed", String(notices.failed))]
         let width = rows.map(\.0.count).max() ?? 0
         var text = rows.map { $0.0.padding(toLength: width + 1, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n") + "\n"
         for check in checks {

@@ -2,6 +2,7 @@ import ArgumentParser
 import ConsultConfig
 import ConsultCore
 import ConsultEngine
+import ConsultLoop
 import ConsultRuntime
 import ConsultService
 import ConsultStore

@@ -1,5 +1,6 @@
 import ConsultConfig
 import ConsultCore
+import ConsultMail
 import Foundation
 import Testing
 
@@ -28,6 +29,38 @@ struct ConfigurationTests {
         #expect(demo.authorization == .off)
         #expect(demo.calendarPath == repository + "/config/calendars/vn.toml")
         #expect(demo.spool == repository + "/config/../demo/spool")
+    }
+
+    @Test func mailTable() throws {
+        let sample = try Configuration.load(path: repository + "/config/consultd.toml")
+        #expect(sample.mail.sendmail == "/usr/sbin/sendmail")
+        #expect(sample.mail.from?.name == "Hệ thống theo dõi lấy ý kiến")
+        #expect(sample.mail.from?.address.description == "consultd@ubnd.hanoi.example.vn")
+        #expect(sample.mail.domain == "consultd.hanoi.example.vn")
+        #expect(sample.mail.timeout == 60)
+        let bare = try Configuration.parse("", path: "/etc/consultd/test.toml")
+        #expect(bare.mail == MailConfiguration())
+        let identity = try bare.mail.identity(hostName: "mail.example.vn")
+        #expect(identity.domain == "mail.example.vn")
+        #expect(identity.from.description == "consultd@mail.example.vn")
+        #expect(throws: (any Error).self) { try bare.mail.identity(hostName: "my_host") }
+
+        let cases: [(String, String, String)] = [
+            ("[mail]\nsendmal = \"/usr/sbin/sendmail\"\n", "mail.sendmal", "unknown key"),
+            ("[mail]\nsendmail = \"sendmail\"\n", "mail.sendmail", "absolute path"),
+            ("[mail]\nfrom = \"consultd at example.vn\"\n", "mail.from", "not an e-mail address"),
+            ("[mail]\nfrom = \"Name <a@b.vn\"\n", "mail.from", "not an e-mail address"),
+            ("[mail]\ndomain = \"bad_domain.vn\"\n", "mail.domain", "not a domain name"),
+            ("[mail]\ndomain = \"[192.0.2.1]\"\n", "mail.domain", "address literal"),
+            ("[mail]\ntimeout = 0\n", "mail.timeout", "between 1 and 3600"),
+            ("mail = 3\n", "mail", "a table"),
+        ]
+        for (text, key, message) in cases {
+            let e = try #require(error("spool = \"/s\"\n" + text), "\(text)")
+            #expect(e.key == key, "\(text)")
+            #expect(e.line != nil, "\(text)")
+            #expect(e.message.contains(message), "\(e)")
+        }
     }
 
     @Test func pathsOfAConfigNamedWithoutAFolderAreAnchoredAtTheWorkingDirectory() throws {

@@ -19,23 +19,29 @@ struct InstallTests {
         environment["PREFIX"] = "/usr/local"
         let first = try execute("/bin/bash", [repository + "/scripts/install.sh"], environment: environment)
         #expect(first.status == 0, "\(first.stderr.suffix(3000))")
-        let expected = [
-            "etc/consultd/calendars/vn.toml", "etc/consultd/consultd.toml", "usr/local/bin/consultctl", "usr/local/bin/consultd",
+        let tools = ["consultctl", "consultd", "consultd-mail"]
+        let expected = ([
+            "etc/consultd/calendars/vn.toml", "etc/consultd/consultd.toml",
             "usr/local/lib/systemd/catalog/consultd.catalog", "usr/local/lib/systemd/system/consultd.service",
+            "usr/local/lib/systemd/system/consultd-mail.service",
             "usr/local/lib/sysusers.d/consultd.conf", "usr/local/lib/tmpfiles.d/consultd.conf",
-            "usr/local/share/bash-completion/completions/consultctl", "usr/local/share/bash-completion/completions/consultd",
-            "usr/local/share/doc/consultd/README.md", "usr/local/share/fish/vendor_completions.d/consultctl.fish",
-            "usr/local/share/fish/vendor_completions.d/consultd.fish", "usr/local/share/man/man1/consultctl.1",
-            "usr/local/share/man/man1/consultd.1", "usr/local/share/zsh/vendor-completions/_consultctl",
-            "usr/local/share/zsh/vendor-completions/_consultd",
-        ]
+            "usr/local/share/doc/consultd/README.md",
+        ] + tools.flatMap { tool in
+            ["usr/local/bin/\(tool)", "usr/local/share/bash-completion/completions/\(tool)",
+             "usr/local/share/fish/vendor_completions.d/\(tool).fish", "usr/local/share/man/man1/\(tool).1",
+             "usr/local/share/zsh/vendor-completions/_\(tool)"]
+        }).sorted()
         #expect(files(under: stage) == expected)
         let unit = try String(contentsOfFile: stage + "/usr/local/lib/systemd/system/consultd.service", encoding: .utf8)
         #expect(unit.contains("ExecStart=/usr/local/bin/consultd --config /etc/consultd/consultd.toml"))
-        // The binary needs no Swift toolchain: no libswiftCore among its libraries.
-        let libraries = try execute("/usr/bin/ldd", [stage + "/usr/local/bin/consultd"])
-        #expect(!libraries.stdout.contains("libswiftCore"), "\(libraries.stdout)")
-        #expect(try execute(stage + "/usr/local/bin/consultd", ["--version"]).status == 0)
+        let mailUnit = try String(contentsOfFile: stage + "/usr/local/lib/systemd/system/consultd-mail.service", encoding: .utf8)
+        #expect(mailUnit.contains("ExecStart=/usr/local/bin/consultd-mail --config /etc/consultd/consultd.toml"))
+        // The binaries need no Swift toolchain: no libswiftCore among their libraries.
+        for tool in tools {
+            let libraries = try execute("/usr/bin/ldd", [stage + "/usr/local/bin/" + tool])
+            #expect(!libraries.stdout.contains("libswiftCore"), "\(tool): \(libraries.stdout)")
+            #expect(try execute(stage + "/usr/local/bin/" + tool, ["--version"]).status == 0)
+        }
         let manual = try String(contentsOfFile: stage + "/usr/local/share/man/man1/consultctl.1", encoding: .utf8)
         #expect(manual.contains("report") && manual.contains("submit"))
         let completion = try String(contentsOfFile: stage + "/usr/local/share/bash-completion/completions/consultctl", encoding: .utf8)
