@@ -15,6 +15,7 @@ let package = Package(
     products: [
         .executable(name: "consultd", targets: ["consultd"]),
         .executable(name: "consultctl", targets: ["consultctl"]),
+        .executable(name: "consultd-mail", targets: ["consultd-mail"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,10 +39,14 @@ let package = Package(
         // Pure domain: documents, calendar, deadlines, assessment, duties, ladder, notices. No I/O.
         .target(name: "ConsultCore", swiftSettings: strict),
 
+        // Notices as mail messages: RFC 5322/MIME headers, RFC 2047 encoded-words, quoted-printable,
+        // RFC 5321 address checks, what sendmail's exit status means. No I/O.
+        .target(name: "ConsultMail", dependencies: ["ConsultCore"], swiftSettings: strict),
+
         // Reads the TOML configuration and calendar files into domain values.
         .target(
             name: "ConsultConfig",
-            dependencies: ["ConsultCore", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["ConsultCore", "ConsultMail", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: strict
         ),
         // What the executables take from the operating system besides files and the journal: the
@@ -73,15 +78,40 @@ let package = Package(
         // The administrator's views: list, show, report (table, CSV, JSON, HTML), calendar preview.
         .target(name: "ConsultAdmin", dependencies: ["ConsultCore"], swiftSettings: strict),
 
+        // What a service's event loop is made of, shared by consultd and consultd-mail: epoll, the
+        // eventfd of stop and reload requests, failure episodes with their backoff, the thread that
+        // runs the tasks, thread names and signal masks, the bridge to the service lifecycle.
+        .target(
+            name: "ConsultLoop",
+            dependencies: [
+                "CLinux", "ConsultCore",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
         // The long-running service: inotify intake, step timer, sd_notify, reload and stop.
         .target(
             name: "ConsultService",
             dependencies: [
-                "CLinux", "ConsultConfig", "ConsultCore", "ConsultEngine", "ConsultRuntime", "ConsultSpool", "ConsultStore",
+                "CLinux", "ConsultConfig", "ConsultCore", "ConsultEngine", "ConsultLoop", "ConsultRuntime", "ConsultSpool",
+                "ConsultStore", "ConsultSystemd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // consultd-mail's service: watches the outbox, hands each notice to sendmail, moves it to
+        // sent/ or failed/. No state store: what it knows is in the outbox's folders.
+        .target(
+            name: "ConsultMailService",
+            dependencies: [
+                "CLinux", "ConsultConfig", "ConsultCore", "ConsultLoop", "ConsultMail", "ConsultRuntime", "ConsultSpool",
                 "ConsultSystemd",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -89,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "consultd",
             dependencies: [
-                "ConsultEngine", "ConsultConfig", "ConsultRuntime", "ConsultService", "ConsultStore", "ConsultSystemd",
+                "ConsultEngine", "ConsultConfig", "ConsultLoop", "ConsultRuntime", "ConsultService", "ConsultStore", "ConsultSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -99,8 +129,20 @@ let package = Package(
         .executableTarget(
             name: "consultctl",
             dependencies: [
-                "ConsultAdmin", "ConsultCore", "ConsultConfig", "ConsultRuntime", "ConsultSpool", "ConsultStore",
+                "ConsultAdmin", "ConsultCore", "ConsultConfig", "ConsultEngine", "ConsultRuntime", "ConsultSpool", "ConsultStore",
+                "ConsultSystemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+
+        .executableTarget(
+            name: "consultd-mail",
+            dependencies: [
+                "ConsultConfig", "ConsultCore", "ConsultLoop", "ConsultMail", "ConsultMailService", "ConsultRuntime", "ConsultSystemd",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -114,7 +156,7 @@ let package = Package(
         .target(name: "ConsultTestSupport", dependencies: ["ConsultCore"], swiftSettings: strict),
 
         .testTarget(name: "ConsultCoreTests", dependencies: ["ConsultCore", "ConsultTestSupport"], swiftSettings: strict),
-        .testTarget(name: "ConsultConfigTests", dependencies: ["ConsultConfig", "ConsultTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ConsultConfigTests", dependencies: ["ConsultConfig", "ConsultMail", "ConsultTestSupport"], swiftSettings: strict),
         .testTarget(name: "ConsultStoreTests", dependencies: ["ConsultStore", "ConsultTestSupport"], swiftSettings: strict),
         .testTarget(name: "ConsultSpoolTests", dependencies: ["ConsultSpool", "ConsultTestSupport"], swiftSettings: strict),
         .testTarget(name: "ConsultSystemdTests", dependencies: ["ConsultSystemd", "ConsultTestSupport"], swiftSettings: strict),
@@ -125,6 +167,13 @@ let package = Package(
         ),
         .testTarget(name: "ConsultAdminTests", dependencies: ["ConsultAdmin", "ConsultTestSupport"], swiftSettings: strict),
         .testTarget(name: "ConsultServiceTests", dependencies: ["ConsultService", "ConsultTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ConsultLoopTests", dependencies: ["ConsultLoop", "ConsultTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ConsultMailTests", dependencies: ["ConsultMail", "ConsultTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "ConsultMailServiceTests",
+            dependencies: ["ConsultConfig", "ConsultMailService", "ConsultTestSupport"],
+            swiftSettings: strict
+        ),
         // Runs the built binaries against a real journald.
         .testTarget(name: "EndToEndTests", dependencies: ["ConsultCore", "ConsultTestSupport"], swiftSettings: strict),
     ]

@@ -160,10 +160,12 @@ for _ in $(seq 600); do
 done
 check "Debian 12 boots under systemd in the container ($state)" test "$state" = running -o "$state" = degraded
 
+# Without the recommended Postfix (the package is tested alone: consultd-mail's unit is then
+# skipped, which is checked; its mail is tested with Postfix by scripts/e2e-systemd.sh).
 apt_install() {  # apt_install ARGUMENT…: as an administrator would, fetching dependencies if some are missing
-  in_ct env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@" >>"$stage/apt.log" 2>&1 ||
+  in_ct env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >>"$stage/apt.log" 2>&1 ||
     { in_ct apt-get update >>"$stage/apt.log" 2>&1 &&
-      in_ct env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@" >>"$stage/apt.log" 2>&1; }
+      in_ct env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >>"$stage/apt.log" 2>&1; }
 }
 active() { [ "$(in_ct systemctl is-active consultd)" = active ]; }
 main_pid() { in_ct systemctl show -p MainPID --value consultd; }
@@ -176,26 +178,34 @@ check "consultd.service is enabled" test "$(in_ct systemctl is-enabled consultd)
 check "… and active with the sample configuration" wait_until 20 active
 check "… running /usr/sbin/consultd as user consultd" \
   test "$(in_ct stat -c %U "/proc/$(main_pid)")/$(in_ct readlink "/proc/$(main_pid)/exe")" = consultd//usr/sbin/consultd
-check "sysusers.d made the system user consultd and the group consultd-submit" \
+check "sysusers.d made the system users consultd and consultd-outbox and the group consultd-submit" \
   sh -c "nsenter -t $ct -a getent passwd consultd | awk -F: '\$3 < 1000 && \$7 ~ /nologin/' | grep -q . &&
+         nsenter -t $ct -a getent passwd consultd-outbox | awk -F: '\$3 < 1000 && \$7 ~ /nologin/' | grep -q . &&
          nsenter -t $ct -a getent group consultd-submit >/dev/null"
+check "consultd-mail.service is enabled" test "$(in_ct systemctl is-enabled consultd-mail)" = enabled
+check "… and, with no Postfix, skipped by its condition rather than failed" \
+  sh -c "[ \"\$(nsenter -t $ct -a systemctl show -p ConditionResult --value consultd-mail)\" = no ] &&
+         [ \"\$(nsenter -t $ct -a systemctl is-failed consultd-mail)\" != failed ]"
 spool_modes() {
   in_ct stat -c '%n %a %U:%G' /var/spool/consultd/tmp /var/spool/consultd/new /var/spool/consultd/done \
     /var/spool/consultd/outbox /var/lib/consultd | tr '\n' ';'
 }
-check "tmpfiles.d made the spool (tmp/ and new/ 1730 for consultd-submit), the unit the state folder" \
-  test "$(spool_modes)" = "/var/spool/consultd/tmp 1730 consultd:consultd-submit;/var/spool/consultd/new 1730 consultd:consultd-submit;/var/spool/consultd/done 750 consultd:consultd;/var/spool/consultd/outbox 750 consultd:consultd;/var/lib/consultd 750 consultd:consultd;"
-check "consultd --version and consultctl --version say $new_version's version" \
-  test "$(in_ct consultd --version)/$(in_ct consultctl --version)" = "${new_version%%[~+]*}/${new_version%%[~+]*}"
+check "tmpfiles.d made the spool (tmp/ and new/ 1730 for consultd-submit, outbox/ 2770 for consultd-outbox), the unit the state folder" \
+  test "$(spool_modes)" = "/var/spool/consultd/tmp 1730 consultd:consultd-submit;/var/spool/consultd/new 1730 consultd:consultd-submit;/var/spool/consultd/done 750 consultd:consultd;/var/spool/consultd/outbox 2770 consultd:consultd-outbox;/var/lib/consultd 750 consultd:consultd;"
+check "consultd, consultd-mail and consultctl --version say $new_version's version" \
+  test "$(in_ct consultd --version)/$(in_ct consultd-mail --version)/$(in_ct consultctl --version)" = "${new_version%%[~+]*}/${new_version%%[~+]*}/${new_version%%[~+]*}"
 check "the binaries are stripped (debug symbols in consultd-dbgsym)" \
-  sh -c "! readelf -S '$root/usr/sbin/consultd' '$root/usr/bin/consultctl' | grep -q '\.debug_info'"
+  sh -c "! readelf -S '$root/usr/sbin/consultd' '$root/usr/sbin/consultd-mail' '$root/usr/bin/consultctl' | grep -q '\.debug_info'"
 check "… and need no Swift toolchain (no libswift* among their libraries)" \
-  sh -c "! readelf -d '$root/usr/sbin/consultd' '$root/usr/bin/consultctl' | grep -q 'libswift'"
+  sh -c "! readelf -d '$root/usr/sbin/consultd' '$root/usr/sbin/consultd-mail' '$root/usr/bin/consultctl' | grep -q 'libswift'"
 check "/etc/consultd/consultd.toml and the calendar are conffiles" \
   sh -c "nsenter -t $ct -a dpkg-query -W -f '\${Conffiles}' consultd | grep -c -e ' /etc/consultd/consultd.toml ' -e ' /etc/consultd/calendars/vn.toml ' | grep -qx 2"
 check "man consultd is consultd(8), with its FILES" \
   sh -c "nsenter -t $ct -a man -w consultd | grep -qx /usr/share/man/man8/consultd.8.gz &&
          nsenter -t $ct -a env MANWIDTH=80 man 8 consultd 2>/dev/null | grep -q '^FILES'"
+check "man consultd-mail is consultd-mail(8), with its FILES" \
+  sh -c "nsenter -t $ct -a man -w consultd-mail | grep -qx /usr/share/man/man8/consultd-mail.8.gz &&
+         nsenter -t $ct -a env MANWIDTH=80 man 8 consultd-mail 2>/dev/null | grep -q '^FILES'"
 check "man consultctl is consultctl(1)" sh -c "nsenter -t $ct -a man -w consultctl | grep -qx /usr/share/man/man1/consultctl.1.gz"
 check "systemctl status names man:consultd(8)" \
   sh -c "nsenter -t $ct -a systemctl show -p Documentation --value consultd | grep -q 'man:consultd(8)'"
@@ -265,7 +275,7 @@ check "… the package is removed, its configuration kept (rc)" \
   test "$(in_ct dpkg-query -W -f '${db:Status-Abbrev}' consultd)" = "rc "
 check "… the state store, the documents and the edited configuration are kept" \
   sh -c "[ -s '$store' ] && ls '$root'/var/spool/consultd/done/*/req.json >/dev/null && grep -q lanhdao@e2e.example.vn '$root/etc/consultd/consultd.toml'"
-check "… the binaries and the unit are gone" sh -c "[ ! -e '$root/usr/sbin/consultd' ] && [ ! -e '$root/lib/systemd/system/consultd.service' ]"
+check "… the binaries and the unit are gone" sh -c "[ ! -e '$root/usr/sbin/consultd' ] && [ ! -e '$root/usr/sbin/consultd-mail' ] && [ ! -e '$root/lib/systemd/system/consultd.service' ] && [ ! -e '$root/lib/systemd/system/consultd-mail.service' ]"
 check "installing it again finds the consultations" sh -c "
   nsenter -t $ct -a env DEBIAN_FRONTEND=noninteractive apt-get install -y /debs/$new >>'$stage/apt.log' 2>&1"
 check "… active" wait_until 20 active
@@ -278,7 +288,7 @@ echo "$purge_out" >>"$stage/apt.log"
 check "… the package is gone from dpkg's database" sh -c "! nsenter -t $ct -a dpkg-query -W -f '\${db:Status-Abbrev}' consultd 2>/dev/null | grep -q ."
 check "… the daemon is stopped" sh -c "! nsenter -t $ct -a sh -c 'grep -lx consultd /proc/[0-9]*/comm' >/dev/null 2>&1"
 check "… /etc/consultd is removed" test ! -e "$root/etc/consultd"
-check "… the enablement symlink is removed" test ! -e "$root/etc/systemd/system/multi-user.target.wants/consultd.service"
+check "… the enablement symlinks are removed" sh -c "[ ! -e '$root/etc/systemd/system/multi-user.target.wants/consultd.service' ] && [ ! -e '$root/etc/systemd/system/multi-user.target.wants/consultd-mail.service' ]"
 check "… the state store and the documents are kept" sh -c "[ -s '$store' ] && ls '$root'/var/spool/consultd/done/*/req.json >/dev/null"
 check "… and purge says where they are and how to remove them" \
   sh -c "printf '%s' \"\$1\" | grep -q 'kept /var/spool/consultd' && printf '%s' \"\$1\" | grep -q 'rm -rf /var/lib/consultd'" sh "$purge_out"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# End-to-end test of consultd as installed: the hardened unit, sysusers, tmpfiles and catalog,
-# under a real systemd booted in a container (systemd-nspawn over the host's /usr, with a fresh
+# End-to-end test of consultd and consultd-mail as installed: the hardened units, sysusers,
+# tmpfiles and catalog, with Postfix delivering to local Maildirs, under a real systemd booted in
+# a container (systemd-nspawn over the host's /usr, with a fresh
 # tmpfs root and /etc). Needs root and systemd-container. Prints one line per check and
 # "N passed, M failed"; exits non-zero when a check failed. The container is stopped at the end,
 # whatever happens.
@@ -14,19 +15,31 @@ if [ "$(id -u)" -ne 0 ]; then echo "e2e-systemd: needs root" >&2; exit 77; fi
 if ! command -v systemd-nspawn >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq systemd-container >/dev/null
 fi
+# Postfix's programs come from the host's /usr; the container gets a copy of its /etc/postfix.
+if [ ! -x /usr/sbin/postfix ]; then
+  echo "postfix postfix/main_mailer_type select Local only" | debconf-set-selections
+  echo "postfix postfix/mailname string localhost" | debconf-set-selections
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postfix >/dev/null
+fi
 
 bin=${CONSULTD_STATIC_BIN:-}
 if [ -z "$bin" ]; then
   # Static Swift runtime: the container sees the host's /usr but not the toolchain in /opt.
   swift build --static-swift-stdlib --scratch-path .build-static --product consultd >&2 || exit 1
   swift build --static-swift-stdlib --scratch-path .build-static --product consultctl >&2 || exit 1
+  swift build --static-swift-stdlib --scratch-path .build-static --product consultd-mail >&2 || exit 1
   bin=$(swift build --static-swift-stdlib --scratch-path .build-static --show-bin-path)
 fi
 
 stage=$(mktemp -d /tmp/consultd-e2e.XXXXXX)
 chmod 0755 "$stage"   # the consultd user must reach the binaries
-cp "$bin/consultd" "$bin/consultctl" "$stage/"
+cp "$bin/consultd" "$bin/consultctl" "$bin/consultd-mail" "$stage/"
 cp -r systemd config "$stage/"
+mkdir -p "$stage/scripts"
+cp scripts/postfix-test.sh scripts/check-mailbox.py "$stage/scripts/"
+cp -r /etc/postfix "$stage/postfix"
+# Debian's alternatives (awk, which Postfix's start script uses) are symlinks in /etc.
+cp -a /etc/alternatives "$stage/alternatives"
 # The container's /etc is fresh (a tmpfs): runuser needs the host's PAM configuration (its session
 # modules read /etc/security).
 cp -r /etc/pam.d "$stage/pam.d"
@@ -97,6 +110,15 @@ ExecStartPre=/opt/consultd/consultd --check-config --config /etc/consultd/consul
 ExecStart=
 ExecStart=/opt/consultd/consultd --config /etc/consultd/consultd.toml
 UNIT
+install -D -m 0644 /opt/consultd/systemd/consultd-mail.service /etc/systemd/system/consultd-mail.service
+mkdir -p /etc/systemd/system/consultd-mail.service.d
+cat > /etc/systemd/system/consultd-mail.service.d/e2e.conf <<'UNIT'
+[Service]
+ExecStartPre=
+ExecStartPre=/opt/consultd/consultd-mail --check-config --config /etc/consultd/consultd.toml
+ExecStart=
+ExecStart=/opt/consultd/consultd-mail --config /etc/consultd/consultd.toml
+UNIT
 install -D -m 0644 /opt/consultd/systemd/consultd.sysusers /etc/sysusers.d/consultd.conf
 install -D -m 0644 /opt/consultd/systemd/consultd.tmpfiles /etc/tmpfiles.d/consultd.conf
 # /usr is the host's, read-only: the catalog goes to a private /usr/local of the container.
@@ -118,11 +140,22 @@ useradd -m -G consultd-submit,sxd clerk-sxd
 useradd -m -G consultd-submit,stc clerk-stc
 useradd -m -G consultd-submit outsider
 useradd -m mallory
+# Postfix as its package would have set it up (its accounts; /etc/postfix), delivering each
+# example.vn address to ~/Maildir/ of an account cm-LOCAL-PART (scripts/postfix-test.sh).
+[ -e /etc/alternatives/awk ] || cp -a /opt/consultd/alternatives/. /etc/alternatives/
+groupadd --system postdrop
+useradd --system --user-group --home-dir /var/spool/postfix --shell /usr/sbin/nologin postfix
+cp -r /opt/consultd/postfix /etc/postfix
+echo localhost > /etc/mailname
+/opt/consultd/scripts/postfix-test.sh configure cm-office-sxd cm-head-sxd cm-office-stc cm-head-stc cm-leaders >/dev/null
 cat > /etc/consultd/consultd.toml <<'TOML'
 spool = "/var/spool/consultd"
 state = "/var/lib/consultd/state.sqlite"
 calendar = "/etc/consultd/calendars/vn.toml"
 authorization = "owner"
+[mail]
+from = "Hệ thống theo dõi lấy ý kiến <consultd@ubnd.example.vn>"
+domain = "consultd.test"
 [leadership]
 contacts = ["leaders@example.vn"]
 [agencies.SXD]
@@ -170,6 +203,22 @@ check "the unit caps memory (MemoryHigh=384M, MemoryMax=512M)" \
 check "… and limits restarts (StartLimitBurst=5 in StartLimitIntervalSec=10min)" \
   test "$(in_ct systemctl show -p StartLimitBurst --value consultd)/$(in_ct systemctl show -p StartLimitIntervalUSec --value consultd)" = "5/10min"
 
+# consultd-mail, with the container's Postfix (its packaged unit, from the host's /usr).
+in_ct systemctl start postfix || in_ct systemctl status postfix@- --no-pager | tail -20
+check "Postfix runs in the container" sh -c "nsenter -t $ct -a postfix status 2>/dev/null"
+in_ct systemctl start consultd-mail || in_ct systemctl status consultd-mail --no-pager | tail -20
+mail_pid() { in_ct systemctl show -p MainPID --value consultd-mail; }
+check "both units are active (consultd, consultd-mail)" \
+  test "$(in_ct systemctl is-active consultd consultd-mail | tr '\n' ' ')" = "active active "
+check "consultd-mail runs as consultd-outbox, with postdrop as a supplementary group" \
+  sh -c "[ \"\$(nsenter -t $ct -a ps -o user= -p $(mail_pid))\" = consultd-outbox ] && nsenter -t $ct -a grep -q \"^Groups:.*\$(nsenter -t $ct -a getent group postdrop | cut -d: -f3)\" /proc/$(mail_pid)/status"
+check "… under NoNewPrivileges (the setgid bit of postdrop means nothing to it)" \
+  sh -c "nsenter -t $ct -a grep -q '^NoNewPrivs:.*1' /proc/$(mail_pid)/status"
+check "… cannot read the state store, done/ or rejected/" \
+  sh -c "! nsenter -t $ct -a setpriv --reuid=consultd-outbox --regid=consultd-outbox --init-groups ls /var/spool/consultd/done /var/spool/consultd/rejected /var/lib/consultd 2>/dev/null"
+check "consultd-mail's STATUS= reaches systemd" \
+  sh -c "nsenter -t $ct -a systemctl show -p StatusText --value consultd-mail | grep -qE 'notices? waiting'"
+
 check "a clerk hands a request off with consultctl submit (runuser)" \
   submit clerk-sxd req.json '{"kind": "request", "id": "E2E-SD-1", "title": "Dự thảo", "lead": "SXD", "consulted": ["STC"], "sent": "2025-03-03T09:00:00+07:00", "deadline": "2025-03-10"}'
 check "… another clerk a reply" \
@@ -180,6 +229,25 @@ check "journalctl -u consultd CONSULT_EVENT=vague shows the event" \
   wait_until 5 sh -c "nsenter -t $ct -a journalctl -u consultd CONSULT_EVENT=vague -o json --no-pager | grep -q '\"CONSULT_AGENCY\":\"STC\"'"
 check "journalctl -x explains it from the catalog" \
   wait_until 5 sh -c "nsenter -t $ct -a journalctl -x -u consultd CONSULT_EVENT=vague --no-pager | grep -q 'does not discharge the duty'"
+
+# The clerk's reply became a notice; consultd-mail hands it to Postfix, which delivers it.
+mailbox_has() {  # mailbox_has ACCOUNT MESSAGE-ID
+  nsenter -t "$ct" -a sh -c "grep -l -F 'Message-ID: <$2>' /home/$1/Maildir/new/* 2>/dev/null" | grep -q .
+}
+check "a clerk's document produced a message in the agency office's mailbox" \
+  wait_until 30 mailbox_has cm-office-stc E2E-SD-1.STC.vague@consultd.test
+check "… and in the lead office's (Cc)" wait_until 10 mailbox_has cm-office-sxd E2E-SD-1.STC.vague@consultd.test
+check "… the notice moved to outbox/sent/DATE/" \
+  wait_until 10 sh -c "nsenter -t $ct -a sh -c 'ls /var/spool/consultd/outbox/sent/*/' | grep -qx E2E-SD-1.STC.vague.json"
+check "… every header, the Vietnamese subject and the body as the notice says (Python's email package)" \
+  in_ct python3 /opt/consultd/scripts/check-mailbox.py --sent /var/spool/consultd/outbox/sent --prefix E2E-SD-1. \
+    --domain consultd.test --from consultd@ubnd.example.vn --from-name "Hệ thống theo dõi lấy ý kiến" --wait 10
+check "journalctl -u consultd-mail CONSULT_EVENT=mail-sent names the notice and its recipients" \
+  wait_until 5 sh -c "nsenter -t $ct -a journalctl -u consultd-mail CONSULT_EVENT=mail-sent -o json --no-pager | grep '\"CONSULT_NOTICE_ID\":\"E2E-SD-1.STC.vague\"' | grep -q '\"CONSULT_RECIPIENTS\":\"office.stc@example.vn,office.sxd@example.vn\"'"
+check "… explained by journalctl -x" \
+  sh -c "nsenter -t $ct -a journalctl -x -u consultd-mail CONSULT_EVENT=mail-sent --no-pager | grep -q 'handed notice E2E-SD-1.STC.vague'"
+check "consultctl status counts the notices sent" \
+  sh -c "nsenter -t $ct -a /opt/consultd/consultctl status | grep -E '^notices sent +[1-9]'"
 
 # submit_refused USER NAME CODE: USER's `consultctl submit NAME` from its home exits 65, naming
 # NAME with CODE: consultctl checks the caller as the daemon will check the file's owner.
@@ -314,7 +382,11 @@ sys.exit(not (len(replies) == 1 and replies[0]["assessment"] == sys.argv[1]))' "
 quotes_body() {  # quotes_body NAME ID LABEL: every quote of show, and of the notice, lies in the letter's body
   in_ct consultctl show "$2" --format json >"$stage/show.json" || return 1
   : >"$stage/notice.json"
-  if [ "$3" != clear ]; then in_ct cat "/var/spool/consultd/outbox/$2.STC.$3.json" >"$stage/notice.json" || return 1; fi
+  # In the outbox, or already in sent/DATE/ when consultd-mail has delivered it.
+  if [ "$3" != clear ]; then
+    in_ct sh -c "cat /var/spool/consultd/outbox/$2.STC.$3.json 2>/dev/null || cat /var/spool/consultd/outbox/sent/*/$2.STC.$3.json" \
+      >"$stage/notice.json" || return 1
+  fi
   python3 -c '
 import json, re, sys
 body = open(sys.argv[1], encoding="utf-8").read()
@@ -417,9 +489,13 @@ check "every document is applied after the restart" wait_until 20 new_empty
 done_count=$(in_ct sh -c 'ls /var/spool/consultd/done/*/ | grep -c "^late-"')
 check "each document is in done/ exactly once ($done_count of 40)" test "$done_count" = 40
 # new/ empties as the documents are archived; their steps are fired after the round (its syncfs).
-wait_until 10 sh -c "[ \$(nsenter -t $ct -a sh -c 'ls /var/spool/consultd/outbox | grep -c \"^E2E-K-\"') -ge 40 ]"
-outbox_count=$(in_ct sh -c 'ls /var/spool/consultd/outbox | grep -c "^E2E-K-"')
-check "the outbox holds each notice once ($outbox_count of 40)" test "$outbox_count" = 40
+# consultd-mail moves them on into sent/DATE/ as it delivers them: count both.
+outbox_notices() { in_ct sh -c 'ls /var/spool/consultd/outbox /var/spool/consultd/outbox/sent/*/ | grep "^E2E-K-"'; }
+wait_until 10 sh -c "[ \$(nsenter -t $ct -a sh -c 'ls /var/spool/consultd/outbox /var/spool/consultd/outbox/sent/*/ | grep -c \"^E2E-K-\"') -ge 40 ]"
+outbox_count=$(outbox_notices | sed 's/\.json.*/.json/' | sort -u | grep -c .)
+check "the outbox and sent/ hold each notice ($outbox_count of 40; $(outbox_notices | grep -c .) files)" test "$outbox_count" = 40
+check "consultd-mail delivers each of them (the latest step, to the leadership)" \
+  wait_until 30 sh -c "[ \$(nsenter -t $ct -a sh -c 'grep -l \"^Message-ID: <E2E-K-\" /home/cm-leaders/Maildir/new/* | wc -l') -ge 40 ]"
 # journald takes entries asynchronously: give the last ones a moment to be indexed.
 notice_ids() { in_ct journalctl -u consultd -o json --no-pager | grep -o '"CONSULT_NOTICE_ID":"E2E-K-[^"]*"' | sort; }
 every_notice_seen() { [ "$(notice_ids | uniq | grep -c .)" -ge 40 ]; }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh Debian 12 machine with the Swift toolchain:
-# installs the system packages the build and the tests need, makes sure a real
-# systemd-journald listens (the end-to-end tests read entries back with journalctl),
+# installs the system packages the build and the tests need (Postfix among them, for
+# consultd-mail's tests, which configure and start it with scripts/postfix-test.sh), makes sure
+# a real systemd-journald listens (the end-to-end tests read entries back with journalctl),
 # builds everything and runs `swift test`.
 #
 #   scripts/test.sh          everything (CI runs this)
@@ -22,12 +23,19 @@ command -v journalctl >/dev/null || need+=(systemd)
 command -v unshare >/dev/null || need+=(util-linux)
 command -v systemd-nspawn >/dev/null || need+=(systemd-container)
 command -v chromium >/dev/null || need+=(chromium fonts-dejavu-core)
+command -v pdftoppm >/dev/null || need+=(poppler-utils)   # the scorecard printed: pdfinfo, pdftoppm, pdftotext
+command -v script >/dev/null || need+=(bsdutils)          # consultctl on a terminal: script(1) gives it a pty
 command -v python3 >/dev/null || need+=(python3)
+# A real mail system for consultd-mail's tests: Postfix, "Local only" (asked of debconf before the
+# package is installed, so that nothing is asked).
+[ -x /usr/sbin/postfix ] || need+=(postfix)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing packages: ${need[*]} (run as root, or install them first)" >&2
     exit 69
   fi
+  echo "postfix postfix/main_mailer_type select Local only" | debconf-set-selections
+  echo "postfix postfix/mailname string localhost" | debconf-set-selections
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
 fi

@@ -1,26 +1,115 @@
 import ConsultCore
 
+/// How a table is laid out for where it goes: a terminal's width and colours, or neither.
+public struct TableStyle: Sendable, Equatable {
+    /// Columns available; nil when nothing may be cut (output piped, or `--full`).
+    public var width: Int?
+    /// Whether rows that need attention are coloured (ANSI SGR).
+    public var colour: Bool
+
+    public init(width: Int?, colour: Bool) {
+        self.width = width
+        self.colour = colour
+    }
+
+    /// Whole cells, no colour: what a pipe or a file gets.
+    public static let plain = TableStyle(width: nil, colour: false)
+}
+
 /// Renders rows as an aligned terminal table. Widths are display widths (a Vietnamese letter with
 /// its marks is one column, a CJK ideograph two), and control characters in cells are shown as
 /// `?`, so a document's title can neither break the layout nor send escape sequences.
 public enum TextTable {
-    public static func render(header: [String], rows: [[String]], maxWidth: Int = 48) -> String {
+    public enum Alignment: Sendable {
+        case left
+        /// Numbers: their units line up.
+        case right
+    }
+
+    /// Why a row stands out, strongest first; a colour on a terminal.
+    public enum Highlight: Int, Sendable, Comparable {
+        /// An open duty the ladder has taken to a step of priority `err` or higher.
+        case escalated
+        /// An open duty past its due date.
+        case overdue
+        /// An open reply duty whose latest reply was vague or a deflection.
+        case unclear
+
+        /// Bold red, red, yellow.
+        var sgr: String {
+            switch self {
+            case .escalated: "1;31"
+            case .overdue: "31"
+            case .unclear: "33"
+            }
+        }
+
+        public static func < (a: Highlight, b: Highlight) -> Bool { a.rawValue < b.rawValue }
+    }
+
+    /// The narrowest a text column is cut to (unless its header or its cells are narrower).
+    static let minimumCut = 8
+
+    /// The table; columns are left-aligned unless `alignments` says otherwise. With
+    /// `style.width`, text columns are cut (ending in `…`), the widest first, until the table
+    /// fits, never below a few columns; numbers are never cut. With `style.colour`, the header is
+    /// underlined and each row with a highlight is coloured as a whole — after its cells were
+    /// made printable, so no cell can send an escape sequence of its own.
+    public static func render(header: [String], rows: [[String]], alignments: [Alignment] = [],
+                              highlights: [Highlight?] = [], style: TableStyle = .plain) -> String {
         // Each cell is measured once: lists can have a hundred thousand rows.
-        let cells = ([header] + rows).map { row in row.map { fit(sanitize($0), to: maxWidth) } }
+        let cells = ([header] + rows).map { row in row.map { cell -> (text: String, width: Int) in
+            let text = sanitize(cell)
+            return (text, displayWidth(text))
+        } }
         var widths = [Int](repeating: 0, count: header.count)
         for row in cells {
             for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.width) }
         }
+        let alignment = { (i: Int) in i < alignments.count ? alignments[i] : .left }
+        if let limit = style.width {
+            widths = fitted(widths, headerWidths: cells[0].map(\.width), into: limit,
+                            shrinkable: widths.indices.map { alignment($0) == .left })
+        }
         var out = ""
-        for row in cells {
+        for (r, row) in cells.enumerated() {
+            let sgr = !style.colour ? nil : r == 0 ? "4" : (r - 1 < highlights.count ? highlights[r - 1]?.sgr : nil)
+            if let sgr { out += "\u{1B}[" + sgr + "m" }
             for (i, cell) in row.enumerated() {
                 if i > 0 { out += "  " }
-                out += cell.text
-                if i < row.count - 1 { out += String(repeating: " ", count: widths[i] - cell.width) }
+                let width = i < widths.count ? widths[i] : cell.width
+                let (text, used) = cell.width > width ? fit(cell.text, to: width) : cell
+                let pad = String(repeating: " ", count: max(0, width - used))
+                if alignment(i) == .right {
+                    out += pad + text
+                } else {
+                    out += text
+                    if i < row.count - 1 { out += pad }
+                }
             }
+            if sgr != nil { out += "\u{1B}[0m" }
             out += "\n"
         }
         return out
+    }
+
+    /// Column widths that fit `limit` columns (two between columns): the shrinkable columns
+    /// wider than a common cap are cut to it, the lowest cap that is needed, never below
+    /// ``minimumCut`` (or the header's width, if wider). A table that cannot fit keeps that floor
+    /// and overflows.
+    static func fitted(_ widths: [Int], headerWidths: [Int], into limit: Int, shrinkable: [Bool]) -> [Int] {
+        let natural = widths.reduce(0, +) + 2 * max(0, widths.count - 1)
+        guard natural > limit else { return widths }
+        let floors = widths.indices.map { i in min(widths[i], max(minimumCut, headerWidths[i])) }
+        func width(_ i: Int, cap: Int) -> Int { shrinkable[i] ? max(floors[i], min(widths[i], cap)) : widths[i] }
+        func total(cap: Int) -> Int { widths.indices.reduce(0) { $0 + width($1, cap: cap) } + 2 * max(0, widths.count - 1) }
+        // The widest cap that fits, by bisection over [0, the widest column].
+        var low = 0, high = widths.max() ?? 0
+        while low < high {
+            let mid = (low + high + 1) / 2
+            if total(cap: mid) <= limit { low = mid } else { high = mid - 1 }
+        }
+        return widths.indices.map { width($0, cap: low) }
     }
 
     /// Columns a string occupies in a terminal.

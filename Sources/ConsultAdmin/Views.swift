@@ -91,19 +91,26 @@ public struct ConsultationView: Sendable {
         return .object(members)
     }
 
-    /// One piece of evidence on one line: `reason: “quote”`, its white space folded, long quotes cut.
-    public static func evidenceLine(_ e: Evidence, width: Int = 160) -> String {
+    /// One piece of evidence on one line: `reason: “quote”`, its white space folded; a quote
+    /// longer than `width` characters is cut (nil: never).
+    public static func evidenceLine(_ e: Evidence, width: Int? = 160) -> String {
         guard var flat = e.quoteOnOneLine else { return "\(e.reason): —" }
-        if flat.count > width { flat = String(flat.prefix(width - 1)) + "…" }
+        if let width, flat.count > width { flat = String(flat.prefix(width - 1)) + "…" }
         return "\(e.reason): “\(flat)”"
     }
 
     /// The timeline as text: duties with how their deadline was reached, documents with their
-    /// assessment, notices sent and steps skipped.
-    public var timeline: String {
+    /// assessment, notices sent and steps skipped. With `style.width` each line is cut to the
+    /// terminal's width (ending in `…`); with `style.colour` the duties that need attention are
+    /// coloured as `standing` judges them.
+    public func timeline(style: TableStyle = .plain, standing: Standing? = nil) -> String {
         let r = consultation.request
         var lines = ["\(r.id)  \(r.title)", "lead \(r.lead), sent \(clock.format(r.sent)), state \(consultation.state.rawValue)", "", "Duties:"]
+        var highlights: [Int: TextTable.Highlight] = [:]
         for d in consultation.duties {
+            if let standing, let h = standing.highlight(kind: d.kind, due: d.due, status: d.status, verdict: d.assessment?.verdict) {
+                highlights[lines.count] = h
+            }
             let b = d.basis
             var how: String
             switch b.method {
@@ -124,7 +131,7 @@ public struct ConsultationView: Sendable {
             if let agency = doc.agency { line += " (\(agency))" }
             if let a = doc.assessment { line += " — \(a.verdict.rawValue) [\(a.reasons.joined(separator: ","))]" }
             lines.append(line)
-            for e in doc.assessment?.evidence ?? [] { lines.append("      " + Self.evidenceLine(e)) }
+            for e in doc.assessment?.evidence ?? [] { lines.append("      " + Self.evidenceLine(e, width: style.width == nil ? nil : 160)) }
         }
         lines.append("")
         lines.append("Notices:")
@@ -134,7 +141,14 @@ public struct ConsultationView: Sendable {
             if e.lateDetected { line += " late_detected" }
             lines.append(line)
         }
-        return lines.map(TextTable.sanitize).joined(separator: "\n") + "\n"
+        var out = ""
+        for (i, line) in lines.enumerated() {
+            var text = TextTable.sanitize(line)
+            if let width = style.width, TextTable.displayWidth(text) > width { text = TextTable.fit(text, to: width).text }
+            if style.colour, let h = highlights[i] { text = "\u{1B}[" + h.sgr + "m" + text + "\u{1B}[0m" }
+            out += text + "\n"
+        }
+        return out
     }
 }
 

@@ -25,6 +25,11 @@ public enum AuthorizationMode: String, Sendable {
 /// - `[metrics]` `textfile_dir`: where the daemon writes `consultd.prom` for node_exporter's
 ///   textfile collector; absent, `/var/lib/prometheus/node-exporter` when that folder exists
 ///   (Debian's `prometheus-node-exporter`), else no metrics; `""` turns them off.
+/// - `[retention]` (`done_days`, `rejected_days`, `sent_days`; each absent: keep for ever): days
+///   to keep `done/DATE/`, `rejected/` and `outbox/sent/DATE/`, files of open consultations aside.
+/// - `[report]` `office`: the office that issues `consultctl report`'s page (none: the host's name).
+/// - `[mail]` (`sendmail`, `from`, `domain`, `timeout`): read by consultd-mail, see
+///   ``MailConfiguration``.
 public struct Configuration: Sendable {
     public var path: String
     public var spool: String
@@ -34,12 +39,16 @@ public struct Configuration: Sendable {
     public var calendarPath: String
     public var authorization: AuthorizationMode
     public var maxDocumentBytes: Int
+    public var retention: Retention
     public var directory: Directory
     /// Where `consultd.prom` is written (`[metrics] textfile_dir`); nil: no metrics.
     public var metricsDirectory: String?
 
     /// The textfile collector's folder of Debian's `prometheus-node-exporter`.
     public static let defaultMetricsDirectory = "/var/lib/prometheus/node-exporter"
+    /// `[report] office`: who issues the scorecard page.
+    public var reportOffice: String?
+    public var mail: MailConfiguration
 
     public static let defaultPath = "/etc/consultd/consultd.toml"
 
@@ -59,7 +68,8 @@ public struct Configuration: Sendable {
         let doc = try TOMLDocument(text: text, path: path)
         let reader = TableReader(doc: doc, table: doc.root, path: KeyPath())
         try reader.allowOnly(["spool", "outbox", "state", "timezone", "locale", "calendar", "authorization",
-                              "max_document_bytes", "policy", "assessment", "leadership", "agencies", "metrics"])
+                              "max_document_bytes", "policy", "assessment", "leadership", "agencies", "metrics", "retention",
+                              "report", "mail"])
         // Relative paths are anchored at the config file's folder; `--config consultd.toml` names the
         // working directory, which is written out so no path ends up with an empty parent folder.
         let folder = (path as NSString).deletingLastPathComponent
@@ -100,11 +110,24 @@ public struct Configuration: Sendable {
             try table.allowOnly(["textfile_dir"])
             if let dir = try table.string("textfile_dir") { metrics = dir.isEmpty ? nil : resolve(dir) }
         }
+        var retention = Retention()
+        if let table = try reader.subtable("retention") {
+            try table.allowOnly(["done_days", "rejected_days", "sent_days"])
+            retention = Retention(doneDays: try table.int("done_days", in: 0...36_500),
+                                  rejectedDays: try table.int("rejected_days", in: 0...36_500),
+                                  sentDays: try table.int("sent_days", in: 0...36_500))
+        }
+        var office: String?
+        if let report = try reader.subtable("report") {
+            try report.allowOnly(["office"])
+            office = try report.string("office")
+        }
+        let mail = try MailConfiguration(reader.subtable("mail"))
         return Configuration(path: path, spool: spool, outbox: outbox, state: state, timeZone: zone,
-                             calendarPath: calendar, authorization: authorization, maxDocumentBytes: maxBytes,
+                             calendarPath: calendar, authorization: authorization, maxDocumentBytes: maxBytes, retention: retention,
                              directory: Directory(agencies: agencies, leadership: leadership, policy: policy,
                                                   locale: locale, phrases: phrases),
-                             metricsDirectory: metrics)
+                             metricsDirectory: metrics, reportOffice: office, mail: mail)
     }
 
     /// `[agencies.CODE]`: each agency's names and contacts, and who may submit for it.

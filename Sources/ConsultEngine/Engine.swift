@@ -15,6 +15,8 @@ public final class Engine {
     public let intake: Intake
     public let scheduler: LadderScheduler
     public let delivery: NoticeDelivery
+    /// Retention of `done/`, `rejected/` and `outbox/sent/`, swept once a day.
+    public let retention: RetentionSweep
     /// How the caller steers long passes (stop between batches, feed a watchdog).
     public let control = PassControl()
     /// `consultd.prom` for node_exporter, when a textfile folder is configured (or Debian's exists).
@@ -36,6 +38,7 @@ public final class Engine {
         metrics = configuration.metricsDirectory.map {
             Metrics(directory: $0, configuration: configuration, rules: rules, version: Version.current, logger: logger)
         }
+        retention = RetentionSweep(configuration: configuration, store: store, journal: journal, logger: logger, control: control)
     }
 
     /// One pass at `now`: the notices left pending by an earlier run first, then the documents
@@ -48,12 +51,14 @@ public final class Engine {
         return summary
     }
 
-    /// `consultd --once`: what a crash left in `outbox/.tmp/` removed, a full pass at `now`, then
-    /// the sweep of `tmp/` (at the real time); it returns once the submitters' files earlier runs
-    /// set aside are removed and what it archived is durable.
+    /// `consultd --once`: what a crash left in `outbox/.tmp/` removed, a full pass at `now`, the
+    /// day's retention sweep (as of `now`), then the sweep of `tmp/` (at the real time); it
+    /// returns once the submitters' files earlier runs set aside are removed and what it
+    /// archived is durable.
     public func runOnce(now: Instant) throws -> PassSummary {
         delivery.removeStagingLeftovers()
         let summary = try pass(now: now)
+        retention.sweepIfDue(now: now)
         intake.sweepStaleHandOffs(now: .now)
         try intake.settleBeforeExit()
         metrics?.writeNow()

@@ -83,7 +83,7 @@ extension Intake {
         let control = self.control
         let (synced, problems) = try spool.recoverArchive(maxBytes: configuration.maxDocumentBytes,
                                                           progress: { control.betweenBatches() }) { hashes in
-            try store.read { tx in try tx.appliedHashes(among: hashes) }
+            try store.read { tx in try tx.appliedInstants(among: hashes) }
         }
         for problem in problems { logger.error("Archive recovery: \(problem).") }
         for held in synced { Self.reaper.submit { FileSystem.removeFolder(held) } }
@@ -115,17 +115,21 @@ extension Intake {
     func refuse(_ batch: [Rejection], now: Instant) -> PassSummary {
         var summary = PassSummary()
         var unmovable: [(UnmovableEntry, Refusal.Code)] = []
+        // The lead of the consultation a document refused before it reached the store names,
+        // when the store knows it (for the journal's CONSULT_LEAD); one read for the batch.
+        let unknownLead = Set(batch.compactMap { $0.parties.lead == nil ? $0.parties.consultation : nil })
+        let leads = unknownLead.isEmpty ? [:] : ((try? store.read { tx in try tx.leads(of: unknownLead) }) ?? [:])
         for (rejection, result) in zip(batch, spool.reject(batch, at: rules.clock.format(now))) {
             switch result {
             case .moved:
                 summary.refused += 1
                 summary.tally.refused[rejection.refusal.code.rawValue, default: 0] += 1
                 memory?.held[rejection.entry.name] = nil
-                tellRefused(rejection)
+                tellRefused(rejection, leads: leads)
             case let .unmovable(_, error):
                 summary.refused += 1
                 summary.tally.refused[rejection.refusal.code.rawValue, default: 0] += 1
-                tellRefused(rejection, unmovable: error)
+                tellRefused(rejection, leads: leads, unmovable: error)
                 if let status = rejection.status {
                     unmovable.append((UnmovableEntry(name: rejection.entry.name, device: status.device, inode: status.inode),
                                       rejection.refusal.code))
@@ -151,8 +155,10 @@ extension Intake {
     }
 
     /// One journal entry per refusal; for an entry that stays in `new/`, it says so.
-    private func tellRefused(_ rejection: Rejection, unmovable: FileSystemError? = nil) {
-        let name = rejection.entry.name, refusal = rejection.refusal, parties = rejection.parties
+    private func tellRefused(_ rejection: Rejection, leads: [String: String], unmovable: FileSystemError? = nil) {
+        let name = rejection.entry.name, refusal = rejection.refusal
+        var parties = rejection.parties
+        if parties.lead == nil, let id = parties.consultation { parties.lead = leads[id] }
         let stays = unmovable.map { " It cannot be moved out of new/ (\(String(cString: strerror($0.errno)))): it is left there, and ignored while it stays." } ?? ""
         let about = parties.consultation.map { " for \($0)" } ?? ""
         let fields = parties.journalFields + [("CONSULT_FILE", name), ("CONSULT_REASONS", refusal.code.rawValue)]

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ConsultSpool
 import Dispatch
+import Logging
 import Synchronization
 
 /// Settling: the archive's copies made durable and the submitters' files kept until then removed
@@ -40,7 +41,7 @@ extension Intake {
                 logger.error("Cannot make the archive durable: \(error). The submitters' files stay in \(first.path) and \(folders.count - 1) other folder(s) until the next start, which finishes them.")
                 return
             }
-            for folder in folders {
+            for folder in folders where Self.putBackStrays(folder, spool: spool, logger: logger) {
                 do {
                     FileSystem.removeFolder(try spool.markSynced(holding: folder.path))
                 } catch {
@@ -48,6 +49,24 @@ extension Intake {
                 }
             }
         }
+    }
+
+    /// Files a round left in its holding folder that are no document archived — a file put in
+    /// new/ in place of one applied, which could not be moved back then — go back to new/ now,
+    /// to be judged on their own: nothing submitted is removed with the folder. False when one
+    /// cannot be moved: the folder is then left unsettled, and the next start puts it back.
+    static func putBackStrays(_ folder: Unsettled.Folder, spool: Spool, logger: Logger) -> Bool {
+        var all = true
+        for name in folder.strays {
+            do {
+                let put = try FileSystem.moveWithoutReplacing(name, FileSystem.Directories(folder.path, spool.new), name: name)
+                logger.notice("\(folder.path)/\(name), which took the name of a document applied, is back in new/ as \(put), to be judged on its own.")
+            } catch {
+                logger.error("Cannot put \(folder.path)/\(name) back in new/: \(error). It stays there until the next start, which tries again.")
+                all = false
+            }
+        }
+        return all
     }
 
     /// Before the process exits (`--once`, or the service stopping): waits until what earlier
@@ -61,13 +80,15 @@ extension Intake {
         let folders = unsettled.take()
         defer { for folder in folders { close(folder.lock) } }
         try spool.syncArchive()
-        for folder in folders { _ = try spool.markSynced(holding: folder.path) }
+        for folder in folders where Self.putBackStrays(folder, spool: spool, logger: logger) {
+            _ = try spool.markSynced(holding: folder.path)
+        }
     }
 
     /// The holding folders of rounds over, not yet settled, each with its lock (``Archive/lock``,
     /// to close once it is settled); shared with the reaper.
     final class Unsettled: Sendable {
-        typealias Folder = (path: String, lock: Int32)
+        typealias Folder = (path: String, lock: Int32, strays: [String])
         private let folders = Mutex<(list: [Folder], oldest: ContinuousClock.Instant?)>(([], nil))
 
         func add(_ folder: Folder) {

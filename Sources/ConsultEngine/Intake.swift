@@ -155,7 +155,7 @@ public final class Intake {
         let applied = Result { try apply(entries, now: now, archive: &archive) }
         // Also when a batch failed: the batches before it are committed and archived.
         lastRound = .now
-        if let archive { unsettled.add((archive.holdingPath, archive.lock)) }
+        if let archive { unsettled.add((archive.holdingPath, archive.lock, archive.strays)) }
         return try applied.get()
     }
 
@@ -166,11 +166,21 @@ public final class Intake {
     /// (journald takes entries more slowly than they come, and a full socket would hold up the
     /// commits); this one delivers each committed batch's notices and archives its documents.
     private func apply(_ entries: [(entry: SpoolEntry, status: EntryStatus)], now: Instant, archive: inout Archive?) throws -> PassSummary {
-        var summary = PassSummary()
         let (candidates, refusals) = read(entries)
+        // Refused after the round's commits, also when one fails: the journal entry of a
+        // document that could not be read then names the lead of a request applied beside it.
+        var summary = PassSummary()
+        let applied = Result { try commit(candidates, now: now, archive: &archive) }
         for start in stride(from: 0, to: refusals.count, by: refusalBatchSize) {
             summary += refuse(Array(refusals[start..<min(start + refusalBatchSize, refusals.count)]), now: now)
         }
+        summary += try applied.get()
+        return summary
+    }
+
+    /// Commits the documents read in batches (see ``apply(_:now:archive:)``).
+    private func commit(_ candidates: [Candidate], now: Instant, archive: inout Archive?) throws -> PassSummary {
+        var summary = PassSummary()
         guard !candidates.isEmpty else { return summary }
         let sorted = Self.inApplyingOrder(candidates), batches = Self.batches(sorted.count, size: batchSize)
         let applier = self.applier, store = self.store, journal = self.journal, orphanDays = rules.policy.orphanDays
@@ -237,7 +247,7 @@ public final class Intake {
         var summary = PassSummary()
         guard !candidates.isEmpty else { return summary }
         do {
-            if archive == nil { archive = try Archive(spool: spool, date: rules.clock.date(of: now)) }
+            if archive == nil { archive = try Archive(spool: spool, date: rules.clock.date(of: now), appliedAt: now) }
             let items = candidates.map { Archive.Item(name: $0.file.name, bytes: $0.file.bytes, status: $0.file.status) }
             for case let .failure(error) in archive!.archive(items) {
                 summary.failed("cannot archive a document in \(spool.done) (\(error))")

@@ -24,21 +24,25 @@ public final class LadderScheduler {
         var summary = PassSummary()
         while !control.shouldStop() {
             control.betweenBatches()
-            let (found, notices): (Bool, [Notice]) = try store.write { tx in
-                let ids = try tx.consultationsWithStepsDue(at: now, limit: Self.batch)
-                var all: [Notice] = []
-                for id in ids {
-                    guard var c = try tx.consultation(id) else { continue }
-                    let notices = c.fireDueSteps(rules: rules, now: now)
-                    try tx.save(c, notices: notices, now: now)
-                    all += notices
-                }
-                return (!ids.isEmpty, all)
-            }
+            let (found, notices) = try store.write { tx in try Self.fireBatch(rules: rules, now: now, tx: tx) }
             guard found else { break }
             summary += delivery.deliver(notices)
         }
         return summary
+    }
+
+    /// Fires the steps due at `now` of up to ``batch`` consultations in one transaction: whether
+    /// any was due, and the notices to deliver once it is committed.
+    static func fireBatch(rules: Rules, now: Instant, tx: StoreTransaction) throws -> (found: Bool, notices: [Notice]) {
+        let ids = try tx.consultationsWithStepsDue(at: now, limit: batch)
+        var all: [Notice] = []
+        for id in ids {
+            guard var c = try tx.consultation(id) else { continue }
+            let notices = c.fireDueSteps(rules: rules, now: now)
+            try tx.save(c, notices: notices, now: now)
+            all += notices
+        }
+        return (!ids.isEmpty, all)
     }
 
     /// When the next ladder step is due, for the service's timer.

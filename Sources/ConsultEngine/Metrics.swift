@@ -134,10 +134,7 @@ public final class Metrics: Sendable {
             duties.open[MetricsText.DutyKey(agency: agency, kind: g.kind.rawValue, state: overdue ? "overdue" : "due"), default: 0] += g.count
             guard overdue else { continue }
             let key = "\(g.kind.rawValue) \(g.due)"
-            let step = reached[key] ?? {
-                let passed = rules.policy.ladder.steps(for: g.kind).filter { $0.offset > 0 && rules.stepInstant(due: g.due, offset: $0.offset) <= now }
-                return passed.max { $0.offset < $1.offset }?.name ?? "none"
-            }()
+            let step = reached[key] ?? rules.stepReached(kind: g.kind, due: g.due, at: now)?.name ?? "none"
             reached[key] = step
             duties.overdueByStep[MetricsText.StepKey(kind: g.kind.rawValue, step: step), default: 0] += g.count
         }

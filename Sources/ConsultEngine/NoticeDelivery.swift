@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import ConsultCore
 import ConsultSpool
 import ConsultStore
@@ -79,12 +82,13 @@ public final class NoticeDelivery {
     func deliver(_ notices: [Notice]) -> PassSummary {
         var summary = PassSummary()
         var start = 0
+        let sentFolders = self.sentFolders(for: notices)
         while start < notices.count {
             let chunk = notices[start..<min(start + Self.chunk, notices.count)]
             start += chunk.count
             var delivered: [String] = []
             for notice in chunk {
-                if let failure = deliver(notice) {
+                if let failure = deliver(notice, sentFolders: sentFolders) {
                     summary.failed(failure)
                 } else {
                     delivered.append(notice.noticeID)
@@ -97,10 +101,22 @@ public final class NoticeDelivery {
         return summary
     }
 
-    /// Writes a notice to the outbox (when it has recipients) and the journal; what failed when
-    /// the outbox write did (the notice stays pending and is retried).
-    private func deliver(_ notice: Notice) -> String? {
-        if notice.hasRecipients {
+    /// The folders of `outbox/sent/` a notice among `notices` may have been moved to already
+    /// (a notice delivered again after a crash, or after a restore): those dated from the day
+    /// before the earliest notice's creation on, as the consumer files a notice under the day
+    /// it delivered it. None when no notice has recipients (nothing is written to the outbox).
+    private func sentFolders(for notices: [Notice]) -> [String] {
+        let days = notices.lazy.filter(\.hasRecipients).compactMap { LocalDate(iso: String($0.created.prefix(10))) }
+        guard let earliest = days.min() else { return [] }
+        return spool.sentDays().filter { $0.date >= earliest.adding(days: -1) }.map(\.path)
+    }
+
+    /// Writes a notice to the outbox (when it has recipients and was not written before: a file
+    /// of the daemon's own of its name in `outbox/` or `outbox/sent/DATE/` is never written
+    /// again) and the journal; what failed when the outbox write did (the notice stays pending
+    /// and is retried).
+    private func deliver(_ notice: Notice, sentFolders: [String]) -> String? {
+        if notice.hasRecipients, spool.writtenNotice(notice.noticeID, owner: geteuid(), sentFolders: sentFolders) == nil {
             do {
                 try spool.writeOutbox(noticeID: notice.noticeID, bytes: JSONWriter.bytes(notice.outboxJSON))
                 outboxEpisode(failure: nil, notice: notice)

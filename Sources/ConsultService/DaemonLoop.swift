@@ -1,6 +1,7 @@
 import ConsultConfig
 import ConsultCore
 import ConsultEngine
+import ConsultLoop
 import ConsultRuntime
 import ConsultSpool
 import ConsultStore
@@ -41,6 +42,8 @@ final class DaemonLoop {
     private var configuration: Configuration
     private var engine: Engine
     private var store: Store
+    /// Held shared while the store is open: `consultctl restore` cannot replace it meanwhile.
+    private var lock: StoreLock
     private var watcher: SpoolWatcher
     private let epoll: Epoll
     private let timer: WallClockTimer
@@ -53,6 +56,9 @@ final class DaemonLoop {
     private var lastRescan: ContinuousClock.Instant
     private let clock = ContinuousClock()
     private var lastPing: ContinuousClock.Instant
+    /// The sign of life `consultctl status` reads where systemd cannot answer.
+    private var heartbeat: Heartbeat
+    private var lastBeat: ContinuousClock.Instant
 
     init(configPath: String, configuration: Configuration, calendar: CalendarFacts, journal: Journal, logger: Logger,
          control: LoopControl) throws {
@@ -64,12 +70,15 @@ final class DaemonLoop {
         manager.notify("STATUS=Opening the state store")
         try FileManager.default.createDirectory(atPath: (configuration.state as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
+        lock = try StoreLock(state: configuration.state, .shared)
         // The integrity check reads the whole store: it runs after READY, before the first write.
         store = try Store(path: configuration.state, verify: false)
         engine = try Engine(configuration: configuration, calendar: calendar, store: store, journal: journal, logger: logger)
         lastPing = clock.now
         lastStatusAt = clock.now
         lastRescan = clock.now
+        heartbeat = Heartbeat(statePath: configuration.state)
+        lastBeat = clock.now
         watcher = try SpoolWatcher(directory: engine.intake.incoming)
         epoll = try Epoll()
         timer = try WallClockTimer()
@@ -113,13 +122,20 @@ final class DaemonLoop {
                 pass(full: false, names: woken.names)
                 worked = true
             }
+            // Once a day, at the first turn of each local day (a pass runs at least every minute).
+            if worked { engine.retention.sweepIfDue(now: Instant.now) }
             engine.intake.settleIfDue()
             engine.metrics?.writeIfDue()
             feedWatchdog()
+            if clock.now - lastBeat >= Heartbeat.touchInterval {
+                heartbeat.touch()
+                lastBeat = clock.now
+            }
             statusDue = statusDue || worked
             reportStatus()
         }
         manager.notify("STOPPING=1\nSTATUS=Stopping")
+        heartbeat.stop()
         // What the archive holds made durable now, so that the next start has nothing to check.
         do {
             try engine.intake.settleBeforeExit()
@@ -136,11 +152,13 @@ final class DaemonLoop {
         // Named, so that `top -H` and `ps -L` tell the loop from the runtime's worker threads.
         CurrentThread.setName("consultd-loop")
         manager.notify("READY=1\nSTATUS=Checking the state store")
+        heartbeat.start()
         journal.send(.daemon, message: "consultd started; watching \(engine.intake.incoming).")
         try store.verify()
         engine.delivery.removeStagingLeftovers()
         manager.notify("STATUS=Catching up: documents waiting and steps due")
         pass(full: true, names: [])
+        engine.retention.sweepIfDue(now: Instant.now)
         lastStatus = statusLine()
         manager.notify(lastStatus)
         lastRescan = clock.now
@@ -161,15 +179,7 @@ final class DaemonLoop {
         if statusDue { deadline = min(deadline, lastStatusAt + Self.statusInterval) }
         if let settle = engine.intake.settleDue { deadline = min(deadline, settle) }
         if let metrics = engine.metrics?.due { deadline = min(deadline, metrics) }
-        return Self.milliseconds(deadline - clock.now)
-    }
-
-    /// An epoll timeout for `wait`: rounded up (waking a fraction of a millisecond early would
-    /// turn the loop once more for nothing), at least 1 ms, at most an hour.
-    static func milliseconds(_ wait: Duration) -> Int32 {
-        let (seconds, attoseconds) = wait.components
-        let milliseconds = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
-        return Int32(max(1, min(milliseconds, 3_600_000)))
+        return LoopTime.milliseconds(deadline - clock.now)
     }
 
     /// What woke the loop: names inotify gave, a full rescan asked for (the inotify queue
@@ -275,11 +285,12 @@ final class DaemonLoop {
     /// after it, so no WATCHDOG=1 of that pass falls between RELOADING=1 and READY=1, and
     /// `systemctl is-active` says `reloading` no longer than the files take.
     private func reload() {
-        manager.notify("RELOADING=1\nMONOTONIC_USEC=\(Self.monotonicMicroseconds())")
+        manager.notify("RELOADING=1\nMONOTONIC_USEC=\(LoopTime.monotonicMicroseconds())")
         var reloaded = false
         do {
             let fresh = try Configuration.load(path: configPath)
             let calendar = try CalendarFile.load(path: fresh.calendarPath)
+            let freshLock = fresh.state == configuration.state ? lock : try StoreLock(state: fresh.state, .shared)
             let freshStore = fresh.state == configuration.state ? store : try Store(path: fresh.state)
             let freshEngine = try Engine(configuration: fresh, calendar: calendar, store: freshStore, journal: journal, logger: logger)
             if freshEngine.intake.incoming != engine.intake.incoming {
@@ -294,8 +305,14 @@ final class DaemonLoop {
                 logger.error("Cannot make the archive durable before the reload: \(error). The next start finishes it.")
             }
             attach(freshEngine)
+            if fresh.state != configuration.state {
+                heartbeat.stop()
+                heartbeat = Heartbeat(statePath: fresh.state)
+                heartbeat.start()
+            }
             configuration = fresh
             store = freshStore
+            lock = freshLock
             engine = freshEngine
             journal.send(.daemon, message: "consultd reloaded \(configPath).")
             reloaded = true
@@ -305,11 +322,5 @@ final class DaemonLoop {
         }
         manager.notify("READY=1\n" + statusLine())
         if reloaded { pass(full: true, names: []) }
-    }
-
-    static func monotonicMicroseconds() -> UInt64 {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return UInt64(ts.tv_sec) * 1_000_000 + UInt64(ts.tv_nsec) / 1000
     }
 }

@@ -1,4 +1,5 @@
 import CLinux
+import ConsultLoop
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -18,6 +18,11 @@ import Synchronization
 ///    until the copy is durable;
 /// 3. the daemon's copy of the bytes applied is created as `done/DATE/NAME`.
 ///
+/// The copy's modification time is the instant it was applied, by the store's clock (`--at` for
+/// `consultd --once --at`), and its nanoseconds its rank among the copies made in that second:
+/// `consultctl restore` replays what `done/` archived after a backup in the order, and at the
+/// instants, it was first applied (``Spool/archivedDocuments(since:maxBytes:)``).
+///
 /// The intake settles the round later, off its path: one syncfs (``Spool/syncArchive()``) makes every copy
 /// and every rename durable, then the holding folder is renamed `synced.DATE.PID.N` and its files
 /// removed (removing thousands of files is slow where the file system discards freed blocks at
@@ -33,6 +38,9 @@ import Synchronization
 public final class Archive {
     let spool: Spool
     public let date: LocalDate
+    /// When the round's documents were applied (the store's clock); nil: copies keep the time
+    /// they are made.
+    let appliedAt: Instant?
     let new: FileSystem.Folder
     let day: FileSystem.Folder
     let holding: FileSystem.Folder
@@ -42,8 +50,27 @@ public final class Archive {
     /// intake died, as the kernel drops a dead process's locks.
     public let lock: Int32
 
+    /// Names in the holding folder of files that are no document archived: one put in new/ in
+    /// place of one applied, which could not be moved back (the intake puts it back when it
+    /// settles the round, never removes it).
+    public private(set) var strays: [String] = []
+
     /// Rounds this process has begun (they number its holding folders).
     static let rounds = Atomic<Int>(0)
+
+    /// The second of the last copy made, and the rank the next copy of that second takes.
+    static let ranks = Mutex<(second: Int64, next: Int)>((0, 0))
+
+    /// The modification time of the next copy applied at `instant`: that second, its rank
+    /// among the copies of that second as nanoseconds.
+    static func modificationTime(appliedAt instant: Instant) -> timespec {
+        let rank = ranks.withLock { last in
+            if last.second != instant.seconds { last = (instant.seconds, 0) }
+            defer { last.next = min(last.next + 1, 999_999_999) }
+            return last.next
+        }
+        return timespec(tv_sec: Int(instant.seconds), tv_nsec: rank)
+    }
 
     /// A document to archive: its name in `new/`, the bytes applied, and the file they were read
     /// from (its device and inode).
@@ -59,9 +86,11 @@ public final class Archive {
         }
     }
 
-    public init(spool: Spool, date: LocalDate) throws(FileSystemError) {
+    /// A round of documents applied at `appliedAt`, on `date` (its local date).
+    public init(spool: Spool, date: LocalDate, appliedAt: Instant? = nil) throws(FileSystemError) {
         self.spool = spool
         self.date = date
+        self.appliedAt = appliedAt
         let dir = "\(spool.done)/\(date)"
         let round = Self.rounds.add(1, ordering: .relaxed).newValue
         let holdingDir = "\(spool.doneStaging)/\(date).\(getpid()).\(round)"
@@ -111,16 +140,19 @@ public final class Archive {
             // holds now was not applied. Back to new/, to be judged on its own.
             backed = false
             if let error = putBack(name, as: item.name) {
+                strays.append(name)
                 // The copy of what was applied is made all the same; the other file is told of.
                 do {
-                    try day.create(name, bytes: item.bytes, sync: true, exclusive: true)
+                    try day.create(name, bytes: item.bytes, sync: true, exclusive: true,
+                                   modified: appliedAt.map(Self.modificationTime(appliedAt:)))
                     try day.sync()
                 } catch {}
                 return .failure(error)
             }
         }
         do {
-            try day.create(name, bytes: item.bytes, sync: !backed, exclusive: true)
+            try day.create(name, bytes: item.bytes, sync: !backed, exclusive: true,
+                           modified: appliedAt.map(Self.modificationTime(appliedAt:)))
             if !backed { try day.sync() }
         } catch {
             _ = putBack(name, as: item.name)
@@ -166,14 +198,19 @@ extension Spool {
     ///
     /// A kept file still belongs to its submitter, who may have written to it since it was
     /// applied: its bytes replace a copy only if they are those of a document applied (`applied`
-    /// answers, for a set of SHA-256 hashes, which are) and within `maxBytes`.
+    /// answers, for a set of SHA-256 hashes, which are, and when each was applied: the copy's
+    /// modification time, ranked after the copies of that second already there) and within
+    /// `maxBytes`.
     ///
     /// A folder locked by its intake (``Archive/lock``) is alive, this process's or another's,
     /// and left alone. `progress` is called after each folder (the service feeds its watchdog).
     public func recoverArchive(maxBytes: Int, progress: () -> Void = {},
-                               applied: (Set<String>) throws -> Set<String>) throws -> (synced: [String], problems: [String]) {
+                               applied: (Set<String>) throws -> [String: Instant]) throws -> (synced: [String], problems: [String]) {
         var synced: [String] = [], unsynced: [String] = [], problems: [String] = []
-        var repairs: [(folder: FileSystem.Folder, entry: SpoolEntry, bytes: [UInt8], hash: String)] = []
+        var repairs: [(folder: FileSystem.Folder, holding: String, entry: SpoolEntry, bytes: [UInt8], hash: String)] = []
+        // Kept files that are no document applied (rewritten since, or put in the holding folder
+        // in place of one): submitted all the same, never removed — back to new/, judged on their own.
+        var strays: [(holding: String, entry: SpoolEntry, why: String)] = []
         var locks: [Int32] = []
         defer { for lock in locks { close(lock) } }
         for name in try FileSystem.list(doneStaging) {
@@ -193,22 +230,33 @@ extension Spool {
             for entry in try FileSystem.entries(dir) {
                 let (kept, problem) = FileSystem.contents(entry.path(in: dir), maxBytes: maxBytes)
                 guard let kept else {
-                    problems.append("\(dir)/\(entry.name): \(problem ?? "unreadable")")
+                    strays.append((dir, entry, problem ?? "unreadable"))
                     continue
                 }
                 let (copy, _) = FileSystem.contents(entry.path(in: day), maxBytes: maxBytes)
-                if copy != kept { repairs.append((folder, entry, kept, SHA256.hex(kept))) }
+                if copy != kept { repairs.append((folder, dir, entry, kept, SHA256.hex(kept))) }
             }
             unsynced.append(dir)
         }
         let known = try applied(Set(repairs.map(\.hash)))
         for repair in repairs {
-            guard known.contains(repair.hash) else {
-                problems.append("\(repair.folder.path)/\(repair.entry.name): the submitter's file kept holds bytes no document applied has; the copy is left as it is")
+            guard let at = known[repair.hash] else {
+                strays.append((repair.holding, repair.entry, "holds bytes no document applied has; the copy \(repair.folder.path)/\(repair.entry.name) is left as it is"))
                 continue
             }
             repair.folder.remove(repair.entry.cName)
-            try repair.folder.create(repair.entry.name, bytes: repair.bytes, sync: false, exclusive: true)
+            try repair.folder.create(repair.entry.name, bytes: repair.bytes, sync: false, exclusive: true,
+                                     modified: repair.folder.nextModificationTime(appliedAt: at))
+        }
+        for stray in strays {
+            do {
+                let put = try FileSystem.moveWithoutReplacing(stray.entry.name, FileSystem.Directories(stray.holding, new), name: stray.entry.name)
+                problems.append("\(stray.holding)/\(stray.entry.name) \(stray.why): put back in new/ as \(put), to be judged on its own")
+            } catch {
+                // Kept, not synced: the next start tries again; nothing submitted is removed.
+                problems.append("\(stray.holding)/\(stray.entry.name) \(stray.why), and cannot be put back in new/ (\(error)): the folder is kept")
+                unsynced.removeAll { $0 == stray.holding }
+            }
         }
         guard !unsynced.isEmpty else { return (synced, problems) }
         try syncArchive()
@@ -264,5 +312,77 @@ extension FileSystem {
             total += n
         }
         return (Array(bytes.prefix(total)), nil)
+    }
+}
+
+extension FileSystem.Folder {
+    /// The modification time of a copy applied at `instant` made again after a crash: that
+    /// second, ranked after the copies of that second the folder holds.
+    func nextModificationTime(appliedAt instant: Instant) -> timespec {
+        var rank = 0
+        for entry in (try? FileSystem.entries(path)) ?? [] {
+            var st = stat()
+            if lstat(entry.path(in: path), &st) == 0, Int64(st.st_mtim.tv_sec) == instant.seconds {
+                rank = max(rank, min(st.st_mtim.tv_nsec + 1, 999_999_999))
+            }
+        }
+        return timespec(tv_sec: Int(instant.seconds), tv_nsec: rank)
+    }
+}
+
+/// A document of `done/DATE/` as `consultctl restore` replays it.
+public struct ArchivedDocument: Sendable {
+    public let date: LocalDate
+    /// Its name in `done/DATE/` (`NAME`, or `NAME.1` … when the name was taken that day).
+    public let archivedName: String
+    /// Its bytes, under the name it had in `new/`.
+    public let file: SpoolFile
+    /// When it was applied: the copy's modification time.
+    public let appliedAt: Instant
+    /// Its rank among the documents applied in that second (the modification time's nanoseconds).
+    public let rank: Int
+
+    /// `DATE/NAME` under `done/`.
+    public var archivePath: String { "\(date)/\(archivedName)" }
+}
+
+extension Spool {
+    /// The documents `done/` archived from `since` on (by their copies' modification times), in
+    /// the order they were applied; and what could not be read, each with the reason. Only the
+    /// folders from the day before `since` on are read. Each document keeps the name it had in
+    /// `new/`: a copy named `NAME.N` beside a `NAME` took the suffix in `done/` only.
+    public func archivedDocuments(since: Instant?, firstDay: LocalDate?, maxBytes: Int) -> (documents: [ArchivedDocument], problems: [String]) {
+        var documents: [ArchivedDocument] = [], problems: [String] = []
+        for (date, dir) in Self.datedFolders(done) where firstDay.map({ date >= $0.adding(days: -1) }) ?? true {
+            let entries: [SpoolEntry]
+            do { entries = try FileSystem.entries(dir) } catch {
+                problems.append("\(error)")
+                continue
+            }
+            let names = Set(entries.map(\.name))
+            for entry in entries {
+                guard let status = FileSystem.status(of: entry, in: dir), status.isRegularFile else {
+                    problems.append("\(dir)/\(entry.name): not a regular file")
+                    continue
+                }
+                let seconds = status.modified / 1_000_000_000
+                if let since, seconds < since.seconds { continue }
+                let (bytes, problem) = FileSystem.contents(entry.path(in: dir), maxBytes: maxBytes)
+                guard let bytes else {
+                    problems.append("\(dir)/\(entry.name): \(problem ?? "unreadable")")
+                    continue
+                }
+                var original = entry.name
+                if let dot = original.lastIndex(of: "."), let n = Int(original[original.index(after: dot)...]), n > 0,
+                   names.contains(String(original[..<dot])) {
+                    original = String(original[..<dot])
+                }
+                documents.append(ArchivedDocument(date: date, archivedName: entry.name,
+                                                  file: SpoolFile(name: original, bytes: bytes, status: status),
+                                                  appliedAt: Instant(seconds: seconds), rank: Int(status.modified % 1_000_000_000)))
+            }
+        }
+        documents.sort { ($0.appliedAt, $0.rank, $0.date, $0.archivedName) < ($1.appliedAt, $1.rank, $1.date, $1.archivedName) }
+        return (documents, problems)
     }
 }

@@ -157,8 +157,10 @@ public enum FileSystem {
 
         /// Creates `name` holding `bytes` (never an existing file, never through a link); with
         /// `sync`, fsync'd before it is closed. Unless `exclusive`, a leftover of the same name
-        /// (a crash's, in a staging folder only this process writes) is removed first.
-        func create(_ name: String, bytes: [UInt8], sync: Bool, exclusive: Bool = false, mode: mode_t = 0o644) throws(FileSystemError) {
+        /// (a crash's, in a staging folder only this process writes) is removed first. With
+        /// `modified`, the file's modification time is set to it.
+        func create(_ name: String, bytes: [UInt8], sync: Bool, exclusive: Bool = false, mode: mode_t = 0o644,
+                    modified: timespec? = nil) throws(FileSystemError) {
             var file = openat(fd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode)
             if file < 0 && errno == EEXIST && !exclusive {
                 unlinkat(fd, name, 0)
@@ -174,6 +176,11 @@ public enum FileSystem {
                 } else {
                     written += n
                 }
+            }
+            if failure == nil, let modified {
+                // UTIME_OMIT ((1 << 30) - 2), which Glibc's module leaves out: the access time stays.
+                let times = [timespec(tv_sec: 0, tv_nsec: (1 << 30) - 2), modified]
+                if futimens(file, times) != 0 { failure = FileSystemError("futimens", "\(path)/\(name)") }
             }
             if failure == nil && sync && fsync(file) != 0 { failure = FileSystemError("fsync", "\(path)/\(name)") }
             close(file)

@@ -178,9 +178,38 @@ public struct Spool: Sendable {
         return kill(pid, 0) == 0 || errno == EPERM
     }
 
-    /// Writes a notice to `outbox/NOTICE_ID.json`, staged in `outbox/.tmp/`.
+    /// Writes a notice to `outbox/NOTICE_ID.json`, staged in `outbox/.tmp/` (as
+    /// `.NOTICE_ID.json.PID.tmp`): written, fsync'd, renamed, both folders fsync'd.
+    ///
+    /// The consumer's group may write in `outbox/` (moving a file out takes it), so it could move
+    /// `.tmp/` away and put a folder of its own there, and swap a file of its own in for one
+    /// staged: both folders are held open, the staging folder only if it is a folder of the
+    /// daemon's own account that no one else may write (else the write fails, and is told as
+    /// an outbox failure), and the file is created and renamed through them.
     public func writeOutbox(noticeID: String, bytes: [UInt8]) throws(FileSystemError) {
-        try FileSystem.writeDurably(bytes, dir: outbox, name: "\(noticeID).json", stagingDir: outboxStaging)
+        let name = "\(noticeID).json", temp = ".\(noticeID).json.\(getpid()).tmp"
+        let box = open(outbox, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard box >= 0 else { throw FileSystemError("open", outbox) }
+        defer { close(box) }
+        if mkdirat(box, ".tmp", 0o700) != 0 && errno != EEXIST { throw FileSystemError("mkdir", outboxStaging) }
+        let staging = openat(box, ".tmp", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard staging >= 0 else { throw FileSystemError("open", outboxStaging) }
+        defer { close(staging) }
+        var st = stat()
+        guard fstat(staging, &st) == 0 else { throw FileSystemError("fstat", outboxStaging) }
+        guard st.st_uid == geteuid(), st.st_mode & 0o022 == 0 else {
+            throw FileSystemError("stage in (not a folder of consultd's own that only it may write)", outboxStaging, errno: EPERM)
+        }
+        unlinkat(staging, temp, 0)   // a leftover of a crashed writer of the same pid
+        let fd = try FileSystem.createDurably(staging, temp, path: "\(outboxStaging)/\(temp)", bytes: bytes)
+        close(fd)
+        guard renameat(staging, temp, box, name) == 0 else {
+            let error = FileSystemError("rename", "\(outbox)/\(name)")
+            unlinkat(staging, temp, 0)
+            throw error
+        }
+        guard fsync(box) == 0 else { throw FileSystemError("fsync", outbox) }
+        guard fsync(staging) == 0 else { throw FileSystemError("fsync", outboxStaging) }
     }
 }
 

@@ -4,6 +4,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case openFailed = "store_open_failed"
         case corrupt = "store_corrupt"
         case inconsistent = "store_inconsistent"
+        /// Another process holds the store: the daemon, or `consultctl restore`.
+        case locked = "store_locked"
+        /// A file given as a backup is not one.
+        case notABackup = "not_a_backup"
     }
 
     public let code: Code

@@ -13,6 +13,25 @@ extension StoreTransaction {
         case all
     }
 
+    /// Ids of the consultations that begin with `prefix`, in byte order, at most `limit`: a
+    /// walk of the consultations' key from the prefix on, however many there are (completion).
+    public func consultationIDs(prefix: String, limit: Int) throws -> [String] {
+        let ids: [String] = try values("SELECT id FROM consultations WHERE id >= ? ORDER BY id LIMIT ?", [prefix, limit])
+        // Byte order: the ids beginning with the prefix come first, and end where one does not.
+        return Array(ids.prefix { $0.utf8.starts(with: prefix.utf8) })
+    }
+
+    /// Every agency code the store names: leads and the agencies of duties (one scan of each
+    /// table; an agency removed from the configuration is still here while its consultations are).
+    public func agencyCodes() throws -> Set<String> {
+        Set(try values("SELECT lead FROM consultations UNION SELECT agency FROM duties") as [String])
+    }
+
+    /// The leads the store names (one scan of the consultations, not of their duties).
+    public func leads() throws -> [String] {
+        try values("SELECT DISTINCT lead FROM consultations")
+    }
+
     /// Ids of the open consultations, in the order they were sent.
     public func openConsultationIDs() throws -> [String] {
         try values("SELECT id FROM consultations WHERE state = 'open' ORDER BY sent, id")
@@ -99,19 +118,58 @@ extension StoreTransaction {
         }
     }
 
+    /// The reply duties due in the closed range that were overdue — without a clear reply past
+    /// their deadline on `today`, deemed to agree, or discharged late — with the last notice of the
+    /// reply ladder (`steps`) sent about each, by deadline, at most `limit` of them; and how many
+    /// there are in all. The ledger is read through its consultation index for those listed only.
+    public func overdueDuties(from: LocalDate?, to: LocalDate?, today: LocalDate, steps: [String],
+                              limit: Int) throws -> (duties: [OverdueDuty], total: Int) {
+        let range: StatementArguments = [from?.description, from?.description, to?.description, to?.description, today.description]
+        let total: Int = try value("""
+            SELECT count(*) FROM duties d
+            WHERE d.kind = 'reply' AND (? IS NULL OR d.due >= ?) AND (? IS NULL OR d.due <= ?)
+              AND ((d.status = 'open' AND d.due < ?) OR d.status = 'deemed' OR (d.status = 'discharged' AND d.days_late > 0))
+            """, range) ?? 0
+        let stepList = JSONWriter.string(.strings(steps))
+        let severe = Priority.allCases.filter { $0.level <= Priority.err.level }.map(\.rawValue)
+        let listed = try rows("""
+            SELECT d.consultation, c.title, c.lead, d.agency, d.due, d.status, d.days_late,
+                   (SELECT l.event FROM ledger l
+                     WHERE l.consultation = d.consultation AND l.agency = d.agency AND l.status = 'sent'
+                       AND l.step IN (SELECT value FROM json_each(?)) ORDER BY l.at DESC, l.rowid DESC LIMIT 1) AS last_notice,
+                   EXISTS (SELECT 1 FROM ledger l
+                     WHERE l.consultation = d.consultation AND l.agency = d.agency AND l.status = 'sent'
+                       AND l.step IN (SELECT value FROM json_each(?)) AND l.priority IN (SELECT value FROM json_each(?))) AS escalated
+            FROM duties d JOIN consultations c ON c.id = d.consultation
+            WHERE d.kind = 'reply' AND (? IS NULL OR d.due >= ?) AND (? IS NULL OR d.due <= ?)
+              AND ((d.status = 'open' AND d.due < ?) OR d.status = 'deemed' OR (d.status = 'discharged' AND d.days_late > 0))
+            ORDER BY d.due, d.consultation, d.agency LIMIT ?
+            """, [stepList, stepList, JSONWriter.string(.strings(severe))] + range + [limit]).map { row in
+            let what = "a duty of \(row["consultation"] as String) (\(row["agency"] as String))"
+            let status: Duty.Status = try Self.decode(row["status"], "\(what): status")
+            return OverdueDuty(consultation: row["consultation"], title: row["title"], lead: row["lead"], agency: row["agency"],
+                               due: try Self.date(row["due"], "\(what): due"), status: status,
+                               daysLate: status == .discharged ? row["days_late"] : nil, lastNotice: row["last_notice"],
+                               escalated: row["escalated"])
+        }
+        return (listed, total)
+    }
+
     /// Open reply duties whose latest reply was unclear (vague or deflection).
     public func unclearOpenDuties() throws -> Int {
         try value("SELECT count(*) FROM duties WHERE kind = 'reply' AND status = 'open' AND verdict IN ('vague', 'deflection')") ?? 0
     }
 
-    /// Which of `hashes` (SHA-256, hex) are those of documents applied: one scan of the
-    /// documents, whatever their number (the archive's recovery after a crash asks for a few).
-    public func appliedHashes(among hashes: Set<String>) throws -> Set<String> {
-        guard !hashes.isEmpty else { return [] }
-        var applied: Set<String> = []
-        let cursor = try String.fetchCursor(db, sql: "SELECT hash FROM documents")
-        while let hash = try cursor.next() {
-            if hashes.contains(hash) { applied.insert(hash) }
+    /// Which of `hashes` (SHA-256, hex) are those of documents applied, and when each was: one
+    /// scan of the documents, whatever their number (the archive's recovery after a crash asks
+    /// for a few).
+    public func appliedInstants(among hashes: Set<String>) throws -> [String: Instant] {
+        guard !hashes.isEmpty else { return [:] }
+        var applied: [String: Instant] = [:]
+        let cursor = try Row.fetchCursor(db, sql: "SELECT hash, applied_at FROM documents")
+        while let row = try cursor.next() {
+            let hash: String = row[0]
+            if hashes.contains(hash) { applied[hash] = Instant(seconds: row[1]) }
         }
         return applied
     }

@@ -207,6 +207,15 @@ extension StoreTransaction {
 
     // MARK: Documents
 
+    /// The lead of each of these consultations the store knows.
+    public func leads(of ids: Set<String>) throws -> [String: String] {
+        var leads: [String: String] = [:]
+        for id in ids {
+            if let lead: String = try value("SELECT lead FROM consultations WHERE id = ?", [id]) { leads[id] = lead }
+        }
+        return leads
+    }
+
     /// Whether a document with this content (SHA-256) was applied to its consultation.
     /// Whether a document with this content (or, for one applied before content keys were kept,
     /// these very bytes) was applied to the consultation.

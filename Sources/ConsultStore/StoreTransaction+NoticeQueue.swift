@@ -31,6 +31,16 @@ extension StoreTransaction {
         }
     }
 
+    /// Every notice id the ledger holds, sent or skipped.
+    public func ledgerNoticeIDs() throws -> Set<String> {
+        Set(try values("SELECT notice_id FROM ledger") as [String])
+    }
+
+    /// The ids of the notices committed but not recorded as delivered.
+    public func undeliveredNoticeIDs() throws -> [String] {
+        try values("SELECT notice_id FROM ledger WHERE delivered = 0 ORDER BY rowid")
+    }
+
     public func markDelivered(_ ids: [String]) throws {
         for id in ids { try execute("UPDATE ledger SET delivered = 1 WHERE notice_id = ?", [id]) }
     }

@@ -37,7 +37,9 @@ public struct Journal: Sendable {
     /// no leading underscore), which otherwise drops them silently. Fields with empty values
     /// are omitted.
     public func send(message: String, priority: Priority, fields: [(String, String)]) {
-        var all: [(String, String)] = [("MESSAGE", message), ("PRIORITY", String(priority.level)),
+        // One readable line whatever a title or a file name holds: journald would keep a MESSAGE
+        // with a control character as a blob, which a plain `journalctl` does not show.
+        var all: [(String, String)] = [("MESSAGE", Printable.text(message)), ("PRIORITY", String(priority.level)),
                                        ("SYSLOG_IDENTIFIER", identifier)]
         for (name, value) in fields where !value.isEmpty {
             all.append((Self.fieldName(name), value))

@@ -29,6 +29,13 @@ extension Event {
         case .configInvalid: "40395405da91427abdc992689e7ceb39"
         case .staleHandoff: "0bf35e3812094dd0a63c546dad860194"
         case .outboxRecovered: "558df90369464de08918b63faa4a80f6"
+        case .retention: "c75cafc3b68342669b1c742cf938b606"
+        case .restored: "8a84e4638ece4c719227151eb5ecdcb0"
+        case .replayed: "0227be4d7c5b4efeaf12e4ab91181ae3"
+        case .mailSent: "c3253845fd33418bbbc7e998ab769c20"
+        case .mailFailed: "e3ee152fad364968a59e8a90b7611b41"
+        case .mailRecovered: "ee48e3dae346476d91b67ede998c3461"
+        case .mailRefused: "fd9c94b6b763451ba85688c2aac1eeb7"
         }
     }
 }

@@ -40,21 +40,18 @@ struct Assess: ParsableCommand {
     }
 
     @OptionGroup var options: Options
-    @Option(help: "The lead agency's code, when the state store does not know the request.")
+    @Option(help: "The lead agency's code, when the state store does not know the request.", completion: .custom(Completion.agencyCodes))
     var lead: String?
     @Option(help: "table or json.")
     var format: AssessFormat = .table
-    @Argument(help: "Reply files (- for standard input).")
+    @Argument(help: "Reply files (- for standard input).", completion: .file(extensions: ["json"]))
     var files: [String]
 
     func run() throws {
         let (settings, _) = try options.load()
         let directory = settings.directory
-        if let lead, directory.agencies[lead] == nil {
-            let declared = directory.agencies.keys.sorted().joined(separator: ", ")
-            writeError("consultctl assess: --lead '\(lead)' is not an agency of \(settings.path) (declared: \(declared))")
-            throw ExitCode(ExitStatus.usage)
-        }
+        // A lead must be declared: the assessor knows only the configuration's agencies.
+        let lead = try self.lead.map { given throws(ExitCode) in try resolveAgency(given, option: "--lead", settings: settings) }
         let judge = Judge(settings: settings, assessor: Assessor(directory: directory), lead: lead,
                           store: try? Store(path: settings.state, readOnly: true, verify: false))
         var status: Int32 = 0

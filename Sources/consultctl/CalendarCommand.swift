@@ -23,7 +23,8 @@ struct CalendarCommand: ParsableCommand {
                 """)
 
         @OptionGroup var options: Options
-        @Argument(help: "The new calendar file.")
+        @OptionGroup var display: DisplayOptions
+        @Argument(help: "The new calendar file.", completion: .file(extensions: ["toml"]))
         var file: String
         @Option(help: "table, json or csv.")
         var format: Format = .table
@@ -41,9 +42,10 @@ struct CalendarCommand: ParsableCommand {
                 writeError("consultctl: invalid calendar: \(error)")
                 throw ExitCode(ExitStatus.config)
             }
-            let changes = try options.store(settings).read { tx in
+            let changes = try options.read(try options.store(settings)) { tx in
                 try tx.openConsultationIDs().compactMap { try tx.consultation($0) }.flatMap { $0.deadlineChanges(under: fresh) }
             }
+            let style = display.start()
             let header = ["id", "kind", "party", "agency", "due", "new_due"]
             let rows = changes.map { [$0.consultation, $0.kind.rawValue, $0.party, $0.agency, $0.due.description, $0.newDue.description] }
             switch format {
@@ -52,7 +54,7 @@ struct CalendarCommand: ParsableCommand {
             case .csv: write(CSV.render(header: header, rows: rows))
             case .table:
                 write(changes.isEmpty ? "No open deadline would move.\n"
-                      : TextTable.render(header: header.map { $0.uppercased() }, rows: rows))
+                      : TextTable.render(header: header.map { $0.uppercased() }, rows: rows, style: style))
             }
         }
     }

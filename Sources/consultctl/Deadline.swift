@@ -13,6 +13,7 @@ struct Deadline: ParsableCommand {
             """)
 
     @OptionGroup var options: Options
+    @OptionGroup var display: DisplayOptions
     @Option(help: "Day zero (YYYY-MM-DD), the local date the request was sent.")
     var from: String
     @Option(help: "Working days to count.")
@@ -29,6 +30,7 @@ struct Deadline: ParsableCommand {
         let (_, facts) = try options.load()
         // validate() has read the date.
         let basis = WorkingCalendar(facts: facts).deadline(from: LocalDate(iso: from)!, workingDays: days)
+        _ = display.start()
         switch format {
         case .json: write(json(basis))
         case .csv: write(csv(basis))

@@ -91,7 +91,13 @@ struct DocumentChecker {
             guard c.noInput == nil else { return c }
             switch CheckedDocument.read(file, maxBytes: settings.maxDocumentBytes) {
             case let .success(checked): c.checked = checked
-            case let .failure(refusals): c.problems = refusals.all
+            case let .failure(refusals):
+                c.problems = refusals.all
+                // Every bad field at once: the agencies it names are checked though another field is bad.
+                if let bytes = FileManager.default.contents(atPath: file), bytes.count <= settings.maxDocumentBytes {
+                    c.problems += Admission.undeclaredAgencies(in: Array(bytes), directory: settings.directory)
+                        .filter { extra in !c.problems.contains { $0.reason == extra.reason } }
+                }
             }
             return c
         }

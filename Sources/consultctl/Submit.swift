@@ -34,7 +34,7 @@ struct Submit: ParsableCommand {
     @OptionGroup var options: Options
     @Flag(help: "Hand off the valid documents even when others are invalid.")
     var partial = false
-    @Argument(help: "Document files.")
+    @Argument(help: "Document files.", completion: .file(extensions: ["json"]))
     var files: [String]
 
     func run() throws {

@@ -25,7 +25,7 @@ struct Validate: ParsableCommand {
             """)
 
     @OptionGroup var options: Options
-    @Argument(help: "Document files.")
+    @Argument(help: "Document files.", completion: .file(extensions: ["json"]))
     var files: [String]
 
     func run() throws {

@@ -17,8 +17,11 @@ struct Verify: ParsableCommand {
             `missing` when there is none. Files that match no document (a re-sent request that differs
             only in spacing, kept as the daemon found it) are not named.
 
-            Exit status 0 when every document is found, 1 when one differs or is missing, 74 when done/
-            cannot be read. done/ is 0750 consultd:consultd: run it as root or as a member of consultd.
+            Exit status 0 when every document is found, 1 when one differs or is missing, 77 when this
+            account may not read done/, 74 when it cannot be read otherwise. done/ is 0750
+            consultd:consultd: run it as root or as a member of consultd.
+            A document whose day is past done_days ([retention]) and whose consultation is closed is
+            counted as removed by retention when its file is gone, not as missing.
 
             Examples:
               consultctl verify
@@ -30,13 +33,18 @@ struct Verify: ParsableCommand {
     func run() throws {
         let (settings, _) = try options.load()
         let clock = LocalClock(timeZone: settings.timeZone)
-        let documents = try options.store(settings).read { tx in try tx.appliedDocuments() }
+        let (documents, open) = try options.store(settings).read { tx in (try tx.appliedDocuments(), Set(try tx.openConsultationIDs())) }
+        let today = clock.date(of: .now)
         let spool = Spool(root: settings.spool, outbox: settings.outbox)
         let wanted = Set(documents.map(\.hash))
         var found = Set<String>()
         /// `DATE/NAME` of each file that holds no document's bytes, and what it holds instead.
         var unmatched: [String: String] = [:]
         var files = 0
+        if let problem = Access.problem(reading: spool.done, what: "archive", directory: true), problem.status == ExitStatus.permission {
+            writeError("consultctl: \(problem.message)")
+            throw ExitCode(problem.status)
+        }
         do {
             try spool.archivedFiles { file in
                 files += 1
@@ -52,9 +60,15 @@ struct Verify: ParsableCommand {
             throw ExitCode(ExitStatus.ioError)
         }
         var lines: [String] = []
-        var differ = 0, missing = 0
+        var differ = 0, missing = 0, pruned = 0
         for d in documents where !found.contains(d.hash) {
-            let date = clock.date(of: d.appliedAt).description
+            let day = clock.date(of: d.appliedAt), date = day.description
+            // Retention removed it: its day is past done_days and its consultation is closed.
+            if !open.contains(d.consultation), Retention.isExpired(day, keep: settings.retention.doneDays, today: today),
+               FileSystem.status(of: SpoolEntry(bytes: Array(d.file.utf8)), in: "\(spool.done)/\(date)") == nil {
+                pruned += 1
+                continue
+            }
             let what = "\(d.kind) of \(d.consultation)\(d.agency.map { " (\($0))" } ?? ""), SHA-256 \(d.hash)"
             // Its name in its date's folder, or the first free one after it (a.json, a.json.1 …).
             var n = 0
@@ -77,7 +91,8 @@ struct Verify: ParsableCommand {
             }
         }
         for line in lines { write(TextTable.sanitize(line) + "\n") }
-        let counts = "\(documents.count) document\(documents.count == 1 ? "" : "s"), \(files) file\(files == 1 ? "" : "s") in \(spool.done)"
+        var counts = "\(documents.count) document\(documents.count == 1 ? "" : "s"), \(files) file\(files == 1 ? "" : "s") in \(spool.done)"
+        if pruned > 0 { counts += ", \(pruned) removed by retention (done_days = \(settings.retention.doneDays ?? 0))" }
         if lines.isEmpty {
             write("\(TextTable.sanitize(counts)): every document is there, byte for byte\n")
         } else {

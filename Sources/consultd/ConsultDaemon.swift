@@ -2,6 +2,7 @@ import ArgumentParser
 import ConsultConfig
 import ConsultCore
 import ConsultEngine
+import ConsultLoop
 import ConsultRuntime
 import ConsultService
 import ConsultStore
@@ -76,6 +77,8 @@ struct ConsultDaemon: ParsableCommand {
                 try ServiceExecutor(name: "consultd-tasks").run { [group] in
                     try await ServiceGroup(configuration: group).run()
                 }
+            } catch let error as StoreError where error.code == .locked {
+                fail("consultd: \(error)", ExitStatus.unavailable)
             } catch {
                 fail("consultd: \(error)", ExitStatus.ioError)
             }
@@ -85,6 +88,8 @@ struct ConsultDaemon: ParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: (settings.state as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)
+            let lock = try StoreLock(state: settings.state, .shared)
+            defer { withExtendedLifetime(lock) {} }
             let store = try Store(path: settings.state)
             let engine = try Engine(configuration: settings, calendar: calendar, store: store, journal: journal, logger: logger)
             let summary = try engine.runOnce(now: now)
@@ -92,6 +97,8 @@ struct ConsultDaemon: ParsableCommand {
             if let failures = summary.failures {
                 fail("consultd: \(failures); what failed stays pending and is retried on the next run", ExitStatus.ioError)
             }
+        } catch let error as StoreError where error.code == .locked {
+            fail("consultd: \(error)", ExitStatus.unavailable)
         } catch {
             fail("consultd: \(error)", ExitStatus.ioError)
         }

@@ -1,5 +1,6 @@
 import ConsultConfig
 import ConsultCore
+import ConsultMail
 import Foundation
 import Testing
 
@@ -30,6 +31,38 @@ struct ConfigurationTests {
         #expect(demo.spool == repository + "/config/../demo/spool")
     }
 
+    @Test func mailTable() throws {
+        let sample = try Configuration.load(path: repository + "/config/consultd.toml")
+        #expect(sample.mail.sendmail == "/usr/sbin/sendmail")
+        #expect(sample.mail.from?.name == "Hệ thống theo dõi lấy ý kiến")
+        #expect(sample.mail.from?.address.description == "consultd@ubnd.hanoi.example.vn")
+        #expect(sample.mail.domain == "consultd.hanoi.example.vn")
+        #expect(sample.mail.timeout == 60)
+        let bare = try Configuration.parse("", path: "/etc/consultd/test.toml")
+        #expect(bare.mail == MailConfiguration())
+        let identity = try bare.mail.identity(hostName: "mail.example.vn")
+        #expect(identity.domain == "mail.example.vn")
+        #expect(identity.from.description == "consultd@mail.example.vn")
+        #expect(throws: (any Error).self) { try bare.mail.identity(hostName: "my_host") }
+
+        let cases: [(String, String, String)] = [
+            ("[mail]\nsendmal = \"/usr/sbin/sendmail\"\n", "mail.sendmal", "unknown key"),
+            ("[mail]\nsendmail = \"sendmail\"\n", "mail.sendmail", "absolute path"),
+            ("[mail]\nfrom = \"consultd at example.vn\"\n", "mail.from", "not an e-mail address"),
+            ("[mail]\nfrom = \"Name <a@b.vn\"\n", "mail.from", "not an e-mail address"),
+            ("[mail]\ndomain = \"bad_domain.vn\"\n", "mail.domain", "not a domain name"),
+            ("[mail]\ndomain = \"[192.0.2.1]\"\n", "mail.domain", "address literal"),
+            ("[mail]\ntimeout = 0\n", "mail.timeout", "between 1 and 3600"),
+            ("mail = 3\n", "mail", "a table"),
+        ]
+        for (text, key, message) in cases {
+            let e = try #require(error("spool = \"/s\"\n" + text), "\(text)")
+            #expect(e.key == key, "\(text)")
+            #expect(e.line != nil, "\(text)")
+            #expect(e.message.contains(message), "\(e)")
+        }
+    }
+
     @Test func pathsOfAConfigNamedWithoutAFolderAreAnchoredAtTheWorkingDirectory() throws {
         let c = try Configuration.parse("spool = \"spool\"\nstate = \"state.sqlite\"\n", path: "consultd.toml")
         let here = FileManager.default.currentDirectoryPath
@@ -53,6 +86,23 @@ struct ConfigurationTests {
         #expect(p.silence == .escalate)
         #expect(p.orphanDays == 7)
         #expect(p.ladder == .standard)
+    }
+
+    @Test func retentionKeysAreDaysAndAbsentKeepsForEver() throws {
+        #expect(try Configuration.parse("", path: "/etc/consultd/consultd.toml").retention == Retention())
+        let c = try Configuration.parse("[retention]\ndone_days = 400\nsent_days = 0\n", path: "/etc/consultd/consultd.toml")
+        #expect(c.retention == Retention(doneDays: 400, rejectedDays: nil, sentDays: 0))
+        #expect(c.retention.summary == "done_days=400, sent_days=0")
+        let misspelt = error("[retention]\ndone_day = 30\n")
+        #expect(misspelt?.key == "retention.done_day" && misspelt?.line == 2)
+        #expect(error("[retention]\nrejected_days = -1\n")?.key == "retention.rejected_days")
+        #expect(error("[retention]\nsent_days = \"90\"\n")?.key == "retention.sent_days")
+        // The sample's commented table, uncommented, is valid.
+        let sample = try String(contentsOfFile: repository + "/config/consultd.toml", encoding: .utf8)
+            .replacingOccurrences(of: "#[retention]", with: "[retention]").replacingOccurrences(of: "\n#done_days", with: "\ndone_days")
+            .replacingOccurrences(of: "\n#rejected_days", with: "\nrejected_days").replacingOccurrences(of: "\n#sent_days", with: "\nsent_days")
+        #expect(try Configuration.parse(sample, path: repository + "/config/consultd.toml").retention
+            == Retention(doneDays: 400, rejectedDays: 90, sentDays: 400))
     }
 
     @Test func customLadderAndPolicy() throws {

@@ -198,6 +198,43 @@ struct ConsultationTests {
         #expect(d.state == .open)
     }
 
+    /// A reply received after its due date is late, even on a day off: received on the Saturday
+    /// after a Friday deadline, or during Tết, it is one working day late (contract §4).
+    @Test mutating func aReplyOnADayOffAfterTheDeadlineIsLate() {
+        var c = Consultation.open(Fixtures.request(sent: "2025-01-13T09:00:00+07:00", deadline: "2025-01-24"), rules: rules)
+        let saturday = apply(&c, reply("STC", .agree, received: "2025-01-25T10:00:00+07:00"), now: "2025-01-25T10:05:00+07:00")
+        #expect(saturday.map(\.noticeID) == ["HN-1.STC.late-reply"])
+        #expect(c.duties[0].daysLate == 1)
+        let tet = apply(&c, reply("SNNMT", .agree, received: "2025-01-29T10:00:00+07:00"), now: "2025-02-03T09:00:00+07:00")
+        #expect(tet.first?.noticeID == "HN-1.SNNMT.late-reply")
+        #expect(c.duties[1].daysLate == 1)
+        // On the day itself, however late in the evening: on time.
+        var d = Consultation.open(Fixtures.request(sent: "2025-01-13T09:00:00+07:00", deadline: "2025-01-24"), rules: rules)
+        #expect(apply(&d, reply("STC", .agree, received: "2025-01-24T23:59:00+07:00"), now: "2025-01-25T08:00:00+07:00").isEmpty)
+        #expect(d.duties[0].daysLate == 0)
+    }
+
+    /// A vague reply received before the agency was deemed to agree, entered after it: it had
+    /// spoken, so it was no silence; its duty is open again and climbs the ladder.
+    @Test func aVagueReplyBackdatedBeforeADeemedAgreementReopensTheDuty() {
+        let rules = Fixtures.rules(silence: .deemedAgree)
+        var c = Consultation.open(Fixtures.request(consulted: ["STC"]), rules: rules)
+        _ = c.fireDueSteps(rules: rules, now: at("2025-03-11T08:00:00+07:00"))
+        #expect(c.duties[0].status == .deemed && c.state == .completed)
+        let notices = apply(&c, reply("STC", .agree, received: "2025-03-07T09:00:00+07:00", text: "Chúng tôi cơ bản nhất trí."),
+                            rules: rules, now: "2025-03-12T09:00:00+07:00")
+        #expect(notices.map(\.noticeID) == ["HN-1.STC.backdated-reply", "HN-1.STC.vague"])
+        #expect(c.duties[0].status == .open)
+        #expect(c.state == .open)
+        #expect(c.fireDueSteps(rules: rules, now: at("2025-03-13T08:00:00+07:00")).map(\.noticeID) == ["HN-1.STC.escalation-1"])
+        // Received after it was deemed: the deemed agreement stands.
+        var d = Consultation.open(Fixtures.request(consulted: ["STC"]), rules: rules)
+        _ = d.fireDueSteps(rules: rules, now: at("2025-03-11T08:00:00+07:00"))
+        _ = apply(&d, reply("STC", .agree, received: "2025-03-12T09:00:00+07:00", text: "Chúng tôi cơ bản nhất trí."),
+                  rules: rules, now: "2025-03-12T09:00:00+07:00")
+        #expect(d.duties[0].status == .deemed)
+    }
+
     /// `days_late` is the lateness on the notice's date: a catch-up notice states the true
     /// lateness, in the field and in the body, not its step's offset.
     @Test func aCatchUpNoticeStatesTheTrueLateness() {

@@ -139,3 +139,23 @@ struct CanonicalContentTests {
             == key(#"{"kind": "extension", "request": "HN-1", "deadline": "2025-03-20", "agencies": ["B", "A"], "reason": "r"}"#))
     }
 }
+
+/// What a refused document still names, for the journal (contract §7).
+@Suite("Named parties of refused documents")
+struct NamedPartiesTests {
+    @Test func aTruncatedUploadStillNamesItsConsultation() {
+        let truncated = Array(#"{"kind": "reply", "request": "HN-1", "agency": "STC", "received": "2025-03-04T10:00:00+07:00", "position": "agree""#.utf8)
+        #expect(NamedParties.salvage(truncated) == NamedParties(consultation: "HN-1", agency: "STC"))
+        let request = Array(#"{"kind":"request","id":"HN-2","lead":"SXD","consulted":["STC"#.utf8)
+        #expect(NamedParties.salvage(request) == NamedParties(consultation: "HN-2", lead: "SXD"))
+    }
+
+    @Test func onlyIdentifiersReachTheJournal() {
+        let junk = Array(#"{"kind": "reply", "request": "HN 1\nFAKE=1", "agency": "\#(String(repeating: "A", count: 100))", "x": "#.utf8)
+        #expect(NamedParties.salvage(junk) == NamedParties())
+        // A key quoted inside a text is no member.
+        let quoted = Array(#"{"text": "say \"agency\": \"STC\"", "request": "HN-3""#.utf8)
+        #expect(NamedParties.salvage(quoted) == NamedParties(consultation: "HN-3"))
+        #expect(NamedParties.salvage(Array("[1, 2]".utf8)) == NamedParties())
+    }
+}

@@ -291,6 +291,62 @@ struct EngineTests {
         #expect(try b.run("2025-01-22T13:00:00+07:00").notices == 0)
     }
 
+    @Test func aNoticeAlreadyWrittenIsNeverWrittenAgain() throws {
+        let b = try Bench()
+        b.put("request.json", Bench.request)
+        b.put("vague.json", #"{"kind":"reply","request":"HN-2025-SXD-0153","agency":"STC","received":"2025-01-22T10:00:00+07:00","position":"agree","text":"Về cơ bản thống nhất."}"#)
+        _ = try b.run("2025-01-22T11:00:00+07:00")
+        let outbox = b.root + "/spool/outbox"
+        let vague = "HN-2025-SXD-0153.STC.vague.json"
+        // The consumer filed it under the day it delivered it; the store says it is pending (a
+        // crash between the write and the record).
+        try FileManager.default.createDirectory(atPath: outbox + "/sent/2025-01-23", withIntermediateDirectories: true)
+        #expect(rename(outbox + "/" + vague, outbox + "/sent/2025-01-23/" + vague) == 0)
+        let inode = try FileManager.default.attributesOfItem(atPath: outbox + "/sent/2025-01-23/" + vague)[.systemFileNumber] as? Int
+        try sqlite(b.root + "/state.sqlite", "UPDATE ledger SET delivered = 0 WHERE notice_id = 'HN-2025-SXD-0153.STC.vague'")
+        #expect(try b.run("2025-01-23T12:00:00+07:00").notices == 1)
+        #expect(!FileManager.default.fileExists(atPath: outbox + "/" + vague))
+        #expect(try FileManager.default.attributesOfItem(atPath: outbox + "/sent/2025-01-23/" + vague)[.systemFileNumber] as? Int == inode)
+        #expect(try b.run("2025-01-23T13:00:00+07:00").notices == 0)
+        // In outbox/ itself, a file of the daemon's own is not written again either; one of
+        // another account (a member of the consumer's group may create files there) is.
+        let reminder = outbox + "/HN-2025-SXD-0153.STP.reminder.json"
+        _ = FileManager.default.createFile(atPath: reminder, contents: Data("forged".utf8))
+        #expect(chown(reminder, 65534, 65534) == 0)
+        _ = try b.run("2025-02-06T08:00:00+07:00")
+        #expect(try String(contentsOfFile: reminder, encoding: .utf8).contains("\"step\": \"reminder\""))
+        let written = try FileManager.default.attributesOfItem(atPath: reminder)
+        try sqlite(b.root + "/state.sqlite", "UPDATE ledger SET delivered = 0 WHERE notice_id = 'HN-2025-SXD-0153.STP.reminder'")
+        #expect(try b.run("2025-02-06T09:00:00+07:00").notices == 1)
+        let again = try FileManager.default.attributesOfItem(atPath: reminder)
+        #expect(again[.systemFileNumber] as? Int == written[.systemFileNumber] as? Int)
+        #expect(again[.modificationDate] as? Date == written[.modificationDate] as? Date)
+    }
+
+    @Test func anArchiveCopyKeepsTheInstantAndRankOfItsApplication() throws {
+        let b = try Bench()
+        b.put("b-reply.json", #"{"kind":"reply","request":"HN-2025-SXD-0153","agency":"STC","received":"2025-01-22T10:00:00+07:00","position":"agree"}"#)
+        b.put("c-request.json", Bench.request)
+        b.put("a-reply.json", #"{"kind":"reply","request":"HN-2025-SXD-0153","agency":"STP","received":"2025-01-21T10:00:00+07:00","position":"agree"}"#)
+        // A second no other test of this process archives in (ranks are the process's).
+        let at = Instant(rfc3339: "2025-01-22T11:07:13+07:00")!
+        _ = try b.engine.runOnce(now: at)
+        let day = b.root + "/spool/done/2025-01-22/"
+        func modified(_ name: String) -> timespec {
+            var st = stat()
+            _ = lstat(day + name, &st)
+            return st.st_mtim
+        }
+        // Applied in this order: the request, then the replies by their `received`.
+        let times = ["c-request.json", "a-reply.json", "b-reply.json"].map(modified)
+        #expect(times.allSatisfy { $0.tv_sec == Int(at.seconds) })
+        #expect(times.map(\.tv_nsec) == [0, 1, 2])
+        // The next second's copies rank from 0 again.
+        b.put("withdraw.json", #"{"kind":"withdrawal","request":"HN-2025-SXD-0153","reason":"x"}"#)
+        _ = try b.engine.runOnce(now: at.adding(seconds: 1))
+        #expect(modified("withdraw.json").tv_sec == Int(at.seconds) + 1 && modified("withdraw.json").tv_nsec == 0)
+    }
+
     @Test func ownerAuthorization() throws {
         // Files here are owned by root: a submitter of SXD (user:root) and STP (group:root), not of STC.
         let b = try Bench(authorization: "owner")
@@ -330,4 +386,14 @@ struct EngineEdgeTests {
         #expect(summary == PassSummary())
         #expect(b.list("rejected").isEmpty)
     }
+}
+
+/// Runs one statement on an SQLite file with the sqlite3 shell.
+func sqlite(_ file: String, _ statement: String) throws {
+    let sql = Process()
+    sql.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+    sql.arguments = [file, statement]
+    try sql.run()
+    sql.waitUntilExit()
+    #expect(sql.terminationStatus == 0)
 }

@@ -1,8 +1,10 @@
 import ConsultCore
 @testable import ConsultEngine
+import ConsultSpool
 import ConsultStore
 import ConsultTestSupport
 import Foundation
+import Logging
 import Synchronization
 import Testing
 
@@ -45,7 +47,7 @@ struct IntakeHostileTests {
         let again = try Bench(root: b.root)   // as a later `consultd --once` would
         b.put("reply.json", Self.orphan)
         let second = try again.run("2025-01-22T11:00:00+07:00")
-        #expect(second == { var s = PassSummary(); s.applied = 1; s.ignored = 1; return s }())
+        #expect(second == { var s = PassSummary(); s.applied = 1; s.ignored = 1; s.tally.applied = ["reply": 1]; return s }())
         #expect(b.list("rejected") == ["d.error.json"])
         #expect(try again.store.read { tx in try tx.unmovableEntries().map(\.name) } == ["d"])
 
@@ -209,5 +211,27 @@ struct IntakeHostileTests {
         #expect(sidecars.allSatisfy { $0.utf8.count <= 255 })
         #expect(b.list("new").isEmpty)
         #expect(try b.run("2025-01-21T09:01:00+07:00") == PassSummary())
+    }
+}
+
+/// A file left in a holding folder that is no document archived (it took the name of one
+/// applied, and could not be moved back then) goes back to new/ when the round is settled.
+@Suite("Settling the archive's holding folders")
+struct SettlingTests {
+    @Test func aStrayGoesBackToNewAndIsNeverRemoved() throws {
+        let b = try Bench()
+        let spool = Spool(root: b.root + "/spool", outbox: b.root + "/spool/outbox")
+        let holding = spool.doneStaging + "/2025-03-10.1.1"
+        try FileManager.default.createDirectory(atPath: holding, withIntermediateDirectories: true)
+        _ = FileManager.default.createFile(atPath: holding + "/a.json", contents: Data("second".utf8))
+        b.put("a.json", "third")   // the name is taken again meanwhile: put back under a free one
+        #expect(Intake.putBackStrays((holding, -1, ["a.json"]), spool: spool, logger: Logger(label: "test")))
+        #expect(b.list("new").count == 2)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: holding).isEmpty)
+        // new/ gone: it cannot be put back, and says so; the file stays where it is.
+        _ = FileManager.default.createFile(atPath: holding + "/b.json", contents: Data("x".utf8))
+        try FileManager.default.removeItem(atPath: spool.new)
+        #expect(!Intake.putBackStrays((holding, -1, ["b.json"]), spool: spool, logger: Logger(label: "test")))
+        #expect(FileManager.default.fileExists(atPath: holding + "/b.json"))
     }
 }

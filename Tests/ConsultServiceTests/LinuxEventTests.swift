@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import ConsultLoop
 @testable import ConsultService
 #if canImport(Glibc)
 import Glibc
 #endif
 
-@Suite("epoll, the wall-clock timer and the wake-up eventfd")
+@Suite("epoll and the wall-clock timer")
 struct LinuxEventTests {
     @Test func theTimerExpiresAtItsSecondAndEpollReportsIt() throws {
         let epoll = try Epoll()
@@ -28,21 +29,5 @@ struct LinuxEventTests {
         let disarmed = try epoll.wait(milliseconds: 50)
         #expect(disarmed.isEmpty)
         #expect(timer.read() == .pending)
-    }
-
-    @Test func aClearedWakeIsReportedAgainOnlyForANewRequest() throws {
-        let control = try LoopControl()
-        let epoll = try Epoll()
-        try epoll.watchInput(control.wakeDescriptor)
-        control.requestReload()
-        control.requestReload()
-        let woken = try epoll.wait(milliseconds: 0)
-        #expect(woken == [control.wakeDescriptor])
-        control.clearWake()
-        let cleared = try epoll.wait(milliseconds: 0)
-        #expect(cleared.isEmpty)
-        control.requestStop()
-        let again = try epoll.wait(milliseconds: 0)
-        #expect(again == [control.wakeDescriptor])
     }
 }

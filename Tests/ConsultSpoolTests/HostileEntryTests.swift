@@ -158,7 +158,9 @@ struct HostileEntryTests {
         _ = FileManager.default.createFile(atPath: day + "/rewritten.json", contents: Data("disagree".utf8))
         _ = FileManager.default.createFile(atPath: holding + "/huge.json", contents: Data(repeating: 32, count: 2048))
         let applied = Set(["applied", "also applied", "whole"].map { SHA256.hex(Array($0.utf8)) })
-        let (toRemove, problems) = try spool.recoverArchive(maxBytes: 1024) { $0.intersection(applied) }
+        let (toRemove, problems) = try spool.recoverArchive(maxBytes: 1024) { hashes in
+            Dictionary(uniqueKeysWithValues: hashes.intersection(applied).map { ($0, Instant(seconds: 1_741_572_000)) })
+        }
         #expect(Set(toRemove) == [synced, spool.doneStaging + "/synced.2025-03-10.123.4"])
         #expect(try String(contentsOfFile: day + "/torn.json", encoding: .utf8) == "applied")
         #expect(try String(contentsOfFile: day + "/missing.json", encoding: .utf8) == "also applied")
@@ -167,6 +169,10 @@ struct HostileEntryTests {
         #expect(!FileManager.default.fileExists(atPath: day + "/huge.json"))
         #expect(problems.count == 2 && problems.contains { $0.contains("rewritten.json") } && problems.contains { $0.contains("huge.json") },
                 "\(problems)")
+        // What is no document applied was submitted all the same: back in new/, never removed.
+        #expect(problems.allSatisfy { $0.contains("put back in new/") }, "\(problems)")
+        #expect(try String(contentsOfFile: spool.new + "/rewritten.json", encoding: .utf8) == "agree")
+        #expect(FileManager.default.fileExists(atPath: spool.new + "/huge.json"))
         for dir in toRemove { FileSystem.removeFolder(dir) }
         #expect(entries(spool.doneStaging).isEmpty)
     }
@@ -180,13 +186,13 @@ struct HostileEntryTests {
         _ = FileManager.default.createFile(atPath: holding + "/a.json", contents: Data("applied".utf8))
         let applied = Set([SHA256.hex(Array("applied".utf8))])
         var folders = 0
-        var (toRemove, problems) = try spool.recoverArchive(maxBytes: 1024, progress: { folders += 1 }) { $0.intersection(applied) }
+        var (toRemove, problems) = try spool.recoverArchive(maxBytes: 1024, progress: { folders += 1 }) { hashes in Dictionary(uniqueKeysWithValues: hashes.intersection(applied).map { ($0, Instant(seconds: 1_741_572_000)) }) }
         #expect(toRemove.isEmpty && problems.isEmpty && folders == 0)
         #expect(!FileManager.default.fileExists(atPath: spool.done + "/2025-03-10/a.json"))
         #expect(entries(spool.doneStaging) == [String(holding.split(separator: "/").last!)])
         // Its intake dies (the kernel drops the lock): finished at the next recovery.
         close(archive.lock)
-        (toRemove, problems) = try spool.recoverArchive(maxBytes: 1024, progress: { folders += 1 }) { $0.intersection(applied) }
+        (toRemove, problems) = try spool.recoverArchive(maxBytes: 1024, progress: { folders += 1 }) { hashes in Dictionary(uniqueKeysWithValues: hashes.intersection(applied).map { ($0, Instant(seconds: 1_741_572_000)) }) }
         #expect(folders == 1)
         #expect(toRemove.count == 1 && toRemove[0].hasPrefix(spool.doneStaging + "/synced.") && problems.isEmpty)
         #expect(try String(contentsOfFile: spool.done + "/2025-03-10/a.json", encoding: .utf8) == "applied")

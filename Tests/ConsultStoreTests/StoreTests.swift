@@ -272,6 +272,38 @@ struct StoreTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == damaged)
     }
 
+    /// consultctl's reads create nothing beside the store: without a -wal (the daemon stopped)
+    /// the file is read immutable, with one through the WAL; a read the daemon's writes overtook
+    /// is made again.
+    @Test func readOnlyCreatesNothingAndSeesWhatTheDaemonWrites() throws {
+        do {
+            let daemon = try Store(path: path)
+            try daemon.write { tx in try tx.save(sample(), notices: [], now: Instant(seconds: 0)) }
+        }
+        let beside = { Set(try FileManager.default.contentsOfDirectory(atPath: dir)) }
+        #expect(try beside() == ["state.sqlite"], "the daemon's last close removes its WAL")
+        let reader = try Store(path: path, readOnly: true)
+        #expect(reader.unchangedSince != nil)
+        #expect(try reader.read { tx in try tx.consultation("HN-1")?.request.title } == "Đề án")
+        #expect(try beside() == ["state.sqlite"])
+
+        // The daemon starts and writes while a read is under way: the read is made again, through the WAL.
+        let daemon = try Store(path: path, verify: false)
+        var runs = 0
+        let title = try reader.read { tx -> String? in
+            runs += 1
+            if runs == 1 { try daemon.queue.write { db in try db.execute(sql: "UPDATE consultations SET title = 'Đề án mới'") } }
+            return try tx.consultation("HN-1")?.request.title
+        }
+        #expect(runs == 2)
+        #expect(title == "Đề án mới")
+        // While the daemon has it open, a reader goes through the WAL from the start.
+        let live = try Store(path: path, readOnly: true)
+        #expect(live.unchangedSince == nil)
+        #expect(try live.read { tx in try tx.consultation("HN-1")?.request.title } == "Đề án mới")
+        #expect(Store.immutableURI("/var/lib/a b%?#.sqlite") == "file:/var/lib/a%20b%25%3F%23.sqlite?immutable=1")
+    }
+
     @Test func aCorruptStoreIsRefused() throws {
         _ = FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x41, count: 8192))
         #expect(throws: StoreError.self) { try Store(path: path) }

@@ -53,6 +53,28 @@ struct DocumentCheckTests {
         #expect(lines.contains { $0.hasSuffix("field \"reply_days\" must be a whole number, not a string") })
     }
 
+    /// Agencies are checked though another field is bad, and beside the lead among the consulted:
+    /// every bad field at once, each once.
+    @Test func agenciesAreCheckedBesideOtherBadFields() throws {
+        let site = try Site()
+        let reply = try write(site.root, "reply.json", """
+            {"kind": "reply", "request": "HN 1", "agency": "XYZ", "received": "yesterday", "position": "maybe"}
+            """)
+        let request = try write(site.root, "request.json", """
+            {"kind": "request", "id": "HN-2", "title": "t", "lead": "NOPE", "consulted": ["STC", "SXD", "QQQ"],
+             "sent": "2025-03-03T09:00:00+07:00", "reply_days": 10.5}
+            """)
+        let r = try execute(binary("consultctl"), ["validate", "--config", site.config, reply, request])
+        #expect(r.status == 65)
+        let lines = r.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.filter { $0.hasPrefix(reply + ":") }.count == 4, "\(r.stderr)")
+        #expect(lines.contains("\(reply): unknown_agency: field \"agency\": agency XYZ is not declared in the configuration ([agencies.XYZ])"), "\(r.stderr)")
+        #expect(lines.contains { $0.hasPrefix("\(request): unknown_agency: field \"lead\": agency NOPE") }, "\(r.stderr)")
+        #expect(lines.contains { $0.hasPrefix("\(request): unknown_agency: field \"consulted\": agency QQQ") }, "\(r.stderr)")
+        #expect(lines.contains { $0.hasSuffix("field \"reply_days\" must be a whole number, not 10.5") }, "\(r.stderr)")
+        #expect(lines.filter { $0.hasPrefix(request + ":") }.count == 3, "\(r.stderr)")
+    }
+
     /// The daemon's sidecar names every reason too, with one code.
     @Test func theDaemonNamesEveryReason() throws {
         let site = try Site()

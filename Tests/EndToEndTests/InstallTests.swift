@@ -21,25 +21,36 @@ struct InstallTests {
         #expect(first.status == 0, "\(first.stderr.suffix(3000))")
         let expected = [
             "etc/consultd/calendars/vn.toml", "etc/consultd/consultd.toml", "usr/local/bin/consultctl",
-            "usr/local/lib/systemd/catalog/consultd.catalog", "usr/local/lib/systemd/system/consultd.service",
+            "usr/local/lib/systemd/catalog/consultd.catalog", "usr/local/lib/systemd/system/consultd-mail.service",
+            "usr/local/lib/systemd/system/consultd.service",
             "usr/local/lib/sysusers.d/consultd.conf", "usr/local/lib/tmpfiles.d/consultd.conf", "usr/local/sbin/consultd",
+            "usr/local/sbin/consultd-mail",
             "usr/local/share/bash-completion/completions/consultctl", "usr/local/share/bash-completion/completions/consultd",
+            "usr/local/share/bash-completion/completions/consultd-mail",
             "usr/local/share/doc/consultd/README.md", "usr/local/share/fish/vendor_completions.d/consultctl.fish",
+            "usr/local/share/fish/vendor_completions.d/consultd-mail.fish",
             "usr/local/share/fish/vendor_completions.d/consultd.fish", "usr/local/share/man/man1/consultctl.1",
-            "usr/local/share/man/man8/consultd.8", "usr/local/share/zsh/vendor-completions/_consultctl",
-            "usr/local/share/zsh/vendor-completions/_consultd",
+            "usr/local/share/man/man8/consultd-mail.8", "usr/local/share/man/man8/consultd.8",
+            "usr/local/share/zsh/vendor-completions/_consultctl",
+            "usr/local/share/zsh/vendor-completions/_consultd", "usr/local/share/zsh/vendor-completions/_consultd-mail",
         ]
         #expect(files(under: stage) == expected)
         let unit = try String(contentsOfFile: stage + "/usr/local/lib/systemd/system/consultd.service", encoding: .utf8)
         #expect(unit.contains("ExecStart=/usr/local/sbin/consultd --config /etc/consultd/consultd.toml"))
-        // The binary needs no Swift toolchain: no libswiftCore among its libraries.
-        let libraries = try execute("/usr/bin/ldd", [stage + "/usr/local/sbin/consultd"])
-        #expect(!libraries.stdout.contains("libswiftCore"), "\(libraries.stdout)")
-        #expect(try execute(stage + "/usr/local/sbin/consultd", ["--version"]).status == 0)
-        // The daemon's page is in section 8 (as the journal catalog's man:consultd(8) says),
+        let mailUnit = try String(contentsOfFile: stage + "/usr/local/lib/systemd/system/consultd-mail.service", encoding: .utf8)
+        #expect(mailUnit.contains("ExecStart=/usr/local/sbin/consultd-mail --config /etc/consultd/consultd.toml"))
+        // The binaries need no Swift toolchain: no libswiftCore among their libraries.
+        for tool in ["sbin/consultd", "sbin/consultd-mail", "bin/consultctl"] {
+            let libraries = try execute("/usr/bin/ldd", [stage + "/usr/local/" + tool])
+            #expect(!libraries.stdout.contains("libswiftCore"), "\(tool): \(libraries.stdout)")
+            #expect(try execute(stage + "/usr/local/" + tool, ["--version"]).status == 0)
+        }
+        // The daemons' pages are in section 8 (as the journal catalog's man:consultd(8) says),
         // with the sections written for administrators; a bash completion is sourced, not run.
         let daemonPage = try String(contentsOfFile: stage + "/usr/local/share/man/man8/consultd.8", encoding: .utf8)
         #expect(daemonPage.contains(".Dt CONSULTD 8") && daemonPage.contains(".Sh FILES"))
+        let mailPage = try String(contentsOfFile: stage + "/usr/local/share/man/man8/consultd-mail.8", encoding: .utf8)
+        #expect(mailPage.contains(".Dt CONSULTD-MAIL 8") && mailPage.contains(".Sh FILES"))
         #expect(!(try String(contentsOfFile: stage + "/usr/local/share/bash-completion/completions/consultd", encoding: .utf8))
             .hasPrefix("#!"))
         let manual = try String(contentsOfFile: stage + "/usr/local/share/man/man1/consultctl.1", encoding: .utf8)

@@ -156,6 +156,22 @@ struct LadderSemanticsTests {
         #expect(try site.json("spool/rejected/request-other.json.error.json")["code"] == .string("duplicate_conflict"))
     }
 
+    /// A notice's MESSAGE is one readable line whatever the title holds (journald keeps a value
+    /// with a control character as a blob, which a plain journalctl does not show).
+    @Test func aTitleWithControlsGivesAReadableMessage() throws {
+        try #require(try ensureJournald(), "a journald is needed (run as root)")
+        let site = try Site()
+        let id = newID("CTRL")
+        site.put("request.json", #"{"kind": "request", "id": "\#(id)", "title": "Draft\nFAKE LINE\u202e\u0007 end", "lead": "SXD", "consulted": ["STC"], "sent": "2025-03-03T09:00:00+07:00", "deadline": "2025-03-10"}"#)
+        site.put("stc.json", reply(id, "STC", "agree", received: "2025-03-04T10:00:00+07:00", text: "We broadly support the draft in principle."))
+        let r = try site.once("2025-03-04T11:00:00+07:00")
+        #expect(r.status == 0, "\(r.stderr)")
+        let vague = try journalEntries(["CONSULT_ID=\(id)", "CONSULT_EVENT=vague"], atLeast: 1).last
+        let message = try #require(vague?["MESSAGE"], "MESSAGE is a blob, not text")
+        #expect(message.contains("Draft?FAKE LINE?? end"))
+        #expect(message.contains(id))
+    }
+
     /// Refused documents carry the consultation and agencies they name (§7), as far as they
     /// could be read; accepted ones carry the lead and the agency; MESSAGE names the id.
     @Test func refusalsAndAcceptancesNameTheirConsultation() throws {
@@ -167,9 +183,16 @@ struct LadderSemanticsTests {
         site.put("bad-time.json", reply(id, "STP", "agree", received: "yesterday"))
         site.put("stc.json", reply(id, "STC", "agree_with_comments", received: "2025-03-04T10:00:00+07:00",
                                    comments: ["Article 4.2: cap the fee at 2% of the contract value."]))
-        let r = try site.once("2025-03-04T11:00:00+07:00")
+        var r = try site.once("2025-03-04T11:00:00+07:00")
         #expect(r.status == 0, "\(r.stderr)")
-        let rejected = try journalEntries(["CONSULT_ID=\(id)", "CONSULT_EVENT=rejected"], atLeast: 2)
+        // A truncated upload, refused later (the request known by then).
+        site.put("truncated.json", #"{"kind": "reply", "request": "\#(id)", "agency": "STP", "received": "2025-03-04T10:00:00+07:00""#)
+        r = try site.once("2025-03-04T12:00:00+07:00")
+        let rejected = try journalEntries(["CONSULT_ID=\(id)", "CONSULT_EVENT=rejected"], atLeast: 3)
+        let truncated = rejected.first { $0["CONSULT_FILE"] == "truncated.json" }
+        #expect(truncated?["CONSULT_REASONS"] == "malformed_json")
+        #expect(truncated?["CONSULT_AGENCY"] == "STP")
+        #expect(truncated?["CONSULT_LEAD"] == "SXD")
         let undeclared = rejected.first { $0["CONSULT_FILE"] == "undeclared.json" }
         #expect(undeclared?["CONSULT_AGENCY"] == "XYZ")
         #expect(undeclared?["CONSULT_LEAD"] == "SXD")
@@ -178,6 +201,8 @@ struct LadderSemanticsTests {
         let badTime = rejected.first { $0["CONSULT_FILE"] == "bad-time.json" }
         #expect(badTime?["CONSULT_AGENCY"] == "STP")
         #expect(badTime?["CONSULT_REASONS"] == "invalid_field")
+        // Refused before it reached the store, it still gets its consultation's lead from it.
+        #expect(badTime?["CONSULT_LEAD"] == "SXD")
         let forSTP = try journalEntries(["CONSULT_AGENCY=STP", "-p", "warning", "CONSULT_ID=\(id)"], atLeast: 1)
         #expect(forSTP.contains { $0["CONSULT_FILE"] == "bad-time.json" })
 

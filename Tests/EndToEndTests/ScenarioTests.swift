@@ -182,8 +182,10 @@ struct ScenarioTests {
         #expect(count.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "4")
         #expect(try s.ctl(["backup", backup]).status == 64)
 
+        // No daemon runs here: critical, and the counts all the same.
         let status = try s.ctl(["status"])
-        #expect(status.status == 0)
+        #expect(status.status == 2)
+        #expect(status.stdout.contains("not running"))
         #expect(status.stdout.contains("open consultations           2"))
         #expect(status.stdout.contains("vague awaiting clarification 1"))
     }

@@ -54,12 +54,12 @@ func ensureJournald() throws -> Bool {
     return eventually { FileManager.default.fileExists(atPath: socket) }
 }
 
-/// Journal entries of consultd matching `filters`, read back with `journalctl -o json`; waits
-/// until at least `count` are there (journald stores asynchronously).
-func journalEntries(_ filters: [String], atLeast count: Int) throws -> [[String: String]] {
+/// Journal entries of consultd (or of `identifier`) matching `filters`, read back with
+/// `journalctl -o json`; waits until at least `count` are there (journald stores asynchronously).
+func journalEntries(_ filters: [String], atLeast count: Int, identifier: String = "consultd") throws -> [[String: String]] {
     var entries: [[String: String]] = []
     try eventually(within: .seconds(10), every: .milliseconds(100)) {
-        let r = try execute("/usr/bin/journalctl", ["-o", "json", "--no-pager", "SYSLOG_IDENTIFIER=consultd"] + filters)
+        let r = try execute("/usr/bin/journalctl", ["-o", "json", "--no-pager", "SYSLOG_IDENTIFIER=\(identifier)"] + filters)
         entries = r.stdout.split(separator: "\n").compactMap { line in
             guard case let .object(members)? = try? JSONReader.parse(Array(line.utf8)) else { return nil }
             var fields: [String: String] = [:]

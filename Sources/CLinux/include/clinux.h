@@ -23,4 +23,20 @@ int consultd_syncfs(int fd);
 /// variadic, which Swift cannot call. Returns 0 or -1 (errno).
 int consultd_set_thread_name(const char *name);
 
+/// posix_spawn(3) of `path` with `argv` (NULL-terminated) and the caller's environment, for a
+/// helper program such as sendmail: in a process group of its own (so that it and its children
+/// can be signalled together), with no signal blocked and every signal at its default action
+/// (the caller's threads block signals and ignore SIGPIPE, which a child would inherit); its
+/// standard input reads `input_fd`, its standard output and error write `output_fd`. Returns
+/// the pid, or -1 with errno (ENOENT when `path` does not exist: exec failures are reported).
+int consultd_spawn(const char *path, char *const argv[], int input_fd, int output_fd);
+
+/// pipe2(fds, O_CLOEXEC), declared only under _GNU_SOURCE: a pipe no program started later
+/// inherits by accident.
+int consultd_pipe_cloexec(int fds[2]);
+
+/// pidfd_open(2): a descriptor that becomes readable when process `pid` ends (Linux 5.3), so
+/// that its end can be waited for in poll beside its pipes. -1 with errno on failure.
+int consultd_pidfd_open(int pid);
+
 #endif

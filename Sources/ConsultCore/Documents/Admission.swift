@@ -51,6 +51,25 @@ extension Refusal {
 /// `consultctl validate` and `submit`, which cannot read the store, with the configuration alone
 /// (and a request handed in beside the document).
 public enum Admission {
+    /// The undeclared agencies a document names that did not parse whole (another field is bad):
+    /// read from its JSON object's agency fields (`lead`, `consulted`, `agency`, `agencies`),
+    /// each code that is a valid identifier, so that every bad field is reported at once.
+    public static func undeclaredAgencies(in bytes: [UInt8], directory: Directory) -> [Refusal] {
+        guard let value = try? JSONReader.parse(bytes), case .object = value else { return [] }
+        var problems: [Refusal] = []
+        for field in ["lead", "consulted", "agency", "agencies"] {
+            let codes: [String] = switch value[field] {
+            case let .string(s)?: [s]
+            case let .array(items)?: items.compactMap { if case let .string(s) = $0 { s } else { nil } }
+            default: []
+            }
+            for code in codes where Identifier.isValid(code) && directory.agencies[code] == nil {
+                problems.append(.unknownAgency(code, field: field))
+            }
+        }
+        return problems
+    }
+
     /// The refusals for the agencies in `codes` that `request` does not consult, in order:
     /// `unknown_agency` for one not declared in `directory`, `not_consulted` for the others.
     public static func notConsulted(_ codes: [String], in request: Request, directory: Directory) -> [Refusal] {

@@ -155,7 +155,9 @@ struct Fields {
 
     private func missing(_ key: String) -> Refusal { Refusal(.invalidField, "required field \"\(key)\" is missing") }
     private func wrongType(_ key: String, _ expected: String, _ got: JSONValue) -> Refusal {
-        Refusal(.invalidField, "field \"\(key)\" must be \(expected), not \(got.typeName)")
+        // A number of the wrong sort is named by its value: "not a number" would puzzle.
+        if case let .number(n) = got { return Refusal(.invalidField, "field \"\(key)\" must be \(expected), not \(n.prefix(32))") }
+        return Refusal(.invalidField, "field \"\(key)\" must be \(expected), not \(got.typeName)")
     }
 
     func optionalString(_ key: String) throws(Refusal) -> String? {

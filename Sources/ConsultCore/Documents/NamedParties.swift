@@ -26,17 +26,49 @@ public struct NamedParties: Sendable, Equatable {
     }
 
     /// What a document refused by the parser still names: its fields read from whatever JSON
-    /// object it holds, each kept only if it is a valid identifier (nothing else reaches the
-    /// journal's fields). Empty when the bytes are no JSON object.
+    /// object it holds — or, when it is no JSON at all (a truncated upload, the likeliest), the
+    /// first `"key": "value"` of each key found in it — each kept only if it is a valid
+    /// identifier (nothing else reaches the journal's fields).
     public static func salvage(_ bytes: [UInt8]) -> NamedParties {
-        guard let value = try? JSONReader.parse(bytes), case .object = value else { return NamedParties() }
+        let read: (String) -> String?
+        if let value = try? JSONReader.parse(bytes) {
+            guard case .object = value else { return NamedParties() }
+            read = { key in if case let .string(s)? = value[key] { s } else { nil } }
+        } else {
+            read = { key in firstStringMember(key, in: bytes) }
+        }
         func identifier(_ key: String) -> String? {
-            guard case let .string(s)? = value[key], Identifier.isValid(s) else { return nil }
+            guard let s = read(key), Identifier.isValid(s) else { return nil }
             return s
         }
-        let isRequest = value["kind"] == .string(Document.Kind.request.rawValue)
+        let isRequest = read("kind") == Document.Kind.request.rawValue
         return NamedParties(consultation: identifier(isRequest ? "id" : "request"), lead: identifier("lead"),
                             agency: isRequest ? nil : identifier("agency"))
+    }
+
+    /// The value of the first `"key" : "value"` in bytes that are no valid JSON, when it has no
+    /// escape (identifiers have none).
+    static func firstStringMember(_ key: String, in bytes: [UInt8]) -> String? {
+        let quoted = Array("\"\(key)\"".utf8)
+        var i = 0
+        func skipSpace() { while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 } }
+        while i + quoted.count <= bytes.count {
+            guard bytes[i] == quoted[0], bytes[i..<(i + quoted.count)].elementsEqual(quoted) else {
+                i += 1
+                continue
+            }
+            i += quoted.count
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { continue }
+            i += 1
+            skipSpace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { continue }
+            let start = i + 1
+            guard let end = bytes[start...].prefix(65).firstIndex(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }),
+                  bytes[end] == UInt8(ascii: "\"") else { return nil }
+            return String(decoding: bytes[start..<end], as: UTF8.self)
+        }
+        return nil
     }
 
     /// The journal fields of those known: `CONSULT_ID`, `CONSULT_LEAD`, `CONSULT_AGENCY`.

@@ -58,10 +58,20 @@ public struct Consultation: Sendable, Equatable {
         }
         switch assessment.verdict {
         case .vague, .deflection:
+            // Received before the agency was deemed to agree, as stated: it had spoken, so it was
+            // no silence, and its duty climbs the ladder again from the steps not yet consumed.
+            if duties[i].status == .deemed, let deemed = duties[i].endedAt, reply.received < deemed {
+                duties[i].status = .open
+                duties[i].endedAt = nil
+                refreshNextStep(i, rules: rules)
+            }
             let event: Event = assessment.verdict == .vague ? .vague : .deflection
             notices.append(emitEvent(event, agency: agency, duty: duties[i], reasons: assessment.reasons, rules: rules, now: now))
         case .clear:
-            let late = rules.calendar.workingDays(after: duties[i].due, through: receivedDate)
+            // Late when received after the due date (contract §4), by at least one working day: a
+            // reply received on the Saturday after a Friday deadline is one working day late.
+            let late = receivedDate > duties[i].due
+                ? max(1, rules.calendar.workingDays(after: duties[i].due, through: receivedDate)) : 0
             // A clear reply after a deemed agreement is recorded as what it is: an answer, late.
             if duties[i].isOpen || duties[i].status == .deemed {
                 duties[i].status = .discharged

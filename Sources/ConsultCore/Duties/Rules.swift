@@ -31,6 +31,18 @@ public struct Rules: Sendable {
     public func stepInstant(due: LocalDate, offset: Int) -> Instant {
         clock.instant(on: calendar.shift(due, byWorkingDays: offset), minuteOfDay: policy.officeOpenMinute)
     }
+
+    /// The latest ladder step after the due date that an open duty of this kind, due then, has
+    /// reached at `now` (nil before the first): what the ladder says of it, whatever was sent.
+    public func stepReached(kind: DutyKind, due: LocalDate, at now: Instant) -> LadderStep? {
+        policy.ladder.steps(for: kind).filter { $0.offset > 0 && stepInstant(due: due, offset: $0.offset) <= now }
+            .max { $0.offset < $1.offset }
+    }
+
+    /// Whether a step is the top of its ladder (the last rung: the city leadership by default).
+    public func isTopStep(_ step: LadderStep) -> Bool {
+        policy.ladder.steps(for: step.duty).max { $0.offset < $1.offset }?.name == step.name
+    }
 }
 
 /// What kind of notice to compose: its event, the step it stands for, priority and recipients.

@@ -57,6 +57,24 @@ public struct AgencyScore: Sendable, Equatable {
 }
 
 public enum Scorecard {
+    /// Every agency's line added up, under `agency`: counts summed, rates and the mean taken over
+    /// the sums (a rate of the whole, not a mean of the agencies' rates).
+    public static func total(_ scores: [AgencyScore], agency: String = "") -> AgencyScore {
+        var t = AgencyScore(agency: agency)
+        for s in scores {
+            t.consulted += s.consulted
+            t.onTime += s.onTime
+            t.late += s.late
+            t.unanswered += s.unanswered
+            t.vague += s.vague
+            t.deflection += s.deflection
+            t.replied += s.replied
+            t.firstClear += s.firstClear
+            t.totalDaysLate += s.totalDaysLate
+        }
+        return t
+    }
+
     /// Scores per agency, in agency-code order, over the reply duties given (withdrawn ones are
     /// left out, as the contract says).
     public static func score(_ duties: [ReplyDutyFacts]) -> [AgencyScore] {

@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
-@testable import ConsultService
+@testable import ConsultLoop
 
 @Suite("Service executor")
 struct ServiceExecutorTests {

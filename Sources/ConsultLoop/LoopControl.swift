@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// Requests to the event loop from other threads (stop, reload), with an eventfd to wake it.
-final class LoopControl: Sendable {
+public final class LoopControl: Sendable {
     private struct Requests {
         var stop = false
         var reload = false
@@ -13,9 +13,9 @@ final class LoopControl: Sendable {
 
     private let requests = Mutex(Requests())
     /// Readable when a request is waiting (for epoll).
-    let wakeDescriptor: Int32
+    public let wakeDescriptor: Int32
 
-    init() throws(LoopError) {
+    public init() throws(LoopError) {
         let fd = eventfd(0, Int32(EFD_NONBLOCK | EFD_CLOEXEC))
         guard fd >= 0 else { throw LoopError("eventfd", errno: errno) }
         wakeDescriptor = fd
@@ -23,12 +23,12 @@ final class LoopControl: Sendable {
 
     deinit { close(wakeDescriptor) }
 
-    func requestStop() {
+    public func requestStop() {
         requests.withLock { $0.stop = true }
         wake()
     }
 
-    func requestReload() {
+    public func requestReload() {
         requests.withLock { $0.reload = true }
         wake()
     }
@@ -40,15 +40,15 @@ final class LoopControl: Sendable {
     }
 
     /// Consumes the wake-ups, so that epoll reports the descriptor again only for a new request.
-    func clearWake() {
+    public func clearWake() {
         var count: eventfd_t = 0
         _ = eventfd_read(wakeDescriptor, &count)
     }
 
-    var isStopRequested: Bool { requests.withLock { $0.stop } }
+    public var isStopRequested: Bool { requests.withLock { $0.stop } }
 
     /// Takes the pending reload request, if any.
-    func takeReload() -> Bool {
+    public func takeReload() -> Bool {
         requests.withLock { r in
             defer { r.reload = false }
             return r.reload
@@ -60,7 +60,7 @@ final class LoopControl: Sendable {
 public struct LoopError: Error, Sendable, CustomStringConvertible {
     public let message: String
 
-    init(_ call: String, errno: Int32) {
+    public init(_ call: String, errno: Int32) {
         message = "\(call): \(String(cString: strerror(errno)))"
     }
 

@@ -4,20 +4,20 @@ import Glibc
 #endif
 
 /// What Linux keeps per thread: a name, and a mask of blocked signals.
-enum CurrentThread {
+public enum CurrentThread {
     /// The signals that arrive from outside the process, at any time; faults are not among them.
-    static let asynchronousSignals = [SIGHUP, SIGINT, SIGTERM, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGCHLD, SIGPIPE, SIGWINCH]
+    public static let asynchronousSignals = [SIGHUP, SIGINT, SIGTERM, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGCHLD, SIGPIPE, SIGWINCH]
 
     /// Names the calling thread (at most 15 bytes are kept), so that `top -H` and `ps -L` tell it
     /// from the others.
-    static func setName(_ name: String) {
+    public static func setName(_ name: String) {
         _ = consultd_set_thread_name(name)
     }
 
     /// Blocks the asynchronous signals in the calling thread and in the threads it starts later,
     /// so that they reach the thread that handles them and never interrupt a system call of a
     /// working thread. Faults stay unblocked.
-    static func blockAsynchronousSignals() {
+    public static func blockAsynchronousSignals() {
         var set = sigset_t()
         sigemptyset(&set)
         for signal in asynchronousSignals { sigaddset(&set, signal) }

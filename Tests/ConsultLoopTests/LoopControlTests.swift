@@ -1,11 +1,11 @@
 import Foundation
 import Testing
-@testable import ConsultService
+@testable import ConsultLoop
 #if canImport(Glibc)
 import Glibc
 #endif
 
-@Suite("Event loop control")
+@Suite("Event loop control: requests, the wake-up eventfd, epoll")
 struct LoopControlTests {
     func readable(_ fd: Int32) -> Bool {
         var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
@@ -33,5 +33,21 @@ struct LoopControlTests {
         }
         #expect(control.takeReload())
         #expect(!control.takeReload())
+    }
+
+    @Test func aClearedWakeIsReportedAgainOnlyForANewRequest() throws {
+        let control = try LoopControl()
+        let epoll = try Epoll()
+        try epoll.watchInput(control.wakeDescriptor)
+        control.requestReload()
+        control.requestReload()
+        let woken = try epoll.wait(milliseconds: 0)
+        #expect(woken == [control.wakeDescriptor])
+        control.clearWake()
+        let cleared = try epoll.wait(milliseconds: 0)
+        #expect(cleared.isEmpty)
+        control.requestStop()
+        let again = try epoll.wait(milliseconds: 0)
+        #expect(again == [control.wakeDescriptor])
     }
 }
