@@ -78,7 +78,7 @@ work=.build-deb
 src="$work/consultd-$package_version"
 rm -rf "$work"/consultd[_-]*
 mkdir -p "$src"
-cp -a debian systemd config README.md CHANGELOG.md LICENSE "$src/"
+cp -a debian systemd config docs README.md CHANGELOG.md LICENSE "$src/"
 if [ -n "$suffix" ]; then
   sed -i "1s/^consultd ($version)/consultd ($package_version)/" "$src/debian/changelog"
 fi

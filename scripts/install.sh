@@ -53,8 +53,8 @@ if [ "${1:-}" = "--uninstall" ]; then
   fi
   # shellcheck disable=SC2046
   rm -f $(installed_files) "$SYSUSERSDIR/consultd.conf" "$TMPFILESDIR/consultd.conf" \
-        "$CATALOGDIR/consultd.catalog" "$DOCDIR/README.md"
-  rmdir "$DOCDIR" 2>/dev/null || true
+        "$CATALOGDIR/consultd.catalog" "$DOCDIR/README.md" "$DOCDIR/docs/INTERFACE.md" "$DOCDIR/docs/DESIGN.md"
+  rmdir "$DOCDIR/docs" "$DOCDIR" 2>/dev/null || true
   if live; then
     journalctl --update-catalog 2>/dev/null || true
     [ -d /run/systemd/system ] && systemctl daemon-reload || true
@@ -70,7 +70,7 @@ scripts/build-release.sh "$built"
 
 # shellcheck disable=SC2046
 rm -f $(installed_files)   # an executable that moved (consultd from bin/ to sbin/) leaves nothing behind
-install -d "$UNITDIR" "$SYSUSERSDIR" "$TMPFILESDIR" "$CATALOGDIR" "$DOCDIR" "$CONFDIR/calendars"
+install -d "$UNITDIR" "$SYSUSERSDIR" "$TMPFILESDIR" "$CATALOGDIR" "$DOCDIR/docs" "$CONFDIR/calendars"
 for directory in bin sbin; do
   [ -d "$built/$directory" ] || continue
   install -d "$DESTDIR$PREFIX/$directory"
@@ -90,6 +90,8 @@ install -m 0644 systemd/consultd.sysusers "$SYSUSERSDIR/consultd.conf"
 install -m 0644 systemd/consultd.tmpfiles "$TMPFILESDIR/consultd.conf"
 install -m 0644 systemd/consultd.catalog "$CATALOGDIR/consultd.catalog"
 install -m 0644 README.md "$DOCDIR/README.md"
+# The interface and the design, which the README refers to as docs/NAME.md, where it finds them.
+install -m 0644 docs/INTERFACE.md docs/DESIGN.md "$DOCDIR/docs/"
 
 # Configuration files are the administrator's: never overwrite them.
 place() {
