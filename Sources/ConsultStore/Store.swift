@@ -32,6 +32,8 @@ public final class Store: Sendable {
         unchangedSince = stamp
         do {
             queue = try DatabaseQueue(path: stamp != nil ? Self.immutableURI(path) : path, configuration: config)
+            // A downgrade: an older consultd would work on a store whose meaning it does not know.
+            try queue.read { db in try Self.refuseNewerSchema(db, path: path) }
             if !readOnly {
                 // Never work on (or start afresh over) a damaged record: check before writing anything.
                 if try verify || !queue.read(Self.migrator.hasCompletedMigrations) { try self.verify() }
@@ -53,6 +55,21 @@ public final class Store: Sendable {
         } catch {
             throw Self.storeError(error, path: path)
         }
+    }
+
+    /// Throws `newerSchema` when `db` records a migration this build does not have.
+    static func refuseNewerSchema(_ db: Database, path: String) throws(StoreError) {
+        let applied: [String]
+        do {
+            guard try db.tableExists("grdb_migrations") else { return }
+            applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
+        } catch {
+            throw storeError(error, path: path)
+        }
+        let known = Set(migrator.migrations)
+        let unknown = applied.filter { !known.contains($0) }
+        guard !unknown.isEmpty else { return }
+        throw StoreError(.newerSchema, "state store \(path) has schema \(unknown.joined(separator: ", ")), which this version (\(migrator.migrations.last ?? "none") at most) does not know: a newer consultd migrated it, and downgrades are not supported. Install the newer version again, or restore the backup made before the upgrade with `consultctl restore BACKUP` (README: Upgrading)")
     }
 
     /// Checks the store's integrity (`PRAGMA quick_check`, which reads all of it); a damaged

@@ -8,6 +8,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         case locked = "store_locked"
         /// A file given as a backup is not one.
         case notABackup = "not_a_backup"
+        /// The store was migrated by a newer consultd: this one must not work on it.
+        case newerSchema = "store_newer_schema"
     }
 
     public let code: Code

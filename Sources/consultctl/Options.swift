@@ -58,7 +58,7 @@ struct Options: ParsableArguments {
             return try Store(path: settings.state, readOnly: true)
         } catch {
             writeError("consultctl: \(error)")
-            throw ExitCode(ExitStatus.ioError)
+            throw ExitCode(error.code == .newerSchema ? ExitStatus.config : ExitStatus.ioError)
         }
     }
 

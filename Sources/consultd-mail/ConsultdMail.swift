@@ -11,7 +11,7 @@ import ServiceLifecycle
 
 @main
 struct ConsultdMail: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = Version.current
 
     static let configuration = CommandConfiguration(
         commandName: "consultd-mail",

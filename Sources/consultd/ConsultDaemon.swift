@@ -79,6 +79,8 @@ struct ConsultDaemon: ParsableCommand {
                 }
             } catch let error as StoreError where error.code == .locked {
                 fail("consultd: \(error)", ExitStatus.unavailable)
+            } catch let error as StoreError where error.code == .newerSchema {
+                fail("consultd: \(error)", ExitStatus.config)
             } catch {
                 fail("consultd: \(error)", ExitStatus.ioError)
             }
@@ -99,6 +101,8 @@ struct ConsultDaemon: ParsableCommand {
             }
         } catch let error as StoreError where error.code == .locked {
             fail("consultd: \(error)", ExitStatus.unavailable)
+        } catch let error as StoreError where error.code == .newerSchema {
+            fail("consultd: \(error)", ExitStatus.config)
         } catch {
             fail("consultd: \(error)", ExitStatus.ioError)
         }

@@ -33,6 +33,29 @@ struct StoreTests {
         #expect(try reopened.quickCheck() == "ok")
     }
 
+    /// A downgrade: a store a newer consultd migrated is refused, for writing and for reading,
+    /// and left as it was.
+    @Test func aStoreOfANewerSchemaIsRefusedAndLeftAlone() throws {
+        do {
+            let store = try Store(path: path)
+            try store.write { tx in try tx.save(sample(), notices: [], now: Instant(seconds: 0)) }
+            try store.queue.write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99')")
+            }
+        }
+        let before = try Data(contentsOf: URL(fileURLWithPath: path))
+        for readOnly in [false, true] {
+            #expect {
+                _ = try Store(path: path, readOnly: readOnly)
+            } throws: { error in
+                guard let error = error as? StoreError else { return false }
+                return error.code == .newerSchema && error.message.contains(path) && error.message.contains("v99")
+                    && error.message.contains("consultctl restore")
+            }
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == before)
+    }
+
     @Test func consultationRoundTrip() throws {
         let store = try Store(path: path)
         let c = sample()

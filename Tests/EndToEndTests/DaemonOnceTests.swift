@@ -240,6 +240,25 @@ struct DaemonOnceTests {
         #expect(site.list("spool/new") == ["doc.json"])
     }
 
+    /// A downgrade: consultd and consultctl refuse a store a newer version migrated (exit 78),
+    /// touching nothing.
+    @Test func aStoreOfANewerVersionIsRefused() throws {
+        let site = try Site()
+        site.put("req.json", #"{"kind":"request","id":"HN-1","title":"t","lead":"SXD","consulted":["STC"],"sent":"2025-03-03T09:00:00+07:00","reply_days":5}"#)
+        #expect(try site.once("2025-03-03T10:00:00+07:00").status == 0)
+        let state = site.root + "/state/state.sqlite"
+        #expect(try execute("/usr/bin/sqlite3", [state, "INSERT INTO grdb_migrations VALUES ('v99')"]).status == 0)
+        let before = try Data(contentsOf: URL(fileURLWithPath: state))
+        site.put("doc.json", #"{"kind":"memo"}"#)
+        let r = try site.once("2025-03-04T11:00:00+07:00")
+        #expect(r.status == 78, "\(r.stderr)")
+        #expect(r.stderr.contains(state) && r.stderr.contains("v99") && r.stderr.contains("downgrades are not supported"), "\(r.stderr)")
+        #expect(site.list("spool/new") == ["doc.json"])
+        let list = try execute(binary("consultctl"), ["list", "--all", "--config", site.config])
+        #expect(list.status == 78 && list.stderr.contains("v99"), "\(list.stderr)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: state)) == before)
+    }
+
     @Test func abandonedHandOffsAreSweptAfter36Hours() throws {
         try #require(try ensureJournald())
         let site = try Site()
