@@ -296,11 +296,42 @@ check "… the empty spool folders are removed (new/)" test ! -e "$root/var/spoo
 check "… the user consultd and the group consultd-submit are kept (their files stay theirs)" \
   sh -c "nsenter -t $ct -a getent passwd consultd >/dev/null && nsenter -t $ct -a getent group consultd-submit >/dev/null"
 
+# --- Installed as apt-get does by default: with the recommended Postfix --------------------------
+# Both packages in one run, configured in whichever order apt chooses: consultd-mail must come up
+# (postdrop's group is made by consultd's sysusers.d too). A request past its deadline, handed in
+# by a clerk, then reaches a local mailbox (every address of the sample mapped to root here).
+in_ct sh -c 'echo "postfix postfix/main_mailer_type select Local only" | debconf-set-selections
+             echo "postfix postfix/mailname string e2e.example.vn" | debconf-set-selections'
+with_recommends() {
+  in_ct env DEBIAN_FRONTEND=noninteractive apt-get install -y "/debs/$new" >>"$stage/apt.log" 2>&1 ||
+    { in_ct apt-get update >>"$stage/apt.log" 2>&1 &&
+      in_ct env DEBIAN_FRONTEND=noninteractive apt-get install -y "/debs/$new" >>"$stage/apt.log" 2>&1; }
+}
+check "apt-get install ./$new with its recommends" with_recommends
+check "… Postfix comes too" test "$(in_ct dpkg-query -W -f '${db:Status-Abbrev}' postfix 2>/dev/null)" = "ii "
+mail_active() { [ "$(in_ct systemctl is-active consultd-mail)" = active ]; }
+check "… consultd-mail.service is active (not failed, whatever the order of configuration)" wait_until 30 mail_active
+check "… as consultd-outbox, in group postdrop" \
+  sh -c "pid=\$(nsenter -t $ct -a systemctl show -p MainPID --value consultd-mail); [ \"\$(nsenter -t $ct -a stat -c %U /proc/\$pid)\" = consultd-outbox ] && nsenter -t $ct -a grep -q \"^Groups:.*\$(nsenter -t $ct -a getent group postdrop | cut -d: -f3)\" /proc/\$pid/status"
+in_ct sh -e -c '
+sed -i -E "s/@[A-Za-z0-9.-]+\.example\.vn/@localhost/g" /etc/consultd/consultd.toml
+postconf -e "local_recipient_maps =" "luser_relay = root"
+systemctl reload postfix
+systemctl reload consultd consultd-mail' >>"$stage/apt.log" 2>&1
+check "a clerk hands in a request whose deadline has passed" \
+  handed_off clerk-sxd late.json '{"kind": "request", "id": "E2E-DEB-MAIL", "title": "Dự thảo quy hoạch", "lead": "SXD", "consulted": ["STC"], "sent": "2026-01-05T09:00:00+07:00", "deadline": "2026-01-12"}'
+in_mailbox() { in_ct grep -q '^Message-ID: <E2E-DEB-MAIL\.STC\.' /var/mail/root 2>/dev/null; }
+check "… its escalation reaches a mailbox by Postfix (Message-ID <E2E-DEB-MAIL.STC.…>)" wait_until 30 in_mailbox
+check "… and consultd-mail moved the notice into outbox/sent/" \
+  sh -c "ls '$root'/var/spool/consultd/outbox/sent/*/E2E-DEB-MAIL.STC.*.json >/dev/null 2>&1"
+
 if [ "$failed" -gt 0 ]; then
   echo "--- apt (last lines)"
   tail -30 "$stage/apt.log"
   echo "--- consultd journal in the container"
   in_ct journalctl -u consultd --no-pager | tail -30
+  echo "--- consultd-mail journal in the container"
+  in_ct journalctl -u consultd-mail --no-pager | tail -20
 fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

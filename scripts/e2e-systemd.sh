@@ -109,6 +109,9 @@ ExecStartPre=
 ExecStartPre=/opt/consultd/consultd --check-config --config /etc/consultd/consultd.toml
 ExecStart=
 ExecStart=/opt/consultd/consultd --config /etc/consultd/consultd.toml
+ExecReload=
+ExecReload=/opt/consultd/consultd --check-config --config /etc/consultd/consultd.toml
+ExecReload=/bin/kill -HUP $MAINPID
 UNIT
 install -D -m 0644 /opt/consultd/systemd/consultd-mail.service /etc/systemd/system/consultd-mail.service
 mkdir -p /etc/systemd/system/consultd-mail.service.d
@@ -118,6 +121,9 @@ ExecStartPre=
 ExecStartPre=/opt/consultd/consultd-mail --check-config --config /etc/consultd/consultd.toml
 ExecStart=
 ExecStart=/opt/consultd/consultd-mail --config /etc/consultd/consultd.toml
+ExecReload=
+ExecReload=/opt/consultd/consultd-mail --check-config --config /etc/consultd/consultd.toml
+ExecReload=/bin/kill -HUP $MAINPID
 UNIT
 install -D -m 0644 /opt/consultd/systemd/consultd.sysusers /etc/sysusers.d/consultd.conf
 install -D -m 0644 /opt/consultd/systemd/consultd.tmpfiles /etc/tmpfiles.d/consultd.conf
@@ -143,7 +149,7 @@ useradd -m mallory
 # Postfix as its package would have set it up (its accounts; /etc/postfix), delivering each
 # example.vn address to ~/Maildir/ of an account cm-LOCAL-PART (scripts/postfix-test.sh).
 [ -e /etc/alternatives/awk ] || cp -a /opt/consultd/alternatives/. /etc/alternatives/
-groupadd --system postdrop
+getent group postdrop >/dev/null || groupadd --system postdrop   # consultd.sysusers makes it too
 useradd --system --user-group --home-dir /var/spool/postfix --shell /usr/sbin/nologin postfix
 cp -r /opt/consultd/postfix /etc/postfix
 echo localhost > /etc/mailname
@@ -461,11 +467,18 @@ check "… active again after its READY=1, within 5 s" wait_until 5 active_again
 check "… and the journal says it reloaded" \
   wait_until 5 sh -c "nsenter -t $ct -a journalctl -u consultd --no-pager | grep -q 'consultd reloaded /etc/consultd/consultd.toml'"
 in_ct sh -c 'printf "\n[policy]\nsilence = \"sometimes\"\n" >> /etc/consultd/consultd.toml'
-in_ct systemctl reload consultd
+reload_out=$(in_ct systemctl reload consultd 2>&1)
+check "a broken config: systemctl reload fails (ExecReload= checks the file first)" test $? -ne 0
 check "a broken config on reload does not kill it" test "$(main_pid)" = "$pid"
 check "… it is active again" wait_until 5 active_again
-check "… and is logged with its key" \
+check "… and the journal names the key" \
+  wait_until 5 sh -c "nsenter -t $ct -a journalctl -u consultd --no-pager | grep -q policy.silence"
+# Sent SIGHUP directly (not through systemctl), the daemon checks the file itself.
+in_ct systemctl kill -s HUP --kill-whom=main consultd
+check "SIGHUP with a broken config: refused by the daemon (config-invalid), still running" \
   wait_until 5 sh -c "nsenter -t $ct -a journalctl -u consultd CONSULT_EVENT=config-invalid --no-pager | grep -q policy.silence"
+check "… same process, active" sh -c "[ \"\$(nsenter -t $ct -a systemctl show -p MainPID --value consultd)\" = $pid ]"
+wait_until 5 active_again
 in_ct cp /etc/consultd/consultd.toml.good /etc/consultd/consultd.toml
 in_ct systemctl reload consultd
 wait_until 5 active_again

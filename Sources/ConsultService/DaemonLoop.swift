@@ -70,7 +70,7 @@ final class DaemonLoop {
         manager.notify("STATUS=Opening the state store")
         try FileManager.default.createDirectory(atPath: (configuration.state as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
-        lock = try StoreLock(state: configuration.state, .shared)
+        lock = try StoreLock(state: configuration.state, .daemon)
         // The integrity check reads the whole store: it runs after READY, before the first write.
         store = try Store(path: configuration.state, verify: false)
         engine = try Engine(configuration: configuration, calendar: calendar, store: store, journal: journal, logger: logger)
@@ -290,7 +290,10 @@ final class DaemonLoop {
         do {
             let fresh = try Configuration.load(path: configPath)
             let calendar = try CalendarFile.load(path: fresh.calendarPath)
-            let freshLock = fresh.state == configuration.state ? lock : try StoreLock(state: fresh.state, .shared)
+            // The lock is the folder's: a store moved within its folder keeps it (a second flock
+            // of that folder, on another descriptor, would fail against this process's own).
+            let sameFolder = (fresh.state as NSString).deletingLastPathComponent == (configuration.state as NSString).deletingLastPathComponent
+            let freshLock = sameFolder ? lock : try StoreLock(state: fresh.state, .daemon)
             let freshStore = fresh.state == configuration.state ? store : try Store(path: fresh.state)
             let freshEngine = try Engine(configuration: fresh, calendar: calendar, store: freshStore, journal: journal, logger: logger)
             if freshEngine.intake.incoming != engine.intake.incoming {

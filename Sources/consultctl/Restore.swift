@@ -74,7 +74,7 @@ struct Restore: ParsableCommand {
         }
         let lock: StoreLock
         do {
-            lock = try StoreLock(state: settings.state, .exclusive)
+            lock = try StoreLock(state: settings.state, .restore)
         } catch {
             writeError("consultctl: cannot restore: \(error)")
             throw ExitCode(error.code == .locked ? ExitStatus.unavailable : ExitStatus.ioError)

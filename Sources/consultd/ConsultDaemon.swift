@@ -66,6 +66,16 @@ struct ConsultDaemon: ParsableCommand {
             print("\(config): OK — \(settings.directory.agencies.count) agencies; calendar \(settings.calendarPath) covers \(years)")
             return
         }
+        // root working on the consultd account's spool and store would leave files that account
+        // cannot rewrite (archive copies, notices): refused, with the command that works.
+        if geteuid() == 0 {
+            var folder = stat()
+            let stateFolder = (settings.state as NSString).deletingLastPathComponent
+            if stat(stateFolder.isEmpty ? "." : stateFolder, &folder) == 0, folder.st_uid != 0 {
+                let owner = getpwuid(folder.st_uid).map { String(cString: $0.pointee.pw_name) } ?? String(folder.st_uid)
+                fail("consultd: \(stateFolder) belongs to \(owner): run consultd as that account, not as root (sudo -u \(owner) consultd \(once ? "--once" : "…"); the service runs so)", ExitStatus.permission)
+            }
+        }
         guard once else {
             let service = DaemonService(configPath: config, configuration: settings, calendar: calendar, journal: journal,
                                         logger: logger)
@@ -90,7 +100,7 @@ struct ConsultDaemon: ParsableCommand {
         do {
             try FileManager.default.createDirectory(atPath: (settings.state as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)
-            let lock = try StoreLock(state: settings.state, .shared)
+            let lock = try StoreLock(state: settings.state, .daemon)
             defer { withExtendedLifetime(lock) {} }
             let store = try Store(path: settings.state)
             let engine = try Engine(configuration: settings, calendar: calendar, store: store, journal: journal, logger: logger)

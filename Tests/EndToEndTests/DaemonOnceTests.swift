@@ -259,6 +259,22 @@ struct DaemonOnceTests {
         #expect(try Data(contentsOf: URL(fileURLWithPath: state)) == before)
     }
 
+    /// root running consultd on a store folder that belongs to the daemon's account is refused
+    /// (its files would then be root's), saying how to run it.
+    @Test func rootIsToldToRunItAsTheStoreAccount() throws {
+        try #require(getuid() == 0)
+        let site = try Site()
+        try FileManager.default.createDirectory(atPath: site.root + "/state", withIntermediateDirectories: true)
+        let nobody = try #require(getpwnam("nobody")).pointee
+        #expect(chown(site.root + "/state", nobody.pw_uid, nobody.pw_gid) == 0)
+        site.put("doc.json", #"{"kind":"memo"}"#)
+        let r = try site.once("2025-03-04T11:00:00+07:00")
+        #expect(r.status == 77, "\(r.stderr)")
+        #expect(r.stderr.contains("belongs to nobody") && r.stderr.contains("sudo -u nobody consultd --once"), "\(r.stderr)")
+        #expect(site.list("spool/new") == ["doc.json"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: site.root + "/state").isEmpty)
+    }
+
     @Test func abandonedHandOffsAreSweptAfter36Hours() throws {
         try #require(try ensureJournald())
         let site = try Site()

@@ -141,7 +141,7 @@ struct MailDeliveryTests {
         #expect(count(check.summary, "duplicates") == 0)
 
         let status = try execute(binary("consultctl"), ["--config", mail.site.config, "status"])
-        #expect(status.stdout.contains("notices waiting              0 in \(mail.outbox)\n"), "\(status.stdout)")
+        #expect(status.stdout.contains("notices waiting              0\n"), "\(status.stdout)")
         #expect(status.stdout.contains("notices sent                 \(notices.count)\n"), "\(status.stdout)")
         #expect(status.stdout.contains("notices failed               0\n"), "\(status.stdout)")
 

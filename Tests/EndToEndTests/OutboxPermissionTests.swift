@@ -127,5 +127,7 @@ struct OutboxPermissionTests {
         let group = try String(contentsOfFile: root + "/etc/group", encoding: .utf8)
         #expect(passwd.contains("consultd-outbox:x:") && passwd.contains("consultd mail delivery"))
         #expect(group.contains("consultd-outbox:x:") && group.contains("consultd-submit:x:"))
+        // Postfix's group, which consultd-mail.service joins, exists before Postfix is configured.
+        #expect(group.contains("postdrop:x:"))
     }
 }

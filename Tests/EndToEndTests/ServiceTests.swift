@@ -50,6 +50,13 @@ struct ServiceTests {
         #expect(escalation.first?["CONSULT_LATE_DETECTED"] == "1")
         #expect(listener.wait(for: "STATUS=1 open consultations, 1 overdue duties, last intake 20") != nil)
 
+        // consultd --once beside the service would fire steps early or twice: refused, nothing
+        // taken in by it.
+        site.put("beside.json", #"{"kind":"memo"}"#)
+        let once = try site.once("2025-04-01T09:00:00+07:00")
+        #expect(once.status == 69 && once.stderr.contains("another consultd runs on it"), "\(once.stderr)")
+        #expect(eventually { site.list("spool/new").isEmpty }, "the service takes the file in itself")
+
         // SIGHUP: RELOADING=1 then READY=1.
         kill(daemon.processIdentifier, SIGHUP)
         #expect(listener.wait(for: "RELOADING=1") != nil)
