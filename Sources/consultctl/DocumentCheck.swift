@@ -18,10 +18,53 @@ struct CheckedDocument {
 
     /// Reads `file` and checks it; a file that cannot be read is refused as `not_regular_file`.
     static func read(_ file: String, maxBytes: Int) -> Result<CheckedDocument, Refusals> {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            return .failure(Refusals(Refusal(.notRegularFile, "cannot read the file")))
+        switch load(file, maxBytes: maxBytes) {
+        case let .success(bytes): return check(Data(bytes), maxBytes: maxBytes)
+        case let .failure(refusal): return .failure(Refusals(refusal))
         }
-        return check(data, maxBytes: maxBytes)
+    }
+
+    /// The bytes of `file`, at most `maxBytes`: a file that is no regular file (a FIFO, a device,
+    /// a folder) is refused without waiting on it, and a larger one from its size, unread.
+    static func load(_ file: String, maxBytes: Int) -> Result<[UInt8], Refusal> {
+        let fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            return .failure(Refusal(.notRegularFile, "cannot read the file: \(String(cString: strerror(errno)))"))
+        }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            return .failure(Refusal(.notRegularFile, "cannot read the file: \(String(cString: strerror(errno)))"))
+        }
+        guard st.st_mode & S_IFMT == S_IFREG else {
+            let what = switch st.st_mode & S_IFMT {
+            case S_IFDIR: "a folder"
+            case S_IFIFO: "a FIFO"
+            case S_IFCHR, S_IFBLK: "a device"
+            case S_IFSOCK: "a socket"
+            default: "not a regular file"
+            }
+            return .failure(Refusal(.notRegularFile, "\(what), not a regular file"))
+        }
+        guard Int(st.st_size) <= maxBytes else {
+            return .failure(Refusal(.tooLarge, "the file is \(st.st_size) bytes; the limit is \(maxBytes) (max_document_bytes)"))
+        }
+        // One byte more than allowed: a file that grew since fstat is still caught.
+        var bytes = [UInt8](repeating: 0, count: maxBytes + 1)
+        var count = 0
+        while count < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return .failure(Refusal(.notRegularFile, "cannot read the file: \(String(cString: strerror(errno)))"))
+            }
+            if n == 0 { break }
+            count += n
+        }
+        guard count <= maxBytes else {
+            return .failure(Refusal(.tooLarge, "the file is over \(maxBytes) bytes (max_document_bytes)"))
+        }
+        return .success(Array(bytes.prefix(count)))
     }
 
     /// Checks a document's bytes: their size, then what the daemon checks without state, every
@@ -89,13 +132,15 @@ struct DocumentChecker {
             var c = CheckedFile(file: file)
             c.noInput = noInput(file)
             guard c.noInput == nil else { return c }
-            switch CheckedDocument.read(file, maxBytes: settings.maxDocumentBytes) {
-            case let .success(checked): c.checked = checked
-            case let .failure(refusals):
-                c.problems = refusals.all
-                // Every bad field at once: the agencies it names are checked though another field is bad.
-                if let bytes = FileManager.default.contents(atPath: file), bytes.count <= settings.maxDocumentBytes {
-                    c.problems += Admission.undeclaredAgencies(in: Array(bytes), directory: settings.directory)
+            switch CheckedDocument.load(file, maxBytes: settings.maxDocumentBytes) {
+            case let .failure(refusal): c.problems = [refusal]
+            case let .success(bytes):
+                switch CheckedDocument.check(Data(bytes), maxBytes: settings.maxDocumentBytes) {
+                case let .success(checked): c.checked = checked
+                case let .failure(refusals):
+                    c.problems = refusals.all
+                    // Every bad field at once: the agencies it names are checked though another field is bad.
+                    c.problems += Admission.undeclaredAgencies(in: bytes, directory: settings.directory)
                         .filter { extra in !c.problems.contains { $0.reason == extra.reason } }
                 }
             }

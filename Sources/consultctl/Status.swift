@@ -73,6 +73,8 @@ struct Health {
     var checks: [Check] = []
     var counts: [(String, Int)] = []
     var notices: (pending: Int, sent: Int, failed: Int) = (0, 0, 0)
+    /// Whether every outbox folder could be listed (otherwise the counts are not shown).
+    var noticesSeen = true
 
     var state: State { checks.map(\.state).max() ?? .healthy }
 
@@ -142,12 +144,24 @@ struct Health {
     /// Notices pending, sent and failed; documents refused in the last hour; consultd-mail.
     mutating func readSpool(settings: Configuration, now: Instant) {
         let outbox = settings.outbox
-        func jsonFiles(_ dir: String) -> [String] { ((try? FileSystem.list(dir)) ?? []).filter { $0.hasSuffix(".json") } }
-        let sentDays = (try? FileSystem.list(outbox + "/sent")) ?? []
+        // A folder this account may not list is said, not counted as empty: a monitoring account
+        // would otherwise report failed mail as none.
+        var unseen: [String] = []
+        func names(_ dir: String) -> [String] {
+            do { return try FileSystem.list(dir) } catch {
+                if error.errno != ENOENT { unseen.append(error.description) }
+                return []
+            }
+        }
+        func jsonFiles(_ dir: String) -> [String] { names(dir).filter { $0.hasSuffix(".json") } }
+        let sentDays = names(outbox + "/sent")
         notices = (jsonFiles(outbox).count, sentDays.reduce(0) { $0 + jsonFiles(outbox + "/sent/" + $1).count },
                    jsonFiles(outbox + "/failed").filter { !$0.hasSuffix(".error.json") }.count)
+        noticesSeen = unseen.isEmpty
         let mail = SystemdUnit.state("consultd-mail.service")
-        if notices.failed > 0 {
+        if !unseen.isEmpty {
+            checks.append(Check(name: "mail", state: .degraded, detail: "cannot count the notices: \(unseen.first!)\(unseen.count > 1 ? " (and \(unseen.count - 1) more)" : ""); run as root or as a member of group consultd (README: Metrics for Prometheus, and consultctl status)"))
+        } else if notices.failed > 0 {
             checks.append(Check(name: "mail", state: .degraded, detail: "\(notices.failed) notice(s) could not be delivered (\(outbox)/failed/)"))
         } else if let mail, mail.active == "failed" {
             checks.append(Check(name: "mail", state: .degraded, detail: "consultd-mail.service \(mail.description)"))
@@ -168,8 +182,8 @@ struct Health {
     var table: String {
         var rows: [(String, String)] = [("state", state.rawValue)]
         rows += counts.map { ($0.0, String($0.1)) }
-        rows += [("notices waiting", String(notices.pending)), ("notices sent", String(notices.sent)),
-                 ("notices failed", String(notices.failed))]
+        rows += [("notices waiting", noticesSeen ? String(notices.pending) : "?"), ("notices sent", noticesSeen ? String(notices.sent) : "?"),
+                 ("notices failed", noticesSeen ? String(notices.failed) : "?")]
         let width = rows.map(\.0.count).max() ?? 0
         var text = rows.map { $0.0.padding(toLength: width + 1, withPad: " ", startingAt: 0) + $0.1 }.joined(separator: "\n") + "\n"
         for check in checks {
@@ -182,7 +196,7 @@ struct Health {
         .object([
             ("state", .string(state.rawValue)), ("exit_code", .int(Int(state.exitCode))),
             ("counts", .object(counts.map { ($0.0.replacingOccurrences(of: " ", with: "_"), .int($0.1)) })),
-            ("notices", .object([("pending", .int(notices.pending)), ("sent", .int(notices.sent)), ("failed", .int(notices.failed))])),
+            ("notices", noticesSeen ? .object([("pending", .int(notices.pending)), ("sent", .int(notices.sent)), ("failed", .int(notices.failed))]) : .null),
             ("checks", .array(checks.map { .object([("name", .string($0.name)), ("state", .string($0.state.rawValue)),
                                                    ("detail", .string($0.detail))]) })),
         ])

@@ -231,6 +231,15 @@ struct NoticeMailTests {
             == "Hệ thống theo dõi lấy ý kiến")
     }
 
+    /// A title with terminal escapes, a bell and a bidi override, carried into the notice: the
+    /// decoded subject and body hold `?` in their place, and keep their lines.
+    @Test func controlsFromADocumentNeverReachTheReader() throws {
+        let notice = Self.notice(subject: "Quá hạn: \u{1B}[31mĐỏ\u{07}\u{202E}txt", body: "Dự thảo \u{1B}]0;x\u{07} \u{202E}gnp.exe\nDòng hai\n")
+        let message = try NoticeMail.message(for: notice, identity: Self.identity, fallbackDate: "unused")
+        #expect(Reader.unstructured(Self.header(message, "Subject")!) == "Quá hạn: ?[31mĐỏ??txt")
+        #expect(Reader.quotedPrintable(message.body) == "Dự thảo ?]0;x? ?gnp.exe\nDòng hai\n")
+    }
+
     @Test(arguments: [(Priority.warning, nil), (.err, "2 (High)"), (.crit, "1 (Highest)"), (.alert, "1 (Highest)"), (.notice, nil)])
     func importanceForErrAndAbove(_ priority: Priority, _ xPriority: String?) throws {
         let message = try NoticeMail.message(for: Self.notice(priority: priority), identity: Self.identity, fallbackDate: "x")

@@ -37,6 +37,25 @@ struct DocumentCheckTests {
         #expect(site.list("spool/new").isEmpty)
     }
 
+    /// A file far over the limit is refused from its size, unread (a sparse 3 GB file, under a
+    /// 256 MiB address-space limit), and a FIFO without waiting on a writer.
+    @Test func aHugeFileIsRefusedUnreadAndAFIFOWithoutWaiting() throws {
+        let site = try Site()
+        let huge = site.root + "/huge.json"
+        #expect(try execute("/usr/bin/truncate", ["-s", "3G", huge]).status == 0)
+        let fifo = site.root + "/fifo.json"
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let started = ContinuousClock.now
+        let r = try execute("/bin/sh", ["-c", "ulimit -v 1048576; exec \(binary("consultctl")) validate --config \(site.config) \(huge) \(fifo)"])
+        #expect(ContinuousClock.now - started < .seconds(10))
+        #expect(r.status == 65, "\(r.stderr)")
+        #expect(r.stderr.contains("\(huge): too_large: the file is 3221225472 bytes"), "\(r.stderr)")
+        #expect(r.stderr.contains("\(fifo): not_regular_file: a FIFO, not a regular file"), "\(r.stderr)")
+        let submit = try execute("/bin/sh", ["-c", "ulimit -v 1048576; exec \(binary("consultctl")) submit --config \(site.config) \(huge)"])
+        #expect(submit.status == 65 && submit.stderr.contains("too_large"), "\(submit.stderr)")
+        #expect(site.list("spool/new").isEmpty)
+    }
+
     @Test func threeBadFieldsGetThreeMessages() throws {
         let site = try Site()
         let file = try write(site.root, "bad.json", """

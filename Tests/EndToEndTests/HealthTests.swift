@@ -17,6 +17,26 @@ struct HealthTests {
         return checks.first { $0["name"] == .string(name) }
     }
 
+    /// An account that may read the store but not list the outbox (a monitoring account without
+    /// the outbox's ACL) is told so: the notices are not counted as none.
+    @Test func anOutboxThisAccountMayNotListIsSaidNotCountedAsNone() throws {
+        let site = try Site()
+        site.put("request.json", #"{"kind": "request", "id": "HEALTH-2", "title": "t", "lead": "SXD", "consulted": ["STC"], "sent": "2025-03-03T09:00:00+07:00", "deadline": "2025-03-10"}"#)
+        _ = try site.once("2025-03-12T10:00:00+07:00")
+        #expect(try execute("/bin/chmod", ["-R", "a+rX", site.root]).status == 0)
+        #expect(chmod(site.root + "/spool/outbox", 0o700) == 0)
+        let r = try execute("/usr/bin/setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups",
+                                                 binary("consultctl"), "--config", site.config, "status", "--format", "json"])
+        let json = try JSONReader.parse(Array(r.stdout.utf8))
+        #expect(json["notices"] == .null, "\(r.stdout) \(r.stderr)")
+        #expect(check(json, "mail")?["state"] == .string("degraded"))
+        guard case let .string(detail)? = check(json, "mail")?["detail"] else { Issue.record("no mail check: \(json)"); return }
+        #expect(detail.contains("cannot count the notices") && detail.contains("outbox") && detail.contains("Permission denied"), "\(detail)")
+        // As root, the counts.
+        let (_, rootJSON) = try status(site)
+        #expect(rootJSON["notices"]?["pending"] != nil)
+    }
+
     @Test func aDaemonInAShellIsJudgedByItsHeartbeat() throws {
         try #require(try ensureJournald())
         let site = try Site()
