@@ -25,6 +25,7 @@ command -v systemd-nspawn >/dev/null || need+=(systemd-container)
 command -v chromium >/dev/null || need+=(chromium fonts-dejavu-core)
 command -v pdftoppm >/dev/null || need+=(poppler-utils)   # the scorecard printed: pdfinfo, pdftoppm, pdftotext
 command -v script >/dev/null || need+=(bsdutils)          # consultctl on a terminal: script(1) gives it a pty
+command -v setfacl >/dev/null || need+=(acl)               # a held reply and the default ACL of tmp/
 command -v python3 >/dev/null || need+=(python3)
 # A real mail system for consultd-mail's tests: Postfix, "Local only" (asked of debconf before the
 # package is installed, so that nothing is asked).

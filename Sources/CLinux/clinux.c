@@ -1,4 +1,5 @@
 #define _GNU_SOURCE
+#include <sys/xattr.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -20,6 +21,12 @@ int consultd_set_thread_name(const char *name) { return prctl(PR_SET_NAME, name,
 const int consultd_O_PATH = O_PATH;
 
 int consultd_syncfs(int fd) { return syncfs(fd); }
+
+int consultd_has_access_acl(int fd) {
+    ssize_t size = fgetxattr(fd, "system.posix_acl_access", NULL, 0);
+    if (size >= 0) return size > 0;
+    return errno == ENODATA || errno == ENOTSUP ? 0 : -1;
+}
 
 extern char **environ;
 

@@ -235,14 +235,18 @@ public final class HandOff {
     deinit { if last >= 0 { close(last) } }
 
     /// Hands one document off; returns its name in `new/`. The file belongs to the caller and is
-    /// readable by the daemon (mode 0644, whatever the caller's umask).
+    /// readable by the daemon, whatever the caller's umask: mode 0640 where `tmp/` grants the
+    /// daemon's account reading through a default ACL (consultd.tmpfiles), so that no other
+    /// submitter can read it (a held reply waits in `new/` for days); 0644 elsewhere.
     public func put(_ bytes: [UInt8], name: String) throws(FileSystemError) -> String {
         var base = String(name.drop { $0 == "." })
         if base.isEmpty { base = "document.json" }
         // Within NAME_MAX whatever the name: room for ".PID.RANDOM" (at most 22 bytes).
         let temp = "\(SpoolNames.fitted(base, reserve: 22)).\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
         let fd = try FileSystem.createDurably(directories.from, temp, path: "\(spool.tmp)/\(temp)", bytes: bytes)
-        _ = fchmod(fd, 0o644)
+        // An inherited access ACL: the mode's group bits are its mask (keeping the daemon's
+        // entry), and "other" gets nothing.
+        _ = fchmod(fd, consultd_has_access_acl(fd) == 1 ? 0o640 : 0o644)
         do {
             let final = try FileSystem.moveWithoutReplacing(temp, directories, name: base)
             if last >= 0 { close(last) }

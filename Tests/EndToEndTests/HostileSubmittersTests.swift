@@ -288,6 +288,38 @@ struct HostileSubmittersTests {
         #expect(listener.wait(for: "WATCHDOG=1", timeout: 3) != nil)
     }
 
+    /// A reply held for its request waits in new/, where any submitter could open it by name:
+    /// with the shipped default ACL on tmp/, `consultctl submit` makes it 0640, readable by the
+    /// daemon through the ACL and by no other submitter; the daemon applies it when the request
+    /// comes.
+    @Test func aHeldReplyIsReadableByTheDaemonAloneAfterSubmit() throws {
+        let (s, _, daemon) = try started()
+        defer { stop(daemon) }
+        // The line of systemd/consultd.tmpfiles, for this site's daemon account.
+        let acl = try execute("/usr/bin/setfacl", ["-m", "d:user:cdtest-daemon:r--", s.spool + "/tmp"])
+        try #require(acl.status == 0, "setfacl: \(acl.stderr)")
+        let tag = String(UUID().uuidString.prefix(8))
+        let home = TemporaryFolder.name("held-acl")
+        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        #expect(chmod(home, 0o777) == 0)
+        try InstalledSite.reply("ACL-\(tag)", "disagree").write(toFile: home + "/r-\(tag).json", atomically: false, encoding: .utf8)
+        #expect(chown(home + "/r-\(tag).json", s.stc.uid, s.stc.gid) == 0)
+        let submitted = try s.run(as: s.stc, "\(binary("consultctl")) submit --config \(s.site.config) \(home)/r-\(tag).json")
+        #expect(submitted.status == 0, "\(submitted.stderr)")
+        _ = try journalEntries(["CONSULT_EVENT=held", "CONSULT_FILE=r-\(tag).json"], atLeast: 1)
+        let held = s.new + "/r-\(tag).json"
+        var st = stat()
+        #expect(stat(held, &st) == 0 && st.st_mode & 0o777 == 0o640 && st.st_uid == s.stc.uid)
+        // Another agency's clerk, and an account that speaks for none, both in the submitting group.
+        for account in [s.sxd, s.foreign] {
+            let peek = try s.run(as: account, "cat \(held)")
+            #expect(peek.status != 0 && peek.stderr.contains("Permission denied") && !peek.stdout.contains("Điều 4"), "\(peek.stdout)")
+        }
+        s.handOff("q-\(tag).json", InstalledSite.request("ACL-\(tag)"), by: s.sxd)
+        #expect(eventually(within: .seconds(10)) { s.list("spool/new").isEmpty }, "\(s.list("spool/new"))")
+        _ = try journalEntries(["CONSULT_EVENT=accepted", "CONSULT_FILE=r-\(tag).json"], atLeast: 1)
+    }
+
     /// 65,000 junk files waiting when the service starts: refused in batches, WATCHDOG=1 never
     /// more than 10 s apart (the unit allows 30 s), the valid documents beside them applied.
     /// Last of the suite: its 65,000 journal entries may set off journald's rate limit.

@@ -19,6 +19,10 @@ extern const int consultd_O_PATH;
 /// syncfs(2), declared only under _GNU_SOURCE: commits the file system `fd` is on.
 int consultd_syncfs(int fd);
 
+/// Whether the file open as `fd` has an access ACL beyond its mode bits (the xattr
+/// system.posix_acl_access, which Glibc's Swift module does not declare): 1, 0, or -1 (errno).
+int consultd_has_access_acl(int fd);
+
 /// prctl(PR_SET_NAME, name): names the calling thread (Linux keeps at most 15 bytes). prctl is
 /// variadic, which Swift cannot call. Returns 0 or -1 (errno).
 int consultd_set_thread_name(const char *name);
