@@ -52,8 +52,19 @@ struct Assess: ParsableCommand {
         let directory = settings.directory
         // A lead must be declared: the assessor knows only the configuration's agencies.
         let lead = try self.lead.map { given throws(ExitCode) in try resolveAgency(given, option: "--lead", settings: settings) }
-        let judge = Judge(settings: settings, assessor: Assessor(directory: directory), lead: lead,
-                          store: try? Store(path: settings.state, readOnly: true, verify: false))
+        // A clerk usually may not read the state store: the lead then comes from --lead or the letter.
+        let store: Store?, storeProblem: String?
+        if let problem = Access.problem(reading: settings.state, what: "state store") {
+            (store, storeProblem) = (nil, problem.status == ExitStatus.noInput ? "there is no state store at \(settings.state)" : "this account may not read the state store")
+        } else {
+            do {
+                (store, storeProblem) = (try Store(path: settings.state, readOnly: true, verify: false), nil)
+            } catch {
+                (store, storeProblem) = (nil, "the state store cannot be read: \(error)")
+            }
+        }
+        let judge = Judge(settings: settings, assessor: Assessor(directory: directory), lead: lead, store: store,
+                          storeProblem: storeProblem)
         var status: Int32 = 0
         var results: [JSONValue] = []
         var table = ""
@@ -126,6 +137,8 @@ private struct Judge {
     /// `--lead`, when given.
     let lead: String?
     let store: Store?
+    /// Why `store` is nil, for the warning that the lead is unknown.
+    let storeProblem: String?
 
     func answer(_ file: String) -> Answer {
         let reply: Reply
@@ -165,7 +178,8 @@ private struct Judge {
             warnings.append("--lead \(lead) is not used: \(reply.request) is led by \(known.request.lead)")
         }
         if effectiveLead == nil {
-            warnings.append("the lead agency is unknown (\(reply.request) is not in the state store, no --lead, no single "
+            let notFound = storeProblem.map { "\(reply.request) was not looked up: \($0)" } ?? "\(reply.request) is not in the state store"
+            warnings.append("the lead agency is unknown (\(notFound), no --lead, no single "
                 + "addressee in the letter): a request to the lead reads as a referral; give --lead")
         }
         // The field decides (contract §5); a text that says otherwise is worth a second look.
