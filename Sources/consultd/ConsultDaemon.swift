@@ -64,6 +64,12 @@ struct ConsultDaemon: ParsableCommand {
         if checkConfig {
             let years = calendar.coveredYears.sorted().map(String.init).joined(separator: ", ")
             print("\(config): OK — \(settings.directory.agencies.count) agencies; calendar \(settings.calendarPath) covers \(years)")
+            // Deadlines run weeks ahead: from October, next year's days off are wanted too.
+            let today = LocalClock(timeZone: settings.timeZone).date(of: Instant.now)
+            let wanted = today.month >= 10 ? [today.year, today.year + 1] : [today.year]
+            for year in wanted where !calendar.coveredYears.contains(year) {
+                FileHandle.standardError.write(Data("consultd: warning: calendar \(settings.calendarPath) does not cover \(year): deadlines that run into it are provisional (statutory holidays only, no bridge days or make-up Saturdays); add its [[off]] and [[workday]] dates once the government publishes them, then systemctl reload consultd\n".utf8))
+            }
             return
         }
         // root working on the consultd account's spool and store would leave files that account

@@ -275,6 +275,21 @@ struct DaemonOnceTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: site.root + "/state").isEmpty)
     }
 
+    /// --check-config warns (exit 0) of a year the calendar does not cover: this year, and from
+    /// October the next, into which deadlines run.
+    @Test func checkConfigWarnsOfAYearTheCalendarDoesNotCover() throws {
+        let site = try Site()
+        let calendar = site.root + "/old.toml"
+        try "name = \"old\"\nyears = [2020]\n".write(toFile: calendar, atomically: true, encoding: .utf8)
+        let config = try String(contentsOfFile: site.config, encoding: .utf8)
+        try config.replacingOccurrences(of: "\(repository)/config/calendars/vn.toml", with: calendar)
+            .write(toFile: site.config, atomically: true, encoding: .utf8)
+        let r = try execute(binary("consultd"), ["--check-config", "--config", site.config])
+        #expect(r.status == 0, "\(r.stderr)")
+        let year = Calendar(identifier: .gregorian).component(.year, from: Date())
+        #expect(r.stderr.contains("warning: calendar \(calendar) does not cover \(year): deadlines that run into it are provisional"), "\(r.stderr)")
+    }
+
     @Test func abandonedHandOffsAreSweptAfter36Hours() throws {
         try #require(try ensureJournald())
         let site = try Site()
