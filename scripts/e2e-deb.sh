@@ -324,6 +324,15 @@ in_mailbox() { in_ct grep -q '^Message-ID: <E2E-DEB-MAIL\.STC\.' /var/mail/root 
 check "… its escalation reaches a mailbox by Postfix (Message-ID <E2E-DEB-MAIL.STC.…>)" wait_until 30 in_mailbox
 check "… and consultd-mail moved the notice into outbox/sent/" \
   sh -c "ls '$root'/var/spool/consultd/outbox/sent/*/E2E-DEB-MAIL.STC.*.json >/dev/null 2>&1"
+# A monitoring account in group consultd counts the notices (the outbox's ACL) and reads none.
+in_ct useradd -m -G consultd monitor
+sent_counted() {
+  in_ct runuser -u monitor -- consultctl status --format json 2>/dev/null |
+    python3 -c 'import json, sys; n = json.load(sys.stdin)["notices"]; sys.exit(not (n and n["sent"] >= 1))'
+}
+check "consultctl status as a member of group consultd counts the notices sent" sent_counted
+check "… and that account cannot read a notice" \
+  sh -c "! nsenter -t $ct -a runuser -u monitor -- sh -c 'cat /var/spool/consultd/outbox/sent/*/E2E-DEB-MAIL.STC.*.json' >/dev/null 2>&1"
 
 if [ "$failed" -gt 0 ]; then
   echo "--- apt (last lines)"
