@@ -37,37 +37,15 @@ nspawn=""
 ct=""
 cleanup() {
   if [ -n "$nspawn" ]; then
-    kill -TERM "$nspawn" 2>/dev/null
-    for _ in $(seq 100); do kill -0 "$nspawn" 2>/dev/null || break; sleep 0.1; done
-    # Killing the container's init ends every process of its PID namespace: none outlives the test.
-    [ -n "$ct" ] && kill -KILL "$ct" 2>/dev/null
-    kill -KILL "$nspawn" 2>/dev/null
-    wait "$nspawn" 2>/dev/null
+    stop_container "$nspawn" "$ct"
   fi
   mountpoint -q "$stage/root" && { umount "$stage/root" 2>/dev/null || umount -l "$stage/root"; }
   rm -rf "$stage"
 }
 trap cleanup EXIT
 
-passed=0
-failed=0
-check() {  # check DESCRIPTION COMMAND…
-  local description=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-    echo "ok   - $description"
-  else
-    failed=$((failed + 1))
-    echo "FAIL - $description"
-  fi
-}
-wait_until() {  # wait_until SECONDS COMMAND…
-  local limit=$(( $1 * 10 ))
-  shift
-  for _ in $(seq "$limit"); do "$@" && return 0; sleep 0.1; done
-  return 1
-}
+# check, wait_until, stop_container
+source scripts/lib/checks.sh
 
 # The two packages: the previous build and this one.
 mkdir -p "$stage/debs"

@@ -51,29 +51,13 @@ nspawn=$!
 
 ct=""
 cleanup() {
-  kill -TERM "$nspawn" 2>/dev/null
-  for _ in $(seq 100); do kill -0 "$nspawn" 2>/dev/null || break; sleep 0.1; done
-  # Killing the container's init ends every process of its PID namespace: none outlives the test.
-  [ -n "$ct" ] && kill -KILL "$ct" 2>/dev/null
-  kill -KILL "$nspawn" 2>/dev/null
-  wait "$nspawn" 2>/dev/null
+  stop_container "$nspawn" "$ct"
   rm -rf "$stage"
 }
 trap cleanup EXIT
 
-passed=0
-failed=0
-check() {  # check DESCRIPTION COMMAND…
-  local description=$1
-  shift
-  if "$@"; then
-    passed=$((passed + 1))
-    echo "ok   - $description"
-  else
-    failed=$((failed + 1))
-    echo "FAIL - $description"
-  fi
-}
+# check, wait_until, stop_container
+source scripts/lib/checks.sh
 
 for _ in $(seq 300); do
   for child in $(pgrep -P "$nspawn" 2>/dev/null); do
@@ -187,12 +171,6 @@ by_user() { in_ct runuser -u "$1" -- sh -c "cd /home/$1 && PATH=/usr/local/bin:/
 # a member of consultd-submit, who cannot list tmp/ or new/.
 submit() {
   printf '%s' "$3" | by_user "$1" "umask 077; cat > '$2' && consultctl submit '$2' >/dev/null && rm '$2'"
-}
-wait_until() {  # wait_until SECONDS COMMAND…
-  local limit=$(( $1 * 10 ))
-  shift
-  for _ in $(seq "$limit"); do "$@" && return 0; sleep 0.1; done
-  return 1
 }
 new_empty() { [ -z "$(in_ct ls -A /var/spool/consultd/new)" ]; }
 main_pid() { in_ct systemctl show -p MainPID --value consultd; }

@@ -1,0 +1,35 @@
+# Sourced by the end-to-end scripts (scripts/e2e-systemd.sh, scripts/e2e-deb.sh): numbered checks
+# that print "ok   - …" or "FAIL - …" and count, and polling with a limit.
+
+passed=0
+failed=0
+
+check() {  # check DESCRIPTION COMMAND…: runs COMMAND, counts and prints the outcome
+  local description=$1
+  shift
+  if "$@"; then
+    passed=$((passed + 1))
+    echo "ok   - $description"
+  else
+    failed=$((failed + 1))
+    echo "FAIL - $description"
+  fi
+}
+
+wait_until() {  # wait_until SECONDS COMMAND…: COMMAND every 0.1 s until it succeeds, at most SECONDS
+  local limit=$(( $1 * 10 ))
+  shift
+  for _ in $(seq "$limit"); do "$@" && return 0; sleep 0.1; done
+  return 1
+}
+
+# stop_container NSPAWN_PID INIT_PID: ends a booted container and every process in it.
+stop_container() {
+  local nspawn=$1 init=$2
+  kill -TERM "$nspawn" 2>/dev/null
+  for _ in $(seq 100); do kill -0 "$nspawn" 2>/dev/null || break; sleep 0.1; done
+  # Killing the container's init ends every process of its PID namespace: none outlives the test.
+  [ -n "$init" ] && kill -KILL "$init" 2>/dev/null
+  kill -KILL "$nspawn" 2>/dev/null
+  wait "$nspawn" 2>/dev/null
+}
