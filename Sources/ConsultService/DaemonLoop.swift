@@ -42,7 +42,7 @@ final class DaemonLoop {
     private var configuration: Configuration
     private var engine: Engine
     private var store: Store
-    /// Held shared while the store is open: `consultctl restore` cannot replace it meanwhile.
+    /// Held while the store is open: neither `consultctl restore` nor `consultd --once` can work on it meanwhile.
     private var lock: StoreLock
     private var watcher: SpoolWatcher
     private let epoll: Epoll
