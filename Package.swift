@@ -36,8 +36,12 @@ let package = Package(
         // timerfd headers its Glibc module leaves out.
         .target(name: "CLinux"),
 
+        // C: SHA-256, with the processor's SHA extensions where it has them (intake hashes every
+        // document twice). Pure computation.
+        .target(name: "CSHA256"),
+
         // Pure domain: documents, calendar, deadlines, assessment, duties, ladder, notices. No I/O.
-        .target(name: "ConsultCore", swiftSettings: strict),
+        .target(name: "ConsultCore", dependencies: ["CSHA256"], swiftSettings: strict),
 
         // Notices as mail messages: RFC 5322/MIME headers, RFC 2047 encoded-words, quoted-printable,
         // RFC 5321 address checks, what sendmail's exit status means. No I/O.

@@ -10,7 +10,20 @@ struct Bindings {
     private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
     mutating func text(_ value: String?) {
-        if let value { sqlite3_bind_text(handle, index, value, -1, Self.transient) } else { sqlite3_bind_null(handle, index) }
+        if let value {
+            // The UTF-8 in place with its length: passing the `String` itself would copy it into
+            // a new array first (and SQLite would count its bytes again).
+            // (An empty text needs a pointer all the same: a null one would bind NULL.)
+            let bound = value.utf8.withContiguousStorageIfAvailable { utf8 in
+                utf8.baseAddress.map { bytes in
+                    sqlite3_bind_text(handle, index, UnsafeRawPointer(bytes).assumingMemoryBound(to: CChar.self), Int32(utf8.count),
+                                      Self.transient)
+                }
+            } ?? nil
+            if bound == nil { value.withCString { _ = sqlite3_bind_text(handle, index, $0, -1, Self.transient) } }
+        } else {
+            sqlite3_bind_null(handle, index)
+        }
         index += 1
     }
 
@@ -26,13 +39,27 @@ struct Bindings {
 // consultation, its duties and its document (`hotStep`), and the scans behind `consultctl list`
 // (`hotRows`). Everything else goes through GRDB.
 
-extension Database {
+/// The hot statements a transaction has used, by the address of their text: finding one again
+/// costs a few pointer comparisons instead of hashing its SQL (GRDB's cache is keyed by the text).
+final class HotStatements {
+    private var statements: [(sql: UnsafeRawPointer, statement: Statement)] = []
+
+    func statement(_ sql: StaticString, in db: Database) throws -> Statement {
+        let key = UnsafeRawPointer(sql.utf8Start)
+        for entry in statements where entry.sql == key { return entry.statement }
+        let statement = try db.cachedStatement(sql: sql.description)
+        statements.append((key, statement))
+        return statement
+    }
+}
+
+extension StoreTransaction {
     /// Runs a statement prepared once per connection, its values bound directly. Intake runs a
     /// few statements tens of thousands of times, and building `StatementArguments` for each cost
     /// as much as SQLite's own work. Returns whether the statement produced a row.
     @discardableResult
-    func hotStep(_ sql: String, _ bind: (inout Bindings) -> Void) throws -> Bool {
-        let statement = try cachedStatement(sql: sql)
+    func hotStep(_ sql: StaticString, _ bind: (inout Bindings) -> Void) throws -> Bool {
+        let statement = try hot.statement(sql, in: db)
         let handle = statement.sqliteStatement
         sqlite3_reset(handle)
         var bindings = Bindings(handle: handle)
@@ -42,7 +69,7 @@ extension Database {
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)
         }
-        guard code == SQLITE_DONE || code == SQLITE_ROW else { throw failure(code, sql: sql) }
+        guard code == SQLITE_DONE || code == SQLITE_ROW else { throw db.failure(code, sql: sql.description) }
         return code == SQLITE_ROW
     }
 }
@@ -75,7 +102,7 @@ extension Database {
 
     /// The error of a failed step, as GRDB would report it (its code tells a full disk or a
     /// damaged file from other failures).
-    private func failure(_ code: Int32, sql: String) -> DatabaseError {
+    func failure(_ code: Int32, sql: String) -> DatabaseError {
         let message = sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }
         return DatabaseError(resultCode: ResultCode(rawValue: code), message: message, sql: sql)
     }

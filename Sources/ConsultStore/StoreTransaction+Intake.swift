@@ -114,7 +114,7 @@ extension StoreTransaction {
     /// Writes a consultation's state, its duties, and the ledger entries it gained; `notices`
     /// are the payloads of the new `sent` entries, kept until delivered.
     public func save(_ c: Consultation, notices: [Notice], now: Instant) throws {
-        try db.hotStep("""
+        try hotStep("""
             INSERT INTO consultations (id, title, lead, consulted, sent, urgency, reply_days, deadline, reference, state, opened_at,
                 next_step_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -127,14 +127,14 @@ extension StoreTransaction {
     /// Writes a consultation opened by a request — only if no consultation has its id (then it
     /// writes nothing and returns false): the insert itself tells whether the id was free.
     public func open(_ c: Consultation, now: Instant) throws -> Bool {
-        try db.hotStep("""
+        try hotStep("""
             INSERT INTO consultations (id, title, lead, consulted, sent, urgency, reply_days, deadline, reference, state, opened_at,
                 next_step_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO NOTHING
             """) { Self.bindRow(c, now: now, to: &$0) }
         guard db.changesCount > 0 else { return false }
-        try saveDuties(c)
+        try saveDuties(c, fresh: true)
         try saveLedger(c, notices: [])
         return true
     }
@@ -157,7 +157,10 @@ extension StoreTransaction {
         b.integer(nextStep)
     }
 
-    private func saveDuties(_ c: Consultation) throws {
+    /// Writes the duties of a consultation. `fresh`: its row was just inserted, so none of its
+    /// duties is there yet (each refers to it) and a plain insert does: a REPLACE, with the
+    /// foreign key, makes SQLite open a statement savepoint for every row.
+    private func saveDuties(_ c: Consultation, fresh: Bool = false) throws {
         var written: (basis: DeadlineBasis, json: String)?
         for d in c.duties {
             // The duties of a request share one basis until an extension splits them.
@@ -165,11 +168,18 @@ extension StoreTransaction {
             written = (d.basis, basis)
             let reasons = d.assessment.map { Self.json($0.reasons) }
             let evidence = d.assessment.map { JSONWriter.string(Evidence.json($0.evidence)) }
-            try db.hotStep("""
-                INSERT OR REPLACE INTO duties (consultation, kind, agency, party, due, basis, status, verdict, reasons,
-                    first_verdict, latest_reply_at, ended_at, days_late, next_step_at, evidence, position)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """) { b in
+            let sql: StaticString = fresh
+                ? """
+                    INSERT INTO duties (consultation, kind, agency, party, due, basis, status, verdict, reasons,
+                        first_verdict, latest_reply_at, ended_at, days_late, next_step_at, evidence, position)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+                : """
+                    INSERT OR REPLACE INTO duties (consultation, kind, agency, party, due, basis, status, verdict, reasons,
+                        first_verdict, latest_reply_at, ended_at, days_late, next_step_at, evidence, position)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """
+            try hotStep(sql) { b in
                 b.text(c.id)
                 b.text(d.kind.rawValue)
                 b.text(d.agency)
@@ -220,7 +230,7 @@ extension StoreTransaction {
     /// Whether a document with this content (or, for one applied before content keys were kept,
     /// these very bytes) was applied to the consultation.
     public func isApplied(content: String, hash: String, consultation: String) throws -> Bool {
-        try db.hotStep("SELECT 1 FROM documents WHERE consultation = ? AND (content = ? OR hash = ?)") { b in
+        try hotStep("SELECT 1 FROM documents WHERE consultation = ? AND (content = ? OR hash = ?)") { b in
             b.text(consultation)
             b.text(content)
             b.text(hash)
@@ -230,7 +240,7 @@ extension StoreTransaction {
     public func record(_ d: DocumentRecord) throws {
         let reasons = d.assessment.map { Self.json($0.reasons) }
         let evidence = d.assessment.map { JSONWriter.string(Evidence.json($0.evidence)) }
-        try db.hotStep("""
+        try hotStep("""
             INSERT OR IGNORE INTO documents (hash, file, kind, consultation, agency, applied_at, received, position, verdict, reasons,
                 evidence, content)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -10,6 +10,10 @@ import GRDB
 /// strictly: an unknown one is a ``StoreError`` (`store_inconsistent`), never a default.
 public struct StoreTransaction {
     let db: Database
+    /// The hot statements this transaction has used (``hotStep(_:_:)``).
+    let hot = HotStatements()
+
+    init(db: Database) { self.db = db }
 
     func execute(_ sql: String, _ arguments: StatementArguments = []) throws {
         try db.cachedStatement(sql: sql).execute(arguments: arguments)

@@ -164,7 +164,8 @@ struct Fields {
         guard let v = object[key] else { return nil }
         if case .null = v { return nil }
         guard case let .string(s) = v else { throw wrongType(key, "a string", v) }
-        guard s.count <= DocumentParser.maxTextLength else {
+        // No more bytes than the limit, no more characters either: counted only past it.
+        guard s.utf8.count <= DocumentParser.maxTextLength || s.count <= DocumentParser.maxTextLength else {
             throw Refusal(.invalidField, "field \"\(key)\" is longer than \(DocumentParser.maxTextLength) characters")
         }
         return s
@@ -199,7 +200,7 @@ struct Fields {
             guard case let .string(s) = item else {
                 throw Refusal(.invalidField, "field \"\(key)\" item \(i + 1) must be a string, not \(item.typeName)")
             }
-            guard s.count <= DocumentParser.maxTextLength else {
+            guard s.utf8.count <= DocumentParser.maxTextLength || s.count <= DocumentParser.maxTextLength else {
                 throw Refusal(.invalidField, "field \"\(key)\" item \(i + 1) is longer than \(DocumentParser.maxTextLength) characters")
             }
             result.append(s)

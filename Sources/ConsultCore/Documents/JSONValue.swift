@@ -79,11 +79,12 @@ public struct JSONReader {
         return value
     }
 
-    private func error(_ message: String) -> JSONSyntaxError {
+    /// The error `message` at the current position, or at `position` on the current line.
+    private func error(_ message: String, at position: Int? = nil) -> JSONSyntaxError {
         // Columns count characters, not bytes: skip UTF-8 continuation bytes.
         var column = 1
         var i = lineStart
-        while i < min(index, bytes.count) {
+        while i < min(position ?? index, bytes.count) {
             if bytes[i] & 0xC0 != 0x80 { column += 1 }
             i += 1
         }
@@ -130,7 +131,9 @@ public struct JSONReader {
     private mutating func object(depth: Int) throws(JSONSyntaxError) -> JSONValue {
         index += 1
         var members: [(key: String, value: JSONValue)] = []
-        var seen: Set<String> = []
+        // Duplicate names: looked for among the members so far, through a set only for a large
+        // object (a document has a dozen members).
+        var seen: Set<String>?
         skipWhitespace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
             index += 1
@@ -139,11 +142,17 @@ public struct JSONReader {
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a member name in quotes") }
-            let keyError = error("duplicate member name")
+            let keyStart = index
             let key = try string()
-            guard seen.insert(key).inserted else {
-                throw JSONSyntaxError(line: keyError.line, column: keyError.column, message: "duplicate member name \"\(key)\"")
+            let duplicate: Bool
+            if members.count < 16 {
+                duplicate = members.contains { $0.key == key }
+            } else {
+                if seen == nil { seen = Set(members.map(\.key)) }
+                duplicate = !seen!.insert(key).inserted
             }
+            // A member name holds no line break: the line is still the one it starts on.
+            guard !duplicate else { throw error("duplicate member name \"\(key)\"", at: keyStart) }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':'") }
             index += 1
@@ -203,6 +212,22 @@ public struct JSONReader {
     }
 
     private mutating func string() throws(JSONSyntaxError) -> String {
+        // Most strings hold no escape: taken as they are, else decoded by ``escapedString()``.
+        let start = index + 1
+        var i = start
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "\"") {
+                index = i + 1
+                return String(decoding: bytes[start..<i], as: UTF8.self)
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            i += 1
+        }
+        return try escapedString()
+    }
+
+    private mutating func escapedString() throws(JSONSyntaxError) -> String {
         index += 1
         var out: [UInt8] = []
         while true {

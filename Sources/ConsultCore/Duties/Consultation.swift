@@ -28,7 +28,18 @@ public struct Consultation: Sendable, Equatable {
             request: request, state: .open,
             duties: request.consulted.map { Duty(kind: .reply, party: $0, agency: $0, basis: basis) },
             ledger: [])
-        for i in consultation.duties.indices { consultation.refreshNextStep(i, rules: rules) }
+        // No step consumed yet: the duties of one kind and due date (a request's share one
+        // basis) have the same next step, worked out once.
+        var last: (kind: DutyKind, due: LocalDate, next: Instant?)?
+        for i in consultation.duties.indices {
+            let duty = consultation.duties[i]
+            if let last, duty.isOpen, last.kind == duty.kind, last.due == duty.due {
+                consultation.duties[i].nextStepAt = last.next
+                continue
+            }
+            consultation.refreshNextStep(i, rules: rules)
+            if duty.isOpen { last = (duty.kind, duty.due, consultation.duties[i].nextStepAt) }
+        }
         return consultation
     }
 
