@@ -28,12 +28,8 @@ consultd="$bin/consultd"
 cc -O2 -o "$work/io_floor" "$bench/io_floor.c"
 
 # The bench config declares the backlog's agencies (A00–A29, leads L0–L9).
-{
-  echo 'spool = "spool"'; echo 'state = "state.sqlite"'
-  echo "calendar = \"$(pwd)/config/calendars/vn.toml\""; echo 'authorization = "off"'
-  for i in $(seq -w 0 29); do echo "[agencies.A$i]"; echo "name = \"A$i\""; echo "office = [\"a$i@example.vn\"]"; done
-  for i in $(seq 0 9); do echo "[agencies.L$i]"; echo "name = \"L$i\""; echo "office = [\"l$i@example.vn\"]"; done
-} > "$work/consultd.toml"
+source scripts/lib/bench-config.sh
+bench_config "$work/consultd.toml"
 # The peer's calendar: one line per date, off or work.
 awk '/^\[\[off\]\]/{k="off"} /^\[\[workday\]\]/{k="work"} /^date = /{print $3, k}' config/calendars/vn.toml > "$work/calendar.txt"
 

@@ -117,13 +117,7 @@ systemd-nspawn --directory="$stage/root" --boot --register=no --keep-unit --cons
   --machine="$machine" --bind-ro="$stage/debs:/debs" -- systemd.firstboot=off >"$stage/console.log" 2>&1 &
 nspawn=$!
 
-for _ in $(seq 300); do
-  for child in $(pgrep -P "$nspawn" 2>/dev/null); do
-    [ "$(cat /proc/"$child"/comm 2>/dev/null)" = systemd ] && ct=$child
-  done
-  [ -n "$ct" ] && break
-  sleep 0.1
-done
+ct=$(container_init "$nspawn")
 if [ -z "$ct" ]; then echo "FAIL - the container did not start"; cat "$stage/console.log"; exit 1; fi
 in_ct() { nsenter -t "$ct" -a "$@"; }
 # as USER COMMAND: a shell command run by USER in its home through runuser (PAM), as an

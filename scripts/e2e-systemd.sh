@@ -59,13 +59,7 @@ trap cleanup EXIT
 # check, wait_until, stop_container
 source scripts/lib/checks.sh
 
-for _ in $(seq 300); do
-  for child in $(pgrep -P "$nspawn" 2>/dev/null); do
-    [ "$(cat /proc/"$child"/comm 2>/dev/null)" = systemd ] && ct=$child
-  done
-  [ -n "$ct" ] && break
-  sleep 0.1
-done
+ct=$(container_init "$nspawn")
 if [ -z "$ct" ]; then echo "FAIL - the container did not start"; cat "$stage/console.log"; exit 1; fi
 in_ct() { nsenter -t "$ct" -a "$@"; }
 # as_user USER COMMAND…: run as an account of the container, with its groups (no PAM, unlike runuser,

@@ -1,5 +1,5 @@
 # Sourced by the end-to-end scripts (scripts/e2e-systemd.sh, scripts/e2e-deb.sh): numbered checks
-# that print "ok   - …" or "FAIL - …" and count, and polling with a limit.
+# that print "ok   - …" or "FAIL - …" and count, polling with a limit, and booted containers.
 
 passed=0
 failed=0
@@ -32,4 +32,17 @@ stop_container() {
   [ -n "$init" ] && kill -KILL "$init" 2>/dev/null
   kill -KILL "$nspawn" 2>/dev/null
   wait "$nspawn" 2>/dev/null
+}
+
+# container_init NSPAWN_PID: prints the PID of the container's systemd once systemd-nspawn has
+# started it (within 30 s); fails otherwise.
+container_init() {
+  local nspawn=$1 child
+  for _ in $(seq 300); do
+    for child in $(pgrep -P "$nspawn" 2>/dev/null); do
+      [ "$(cat /proc/"$child"/comm 2>/dev/null)" = systemd ] && { echo "$child"; return 0; }
+    done
+    sleep 0.1
+  done
+  return 1
 }
