@@ -41,6 +41,12 @@ def header_text(text):
     text = re.sub("\r\n|[\r\n\t\x85\u2028\u2029]", " ", text)
     return "".join("?" if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F or c in BIDI else c for c in text)
 
+def body_text(text):
+    """A notice's body as consultd-mail sends it: CR LF as LF, tabs kept, other controls as '?'."""
+    text = text.replace("\r\n", "\n")
+    return "".join("?" if (ord(c) < 0x20 and c not in "\n\t") or 0x7F <= ord(c) <= 0x9F or c in BIDI or c in "\u2028\u2029" else c
+                   for c in text)
+
 BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 def check(notice, msg, raw, args, errors):
@@ -64,7 +70,7 @@ def check(notice, msg, raw, args, errors):
         fail(f"Subject decodes to {str(msg['Subject'])!r}, not {header_text(notice['subject'])!r}")
     if msg["Bcc"] is not None:
         fail("a Bcc header")
-    if msg.get_content() != notice["body"]:
+    if msg.get_content() != body_text(notice["body"]):
         fail("the body differs from the notice's")
     frm = msg["From"].addresses
     if len(frm) != 1 or frm[0].addr_spec != args.sender:

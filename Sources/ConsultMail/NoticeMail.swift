@@ -88,9 +88,7 @@ public enum NoticeMail {
         add("From", fromValue(identity.from))
         if !to.isEmpty { add("To", HeaderText.addressList(to.map(\.description), name: "To")) }
         if !cc.isEmpty { add("Cc", HeaderText.addressList(cc.map(\.description), name: "Cc")) }
-        // Controls (ESC, BEL, bidi overrides…) that a document's title carried into the notice are
-        // shown as `?`: a mail client would otherwise act on them once the encoding is undone.
-        add("Subject", HeaderText.unstructured(Printable.text(notice.subject), name: "Subject"))
+        add("Subject", HeaderText.unstructured(notice.subject, name: "Subject"))
         add("Message-ID", messageID)
         add("In-Reply-To", thread)
         add("References", thread)
@@ -107,7 +105,7 @@ public enum NoticeMail {
         add("MIME-Version", "1.0")
         add("Content-Type", "text/plain; charset=utf-8")
         add("Content-Transfer-Encoding", "quoted-printable")
-        return MailMessage(headers: headers, body: QuotedPrintable.encode(Printable.text(notice.body, keepingNewlines: true)), recipients: to + cc, messageID: messageID)
+        return MailMessage(headers: headers, body: QuotedPrintable.encode(MailText.body(notice.body)), recipients: to + cc, messageID: messageID)
     }
 
     /// `From`'s value: the address, after the display name when there is one (folded before the

@@ -4,7 +4,7 @@
 passed=0
 failed=0
 
-check() {  # check DESCRIPTION COMMAND…: runs COMMAND, counts and prints the outcome
+check() {  # check DESCRIPTION COMMAND…: runs COMMAND, counts and prints the outcome; fails as it did
   local description=$1
   shift
   if "$@"; then
@@ -13,6 +13,7 @@ check() {  # check DESCRIPTION COMMAND…: runs COMMAND, counts and prints the o
   else
     failed=$((failed + 1))
     echo "FAIL - $description"
+    return 1
   fi
 }
 
