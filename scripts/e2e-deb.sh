@@ -120,25 +120,18 @@ nspawn=$!
 ct=$(container_init "$nspawn")
 if [ -z "$ct" ]; then echo "FAIL - the container did not start"; cat "$stage/console.log"; exit 1; fi
 in_ct() { nsenter -t "$ct" -a "$@"; }
-# as USER COMMAND: a shell command run by USER in its home through runuser (PAM), as an
-# administrator would.
-as() { in_ct runuser -u "$1" -- sh -c "cd /home/$1 && $2"; }
 root=$stage/root
-state=""
-for _ in $(seq 600); do
-  state=$(in_ct systemctl is-system-running 2>/dev/null)
-  case "$state" in running|degraded) break ;; esac
-  sleep 0.1
-done
+state=$(system_state)
 check "Debian 12 boots under systemd in the container ($state)" test "$state" = running -o "$state" = degraded
 
-# Without the recommended Postfix (the package is tested alone: consultd-mail's unit is then
-# skipped, which is checked; its mail is tested with Postfix by scripts/e2e-systemd.sh).
-apt_install() {  # apt_install ARGUMENT…: as an administrator would, fetching dependencies if some are missing
-  in_ct env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >>"$stage/apt.log" 2>&1 ||
+apt_get_install() {  # apt_get_install ARGUMENT…: as an administrator would, fetching dependencies if some are missing
+  in_ct env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@" >>"$stage/apt.log" 2>&1 ||
     { in_ct apt-get update >>"$stage/apt.log" 2>&1 &&
-      in_ct env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "$@" >>"$stage/apt.log" 2>&1; }
+      in_ct env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@" >>"$stage/apt.log" 2>&1; }
 }
+# Without the recommended Postfix until the last part (the package is tested alone first:
+# consultd-mail's unit is then skipped, which is checked).
+apt_install() { apt_get_install --no-install-recommends "$@"; }
 active() { [ "$(in_ct systemctl is-active consultd)" = active ]; }
 main_pid() { in_ct systemctl show -p MainPID --value consultd; }
 version_is() { [ "$(in_ct dpkg-query -W -f '${Version} ${db:Status-Abbrev}' consultd 2>/dev/null)" = "$1 ii " ]; }
@@ -274,12 +267,7 @@ check "… the user consultd and the group consultd-submit are kept (their files
 # by a clerk, then reaches a local mailbox (every address of the sample mapped to root here).
 in_ct sh -c 'echo "postfix postfix/main_mailer_type select Local only" | debconf-set-selections
              echo "postfix postfix/mailname string e2e.example.vn" | debconf-set-selections'
-with_recommends() {
-  in_ct env DEBIAN_FRONTEND=noninteractive apt-get install -y "/debs/$new" >>"$stage/apt.log" 2>&1 ||
-    { in_ct apt-get update >>"$stage/apt.log" 2>&1 &&
-      in_ct env DEBIAN_FRONTEND=noninteractive apt-get install -y "/debs/$new" >>"$stage/apt.log" 2>&1; }
-}
-check "apt-get install ./$new with its recommends" with_recommends
+check "apt-get install ./$new with its recommends" apt_get_install "/debs/$new"
 check "… Postfix comes too" test "$(in_ct dpkg-query -W -f '${db:Status-Abbrev}' postfix 2>/dev/null)" = "ii "
 mail_active() { [ "$(in_ct systemctl is-active consultd-mail)" = active ]; }
 check "… consultd-mail.service is active (not failed, whatever the order of configuration)" wait_until 30 mail_active

@@ -66,12 +66,7 @@ in_ct() { nsenter -t "$ct" -a "$@"; }
 # for commands that are not consultctl's: a hostile account's shell).
 as_user() { nsenter -t "$ct" -a sh -c 'u=$1; shift; exec setpriv --reuid="$u" --regid="$(id -g "$u")" --init-groups -- "$@"' sh "$@"; }
 
-state=""
-for _ in $(seq 600); do
-  state=$(in_ct systemctl is-system-running 2>/dev/null)
-  case "$state" in running|degraded) break ;; esac
-  sleep 0.1
-done
+state=$(system_state)
 check "the container's systemd is up ($state)" test "$state" = running -o "$state" = degraded
 
 # Install as scripts/install.sh would, with a drop-in pointing at the bound binaries.

@@ -167,15 +167,7 @@ enum MailText {
     /// tabs stay, and every other control (ESC, BEL, a lone CR, C1, bidirectional controls) that
     /// a document's title or text carried into the notice is shown as `?` — a mail client or a
     /// terminal would otherwise act on it once the quoted-printable is undone.
-    static func body(_ text: String) -> String {
-        let kept = text.replacingOccurrences(of: "\r\n", with: "\n")
-        guard kept.unicodeScalars.contains(where: { Printable.isControl($0) && $0 != "\n" && $0 != "\t" }) else { return kept }
-        var out = String.UnicodeScalarView()
-        for u in kept.unicodeScalars {
-            out.append(Printable.isControl(u) && u != "\n" && u != "\t" ? "?" : u)
-        }
-        return String(out)
-    }
+    static func body(_ text: String) -> String { Printable.text(text, keepingNewlines: true, keepingTabs: true) }
 
     /// `text` with controls as `?`, cut to `limit` characters (with `…`).
     static func shown(_ text: String, limit: Int) -> String {

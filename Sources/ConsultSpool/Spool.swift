@@ -123,7 +123,8 @@ public struct Spool: Sendable {
         return lstat(path, &st) == 0 ? st.st_uid : nil
     }
 
-    static func typeName(_ mode: mode_t) -> String {
+    /// What a file of `mode` is, for a refusal: "a FIFO", "a directory"…
+    public static func typeName(_ mode: mode_t) -> String {
         switch mode & S_IFMT {
         case S_IFIFO: return "a FIFO"
         case S_IFCHR: return "a character device"

@@ -133,9 +133,7 @@ extension Store {
                 guard needed.isSubset(of: tables) else {
                     throw StoreError(.notABackup, "\(path) is an SQLite database but not a consultd state store (it lacks \(needed.subtracting(tables).sorted().joined(separator: ", ")))")
                 }
-                let known = Set(migrator.migrations)
-                let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-                if let unknown = applied.first(where: { !known.contains($0) }) {
+                if let unknown = try unknownMigrations(db).first {
                     throw StoreError(.notABackup, "\(path) has schema \(unknown), which this consultd does not know (made by a newer version?)")
                 }
                 let odd = try String.fetchAll(db, sql: "SELECT type || ' ' || name FROM sqlite_master WHERE type IN ('trigger', 'view')")

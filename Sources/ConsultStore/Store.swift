@@ -59,17 +59,17 @@ public final class Store: Sendable {
 
     /// Throws `newerSchema` when `db` records a migration this build does not have.
     static func refuseNewerSchema(_ db: Database, path: String) throws(StoreError) {
-        let applied: [String]
-        do {
-            guard try db.tableExists("grdb_migrations") else { return }
-            applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations")
-        } catch {
-            throw storeError(error, path: path)
-        }
-        let known = Set(migrator.migrations)
-        let unknown = applied.filter { !known.contains($0) }
+        let unknown: [String]
+        do { unknown = try unknownMigrations(db) } catch { throw storeError(error, path: path) }
         guard !unknown.isEmpty else { return }
         throw StoreError(.newerSchema, "state store \(path) has schema \(unknown.joined(separator: ", ")), which this version (\(migrator.migrations.last ?? "none") at most) does not know: a newer consultd migrated it, and downgrades are not supported. Install the newer version again, or restore the backup made before the upgrade with `consultctl restore BACKUP` (README: Upgrading)")
+    }
+
+    /// The migrations `db` records that this build does not have (a newer consultd made them).
+    static func unknownMigrations(_ db: Database) throws -> [String] {
+        guard try db.tableExists("grdb_migrations") else { return [] }
+        let known = Set(migrator.migrations)
+        return try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations").filter { !known.contains($0) }
     }
 
     /// Checks the store's integrity (`PRAGMA quick_check`, which reads all of it); a damaged

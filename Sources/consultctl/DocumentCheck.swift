@@ -37,14 +37,7 @@ struct CheckedDocument {
             return .failure(Refusal(.notRegularFile, "cannot read the file: \(String(cString: strerror(errno)))"))
         }
         guard st.st_mode & S_IFMT == S_IFREG else {
-            let what = switch st.st_mode & S_IFMT {
-            case S_IFDIR: "a folder"
-            case S_IFIFO: "a FIFO"
-            case S_IFCHR, S_IFBLK: "a device"
-            case S_IFSOCK: "a socket"
-            default: "not a regular file"
-            }
-            return .failure(Refusal(.notRegularFile, "\(what), not a regular file"))
+            return .failure(Refusal(.notRegularFile, "\(Spool.typeName(st.st_mode)), not a regular file"))
         }
         guard Int(st.st_size) <= maxBytes else {
             return .failure(Refusal(.tooLarge, "the file is \(st.st_size) bytes; the limit is \(maxBytes) (max_document_bytes)"))

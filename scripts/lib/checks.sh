@@ -47,3 +47,15 @@ container_init() {
   done
   return 1
 }
+
+# system_state: the state `systemctl is-system-running` gives in the container (uses in_ct) once
+# it has started up — running or degraded — or the last one seen within 60 s.
+system_state() {
+  local state=""
+  for _ in $(seq 600); do
+    state=$(in_ct systemctl is-system-running 2>/dev/null)
+    case "$state" in running|degraded) break ;; esac
+    sleep 0.1
+  done
+  echo "$state"
+}

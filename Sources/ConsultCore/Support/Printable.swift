@@ -19,13 +19,15 @@ public enum Printable {
 
     /// `text` with every character that holds a control shown as `?` (a CR LF pair is one
     /// character, so one `?`). With `keepingNewlines`, LF stays and CR LF becomes LF (for formats
-    /// whose fields may span lines, like a quoted CSV field).
-    public static func text(_ text: String, keepingNewlines: Bool = false) -> String {
+    /// whose fields may span lines, like a quoted CSV field); with `keepingTabs`, tabs stay.
+    public static func text(_ text: String, keepingNewlines: Bool = false, keepingTabs: Bool = false) -> String {
         // The common case, plain printable ASCII or text without controls, is returned as it is.
         if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return text }
-        if !text.unicodeScalars.contains(where: { isControl($0) && !(keepingNewlines && $0 == "\n") }) { return text }
+        func kept(_ u: Unicode.Scalar) -> Bool { (keepingNewlines && u == "\n") || (keepingTabs && u == "\t") }
+        if !text.unicodeScalars.contains(where: { isControl($0) && !kept($0) }) { return text }
         func safe(_ c: Character) -> Character? {
             if keepingNewlines && (c == "\n" || c == "\r\n") { return "\n" }
+            if keepingTabs && c == "\t" { return c }
             return c.unicodeScalars.contains(where: isControl) ? nil : c
         }
         return String(text.map { safe($0) ?? "?" })
