@@ -73,13 +73,20 @@ struct ConsultDaemon: ParsableCommand {
             return
         }
         // root working on the consultd account's spool and store would leave files that account
-        // cannot rewrite (archive copies, notices): refused, with the command that works.
+        // cannot rewrite (archive copies, notices): consultd becomes that account first, with its
+        // groups and the unit's umask, as the service runs.
         if geteuid() == 0 {
             var folder = stat()
             let stateFolder = (settings.state as NSString).deletingLastPathComponent
             if stat(stateFolder.isEmpty ? "." : stateFolder, &folder) == 0, folder.st_uid != 0 {
-                let owner = getpwuid(folder.st_uid).map { String(cString: $0.pointee.pw_name) } ?? String(folder.st_uid)
-                fail("consultd: \(stateFolder) belongs to \(owner): run consultd as that account, not as root (sudo -u \(owner) consultd \(once ? "--once" : "…"); the service runs so)", ExitStatus.permission)
+                guard let account = getpwuid(folder.st_uid) else {
+                    fail("consultd: \(stateFolder) belongs to uid \(folder.st_uid), which has no account: run consultd as its owner", ExitStatus.permission)
+                }
+                let name = String(cString: account.pointee.pw_name), gid = account.pointee.pw_gid
+                guard initgroups(name, gid) == 0, setgid(gid) == 0, setuid(folder.st_uid) == 0 else {
+                    fail("consultd: cannot become \(name), the owner of \(stateFolder): \(String(cString: strerror(errno)))", ExitStatus.permission)
+                }
+                umask(0o027)
             }
         }
         guard once else {
