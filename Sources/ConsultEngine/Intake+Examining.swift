@@ -81,12 +81,23 @@ extension Intake {
         guard memory == nil else { return }
         let store = self.store
         let control = self.control
-        let (synced, problems) = try spool.recoverArchive(maxBytes: configuration.maxDocumentBytes,
-                                                          progress: { control.betweenBatches() }) { hashes in
+        let found = try spool.recoverArchive(maxBytes: configuration.maxDocumentBytes,
+                                             progress: { control.betweenBatches() }) { hashes in
             try store.read { tx in try tx.appliedInstants(among: hashes) }
         }
-        for problem in problems { logger.error("Archive recovery: \(problem).") }
-        for held in synced { Self.reaper.submit { FileSystem.removeFolder(held) } }
+        for problem in found.problems { logger.error("Archive recovery: \(problem).") }
+        for held in found.synced { Self.reaper.submit { FileSystem.removeFolder(held) } }
+        if !found.cached.isEmpty {
+            let spool = self.spool, logger = self.logger, cached = found.cached
+            Self.reaper.submit {
+                do {
+                    try spool.syncArchive()
+                    for held in cached { FileSystem.removeFolder(try spool.markSynced(holding: held)) }
+                } catch {
+                    logger.error("Cannot make the archive durable: \(error). The submitters' files stay in \(cached[0]) and \(cached.count - 1) other folder(s) until the next start, which finishes them.")
+                }
+            }
+        }
         let done = earlierRemovals
         Self.reaper.submit { done.signal() }
         let (unmovable, held) = try store.read { tx in (try tx.unmovableEntries(), try tx.heldFiles()) }

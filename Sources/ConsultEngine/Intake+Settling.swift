@@ -70,19 +70,27 @@ extension Intake {
     }
 
     /// Before the process exits (`--once`, or the service stopping): waits until what earlier
-    /// runs left for the reaper is removed (nothing when no pass ran), and makes what this run
-    /// archived durable — one syncfs, its holding folders marked synced (their files are removed
-    /// by the reaper if it gets to them, else at the next start).
+    /// runs left for the reaper is settled and removed (nothing when no pass ran), and leaves
+    /// what this run archived to the next start. Its copies are all made: each holding folder is
+    /// marked `cached.BOOT.…` (``Spool/markCached(holding:)``), and the next start in this boot
+    /// only has to syncfs it, off its path. Waiting here for the disk to write back a large round
+    /// (0.35 s for 20,000 copies) would buy nothing: a crash of the process loses nothing the
+    /// page cache holds, and after a reboot the folder is checked as after a crash. Where the
+    /// boot id cannot be read (the unit's `ProcSubset=pid`), one syncfs and the folders are
+    /// marked synced, as before.
     public func settleBeforeExit() throws(FileSystemError) {
         guard memory != nil else { return }
         earlierRemovals.wait()
         earlierRemovals.signal()
         let folders = unsettled.take()
         defer { for folder in folders { close(folder.lock) } }
-        try spool.syncArchive()
-        for folder in folders where Self.putBackStrays(folder, spool: spool, logger: logger) {
-            _ = try spool.markSynced(holding: folder.path)
+        let returned = folders.filter { Self.putBackStrays($0, spool: spool, logger: logger) }
+        guard Spool.bootID != nil else {
+            try spool.syncArchive()
+            for folder in returned { _ = try spool.markSynced(holding: folder.path) }
+            return
         }
+        for folder in returned { _ = try spool.markCached(holding: folder.path) }
     }
 
     /// The holding folders of rounds over, not yet settled, each with its lock (``Archive/lock``,

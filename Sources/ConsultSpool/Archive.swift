@@ -28,8 +28,12 @@ import Synchronization
 /// removed (removing thousands of files is slow where the file system discards freed blocks at
 /// once).
 ///
-/// After a crash, ``Spool/recoverArchive(maxBytes:progress:applied:)`` checks each holding folder not
-/// marked synced: where `done/DATE/NAME` is missing (the crash came between steps 2 and 3) or
+/// A process that exits before its rounds are settled marks their folders `cached.BOOT.…`
+/// (``Spool/markCached(holding:)``): the copies are whole, in the page cache of the kernel whose
+/// boot id that is, and the next start in that boot only syncs them.
+///
+/// After a crash, ``Spool/recoverArchive(maxBytes:progress:applied:)`` checks each holding folder
+/// neither marked synced nor cached in this boot: where `done/DATE/NAME` is missing (the crash came between steps 2 and 3) or
 /// holds other bytes (a copy a power cut tore), it is written again from the submitter's file
 /// kept there — only if that file holds the bytes of a document applied, as its submitter may
 /// have written to it since. A crash before step 2 leaves the document in `new/`: it is applied
@@ -179,9 +183,37 @@ public final class Archive {
 extension Spool {
     /// Marks a holding folder synced, once a syncfs after its round made it durable.
     public func markSynced(holding: String) throws(FileSystemError) -> String {
-        let synced = "\(doneStaging)/synced.\(holding.split(separator: "/").last ?? "")"
+        let name = holding.split(separator: "/").last.map(String.init) ?? ""
+        let synced = "\(doneStaging)/synced.\(Self.cachedFolder(name)?.rest ?? name)"
         guard rename(holding, synced) == 0 else { throw FileSystemError("rename", holding) }
         return synced
+    }
+
+    /// Marks the holding folder of a round whose copies are all made, but not yet written back,
+    /// as `cached.BOOT.NAME`: where the kernel that holds them in its page cache still runs (the
+    /// same boot id), a syncfs is all they need; after a reboot, they are checked as after a
+    /// crash. Nil, and nothing renamed, where the boot id cannot be read: the caller syncs.
+    public func markCached(holding: String) throws(FileSystemError) -> String? {
+        guard let boot = Self.bootID else { return nil }
+        let cached = "\(doneStaging)/cached.\(boot).\(holding.split(separator: "/").last ?? "")"
+        guard rename(holding, cached) == 0 else { throw FileSystemError("rename", holding) }
+        return cached
+    }
+
+    /// The kernel's boot id (`/proc/sys/kernel/random/boot_id`, as 32 hex digits), which changes
+    /// with every boot; nil where it cannot be read (the unit's `ProcSubset=pid` hides it).
+    public static let bootID: String? = {
+        guard let bytes = FileSystem.kernelValue("/proc/sys/kernel/random/boot_id") else { return nil }
+        let hex = bytes.filter { $0 != UInt8(ascii: "-") && $0 != UInt8(ascii: "\n") }
+        guard hex.count == 32, hex.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else { return nil }
+        return String(decoding: hex, as: UTF8.self)
+    }()
+
+    /// The boot id and the holding folder's own name of a folder marked `cached.BOOT.NAME`.
+    static func cachedFolder(_ name: String) -> (boot: String, rest: String)? {
+        let parts = name.split(separator: ".", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "cached", parts[1].count == 32 else { return nil }
+        return (String(parts[1]), String(parts[2]))
     }
 
     /// One syncfs of the spool's file system: everything archived so far durable.
@@ -190,11 +222,23 @@ extension Spool {
     }
 }
 
+/// What ``Spool/recoverArchive(maxBytes:progress:applied:)`` found in `done/.tmp`.
+public struct ArchiveRecovery: Sendable {
+    /// Holding folders synced (by it, or before), whose files are to be removed.
+    public var synced: [String] = []
+    /// Holding folders marked `cached.` in this boot: their copies are whole, in the page cache;
+    /// one syncfs, then they are synced (``Spool/markSynced(holding:)``). Left to the caller,
+    /// off the intake's path.
+    public var cached: [String] = []
+    /// What could not be restored, each a sentence to tell.
+    public var problems: [String] = []
+}
+
 extension Spool {
     /// Finishes what a crash interrupted (see ``Archive``): each holding folder not marked synced
-    /// is checked — every document kept there has its copy in `done/DATE/`, written again where
-    /// it is missing or differs — then synced once and marked. Returns the synced folders, to
-    /// remove, and what it could not restore (to be told).
+    /// — nor `cached.` in this boot (``markCached(holding:)``) — is checked: every document kept
+    /// there has its copy in `done/DATE/`, written again where it is missing or differs; then
+    /// they are synced once and marked.
     ///
     /// A kept file still belongs to its submitter, who may have written to it since it was
     /// applied: its bytes replace a copy only if they are those of a document applied (`applied`
@@ -205,8 +249,8 @@ extension Spool {
     /// A folder locked by its intake (``Archive/lock``) is alive, this process's or another's,
     /// and left alone. `progress` is called after each folder (the service feeds its watchdog).
     public func recoverArchive(maxBytes: Int, progress: () -> Void = {},
-                               applied: (Set<String>) throws -> [String: Instant]) throws -> (synced: [String], problems: [String]) {
-        var synced: [String] = [], unsynced: [String] = [], problems: [String] = []
+                               applied: (Set<String>) throws -> [String: Instant]) throws -> ArchiveRecovery {
+        var found = ArchiveRecovery(), unsynced: [String] = []
         var repairs: [(folder: FileSystem.Folder, holding: String, entry: SpoolEntry, bytes: [UInt8], hash: String)] = []
         // Kept files that are no document applied (rewritten since, or put in the holding folder
         // in place of one): submitted all the same, never removed — back to new/, judged on their own.
@@ -215,15 +259,23 @@ extension Spool {
         defer { for lock in locks { close(lock) } }
         for name in try FileSystem.list(doneStaging) {
             let dir = "\(doneStaging)/\(name)"
-            guard name.hasPrefix("synced.") || LocalDate(iso: String(name.prefix(10))) != nil else { continue }
+            let cached = Self.cachedFolder(name)
+            // A folder marked cached in an earlier boot: its copies may have been lost with the
+            // page cache, so it is checked as one a crash left.
+            let own = cached?.rest ?? name
+            guard name.hasPrefix("synced.") || LocalDate(iso: String(own.prefix(10))) != nil else { continue }
             guard let lock = FileSystem.lockFolder(dir) else { continue }
             locks.append(lock)
             defer { progress() }
             if name.hasPrefix("synced.") {
-                synced.append(dir)
+                found.synced.append(dir)
                 continue
             }
-            guard let date = LocalDate(iso: String(name.prefix(10))) else { continue }
+            if let cached, cached.boot == Self.bootID {
+                found.cached.append(dir)
+                continue
+            }
+            guard let date = LocalDate(iso: String(own.prefix(10))) else { continue }
             let day = "\(done)/\(date)"
             if access(day, F_OK) != 0 { try FileSystem.makeDirectories(day) }
             let folder = try FileSystem.Folder(day)
@@ -251,17 +303,17 @@ extension Spool {
         for stray in strays {
             do {
                 let put = try FileSystem.moveWithoutReplacing(stray.entry.name, FileSystem.Directories(stray.holding, new), name: stray.entry.name)
-                problems.append("\(stray.holding)/\(stray.entry.name) \(stray.why): put back in new/ as \(put), to be judged on its own")
+                found.problems.append("\(stray.holding)/\(stray.entry.name) \(stray.why): put back in new/ as \(put), to be judged on its own")
             } catch {
                 // Kept, not synced: the next start tries again; nothing submitted is removed.
-                problems.append("\(stray.holding)/\(stray.entry.name) \(stray.why), and cannot be put back in new/ (\(error)): the folder is kept")
+                found.problems.append("\(stray.holding)/\(stray.entry.name) \(stray.why), and cannot be put back in new/ (\(error)): the folder is kept")
                 unsynced.removeAll { $0 == stray.holding }
             }
         }
-        guard !unsynced.isEmpty else { return (synced, problems) }
+        guard !unsynced.isEmpty else { return found }
         try syncArchive()
-        for dir in unsynced { synced.append(try markSynced(holding: dir)) }
-        return (synced, problems)
+        for dir in unsynced { found.synced.append(try markSynced(holding: dir)) }
+        return found
     }
 }
 
@@ -293,6 +345,23 @@ extension Spool {
 }
 
 extension FileSystem {
+    /// The first bytes of a file of /proc (whose size `stat` gives as 0), up to the end or 256;
+    /// nil where it cannot be read.
+    static func kernelValue(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: 256), total = 0
+        while total < bytes.count {
+            let n = bytes[total...].withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { return nil }
+            if n == 0 { break }
+            total += n
+        }
+        return Array(bytes.prefix(total))
+    }
+
     /// The bytes of a regular file (never through a link, never blocking on a FIFO), or why not.
     static func contents(_ path: [CChar], maxBytes: Int = .max) -> ([UInt8]?, String?) {
         let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)

@@ -42,8 +42,8 @@ public struct Spool: Sendable {
     public var done: String { root + "/done" }
     public var rejected: String { root + "/rejected" }
     public var outboxStaging: String { outbox + "/.tmp" }
-    /// Where the daemon writes its copies of applied documents before they take their place in
-    /// `done/DATE/` (one folder per date, as `done/.tmp/DATE/NAME`).
+    /// Where the archive keeps the submitters' files until its copies are durable: one holding
+    /// folder per round, `done/.tmp/DATE.PID.N/NAME` (see ``Archive``).
     public var doneStaging: String { done + "/.tmp" }
     /// Where sidecars are written before they take their place in `rejected/`.
     public var rejectedStaging: String { rejected + "/.tmp" }

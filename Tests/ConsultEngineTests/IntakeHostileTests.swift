@@ -148,8 +148,8 @@ struct IntakeHostileTests {
     }
 
     /// The service settles the archive when the intake is quiet, not after each round (a syncfs
-    /// holds up the store's commits), and before it exits: the submitter's file is kept in the
-    /// round's holding folder until then, and the folder is marked synced.
+    /// holds up the store's commits); before it exits, the round's folder is marked cached in
+    /// this boot, and the next start settles it: the submitter's file is kept there until then.
     @Test func theArchiveIsSettledWhenQuietAndBeforeExit() throws {
         let b = try Bench()
         b.engine.intake.settleQuiet = .seconds(3600)
@@ -161,14 +161,21 @@ struct IntakeHostileTests {
         #expect(holding.count == 1 && holding.allSatisfy { !$0.hasPrefix("synced.") }, "\(holding)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: staging + "/" + holding[0]) == ["request.json"])
         try b.engine.intake.settleBeforeExit()
-        #expect(try FileManager.default.contentsOfDirectory(atPath: staging).allSatisfy { $0.hasPrefix("synced.") })
+        let boot = try #require(Spool.bootID)
         let marked = try FileManager.default.contentsOfDirectory(atPath: staging)
+        #expect(marked == ["cached.\(boot).\(holding[0])"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: staging + "/" + marked[0]) == ["request.json"])
         // Quiet at once: the reaper settles the next round's folder, and removes it.
         b.engine.intake.settleQuiet = .zero
         b.put("second.json", Bench.request.replacingOccurrences(of: "0153", with: "0154"))
         _ = try b.engine.pass(now: Instant(rfc3339: "2025-01-21T09:02:00+07:00")!)
         #expect(b.list("new").isEmpty)
         #expect(eventually { (try? FileManager.default.contentsOfDirectory(atPath: staging)) == marked })
+        // The next process settles the one left cached (a syncfs, then its files removed) before
+        // its `--once` returns.
+        _ = try Bench(root: b.root).run("2025-01-21T09:03:00+07:00")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: staging).isEmpty)
+        #expect(b.list("done/2025-01-21").sorted() == ["request.json", "second.json"])
     }
 
     /// What a crash or an earlier `--once` run left in done/.tmp is dealt with by the next run: a

@@ -158,10 +158,11 @@ struct HostileEntryTests {
         _ = FileManager.default.createFile(atPath: day + "/rewritten.json", contents: Data("disagree".utf8))
         _ = FileManager.default.createFile(atPath: holding + "/huge.json", contents: Data(repeating: 32, count: 2048))
         let applied = Set(["applied", "also applied", "whole"].map { SHA256.hex(Array($0.utf8)) })
-        let (toRemove, problems) = try spool.recoverArchive(maxBytes: 1024) { hashes in
+        let found = try spool.recoverArchive(maxBytes: 1024) { hashes in
             Dictionary(uniqueKeysWithValues: hashes.intersection(applied).map { ($0, Instant(seconds: 1_741_572_000)) })
         }
-        #expect(Set(toRemove) == [synced, spool.doneStaging + "/synced.2025-03-10.123.4"])
+        let (toRemove, problems) = (found.synced, found.problems)
+        #expect(Set(toRemove) == [synced, spool.doneStaging + "/synced.2025-03-10.123.4"] && found.cached.isEmpty)
         #expect(try String(contentsOfFile: day + "/torn.json", encoding: .utf8) == "applied")
         #expect(try String(contentsOfFile: day + "/missing.json", encoding: .utf8) == "also applied")
         #expect(try String(contentsOfFile: day + "/whole.json", encoding: .utf8) == "whole")
@@ -177,6 +178,42 @@ struct HostileEntryTests {
         #expect(entries(spool.doneStaging).isEmpty)
     }
 
+    /// A round's folder marked `cached.` as its process exited is trusted in the boot that
+    /// marked it — its copies are whole, in the page cache: only a syncfs is owed, left to the
+    /// caller — and checked as after a crash once the boot id differs (the page cache may have
+    /// been lost with a power cut).
+    @Test func aFolderCachedInThisBootIsTrustedAndOneOfAnotherBootChecked() throws {
+        let boot = try #require(Spool.bootID)
+        let other = String(boot.reversed()) == boot ? String(repeating: "0", count: 32) : String(boot.reversed())
+        let day = spool.done + "/2025-03-10"
+        let archive = try Archive(spool: spool, date: LocalDate(iso: "2025-03-10")!)
+        close(archive.lock)
+        let ours = try #require(try spool.markCached(holding: archive.holdingPath))
+        #expect(ours == spool.doneStaging + "/cached.\(boot).\(archive.holdingPath.split(separator: "/").last!)")
+        let earlier = spool.doneStaging + "/cached.\(other).2025-03-10.77.1"
+        for dir in [day, earlier] { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        // Both lost their copy to a power cut: only the other boot's folder can have.
+        for (dir, name) in [(ours, "ours.json"), (earlier, "earlier.json")] {
+            _ = FileManager.default.createFile(atPath: dir + "/" + name, contents: Data("applied".utf8))
+            _ = FileManager.default.createFile(atPath: day + "/" + name, contents: Data())
+        }
+        let applied = SHA256.hex(Array("applied".utf8))
+        let found = try spool.recoverArchive(maxBytes: 1024) { hashes in
+            Dictionary(uniqueKeysWithValues: hashes.intersection([applied]).map { ($0, Instant(seconds: 1_741_572_000)) })
+        }
+        #expect(found.cached == [ours] && found.problems.isEmpty)
+        #expect(found.synced == [spool.doneStaging + "/synced.2025-03-10.77.1"])
+        #expect(try String(contentsOfFile: day + "/earlier.json", encoding: .utf8) == "applied")
+        #expect(try String(contentsOfFile: day + "/ours.json", encoding: .utf8) == "")
+        let marked = try spool.markSynced(holding: ours)
+        #expect(marked == spool.doneStaging + "/synced.\(archive.holdingPath.split(separator: "/").last!)")
+        // A name that only looks cached is no holding folder: left alone.
+        let odd = spool.doneStaging + "/cached.short.2025-03-10.1.1"
+        try FileManager.default.createDirectory(atPath: odd, withIntermediateDirectories: true)
+        #expect(try spool.recoverArchive(maxBytes: 1024) { _ in [:] }.cached.isEmpty)
+        #expect(FileManager.default.fileExists(atPath: odd))
+    }
+
     /// A holding folder whose intake is alive — this process's or another's, as a `--once` run
     /// beside the service — is locked, and recovery leaves it alone; the lock dies with its
     /// process, and the folder is then finished like any crash's. Progress is reported per folder.
@@ -186,15 +223,15 @@ struct HostileEntryTests {
         _ = FileManager.default.createFile(atPath: holding + "/a.json", contents: Data("applied".utf8))
         let applied = Set([SHA256.hex(Array("applied".utf8))])
         var folders = 0
-        var (toRemove, problems) = try spool.recoverArchive(maxBytes: 1024, progress: { folders += 1 }) { hashes in Dictionary(uniqueKeysWithValues: hashes.intersection(applied).map { ($0, Instant(seconds: 1_741_572_000)) }) }
-        #expect(toRemove.isEmpty && problems.isEmpty && folders == 0)
+        var found = try spool.recoverArchive(maxBytes: 1024, progress: { folders += 1 }) { hashes in Dictionary(uniqueKeysWithValues: hashes.intersection(applied).map { ($0, Instant(seconds: 1_741_572_000)) }) }
+        #expect(found.synced.isEmpty && found.problems.isEmpty && folders == 0)
         #expect(!FileManager.default.fileExists(atPath: spool.done + "/2025-03-10/a.json"))
         #expect(entries(spool.doneStaging) == [String(holding.split(separator: "/").last!)])
         // Its intake dies (the kernel drops the lock): finished at the next recovery.
         close(archive.lock)
-        (toRemove, problems) = try spool.recoverArchive(maxBytes: 1024, progress: { folders += 1 }) { hashes in Dictionary(uniqueKeysWithValues: hashes.intersection(applied).map { ($0, Instant(seconds: 1_741_572_000)) }) }
+        found = try spool.recoverArchive(maxBytes: 1024, progress: { folders += 1 }) { hashes in Dictionary(uniqueKeysWithValues: hashes.intersection(applied).map { ($0, Instant(seconds: 1_741_572_000)) }) }
         #expect(folders == 1)
-        #expect(toRemove.count == 1 && toRemove[0].hasPrefix(spool.doneStaging + "/synced.") && problems.isEmpty)
+        #expect(found.synced.count == 1 && found.synced[0].hasPrefix(spool.doneStaging + "/synced.") && found.problems.isEmpty)
         #expect(try String(contentsOfFile: spool.done + "/2025-03-10/a.json", encoding: .utf8) == "applied")
         // A folder another holds cannot be taken for an archive's either.
         let other = spool.doneStaging + "/2025-03-11.1.1"
