@@ -87,6 +87,21 @@ public final class Metrics: Sendable {
         thread.submit { [self] in write() }
     }
 
+    /// The read-only connection to the store at `path`, opened once and kept for the life of the
+    /// process, across reloads: closing a GRDB queue releases a libdispatch queue, which starts
+    /// libdispatch's worker pool and its monitor, and that monitor then wakes the idle daemon
+    /// every second for the rest of its life.
+    private static func reader(_ path: String) throws(StoreError) -> Store {
+        try readers.withLock { (open: inout [String: Store]) throws(StoreError) -> Store in
+            if let store = open[path] { return store }
+            let store = try Store(path: path, readOnly: true, verify: false)
+            open[path] = store
+            return store
+        }
+    }
+
+    private static let readers = Mutex<[String: Store]>([:])
+
     /// Writes at once, on this thread (`consultd --once`, before it exits).
     public func writeNow() {
         write()
@@ -99,7 +114,7 @@ public final class Metrics: Sendable {
         }
         let now = passAt ?? Instant.now
         do {
-            let store = try Store(path: storePath, readOnly: true, verify: false)
+            let store = try Self.reader(storePath)
             let (open, groups) = try store.read { tx in (try tx.openConsultationCount(), try tx.openDutyGroups()) }
             let text = MetricsText.render(
                 version: version, openConsultations: open,

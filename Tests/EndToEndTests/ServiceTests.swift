@@ -98,6 +98,52 @@ struct ServiceTests {
     }
 }
 
+/// The idle service sleeps: after a burst is taken in, its metrics written and its archive
+/// settled, no thread of it wakes every second. libdispatch's worker pool, once a queue is
+/// released (a GRDB connection closed), starts a monitor that did, for the rest of its life.
+@Suite("The idle service", .tags(.root, .slow), .skippedWhenFast)
+struct IdleServiceTests {
+    @Test func noThreadWakesEverySecond() throws {
+        try #require(try ensureJournald())
+        let textfile = try TemporaryFolder.make("textfile")
+        let site = try Site(extra: "[metrics]\ntextfile_dir = \"\(textfile)\"\n")
+        let listener = try NotifyListener()
+        let daemon = try startService(site, notify: listener)
+        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
+        try #require(listener.wait(for: "READY=1") != nil)
+        for n in 0..<20 {
+            site.put("req-\(n).json", """
+                {"kind": "request", "id": "IDLE-\(n)", "title": "t", "lead": "SXD", "consulted": ["STC"],
+                 "sent": "2025-03-03T09:00:00+07:00", "deadline": "2099-03-10"}
+                """)
+        }
+        #expect(eventually(within: .seconds(20)) { site.list("spool/new").isEmpty })
+        #expect(eventually(within: .seconds(20)) { FileManager.default.fileExists(atPath: textfile + "/consultd.prom") })
+        // The archive is settled 2 s after the burst: let that pass, then count wake-ups.
+        #expect(eventually(within: .seconds(20)) { ((try? FileManager.default.contentsOfDirectory(atPath: site.root + "/spool/done/.tmp")) ?? ["x"]).isEmpty })
+        Thread.sleep(forTimeInterval: 1)
+        let before = Self.wakeUps(daemon.processIdentifier)
+        Thread.sleep(forTimeInterval: 5)
+        let after = Self.wakeUps(daemon.processIdentifier)
+        let woke = after.compactMap { thread, count in count - (before[thread] ?? 0) > 1 ? "\(thread): \(count - (before[thread] ?? 0))" : nil }
+        #expect(woke.isEmpty, "threads that woke more than once in 5 idle seconds: \(woke)")
+    }
+
+    /// Each thread's voluntary context switches (each sleep that ended), by thread id and name.
+    static func wakeUps(_ pid: Int32) -> [String: Int] {
+        let tasks = "/proc/\(pid)/task"
+        var counts: [String: Int] = [:]
+        for tid in (try? FileManager.default.contentsOfDirectory(atPath: tasks)) ?? [] {
+            let name = ((try? String(contentsOfFile: "\(tasks)/\(tid)/comm", encoding: .utf8)) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            let status = (try? String(contentsOfFile: "\(tasks)/\(tid)/status", encoding: .utf8)) ?? ""
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("voluntary_ctxt_switches:") }),
+                  let count = Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) else { continue }
+            counts["\(tid) \(name)"] = count
+        }
+        return counts
+    }
+}
+
 @Suite("The service's step timer", .tags(.root, .slow), .skippedWhenFast)
 struct StepTimerTests {
     /// A one-step ladder due at the next whole minute (UTC, a calendar where today works): the
