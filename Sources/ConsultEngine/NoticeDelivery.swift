@@ -87,8 +87,8 @@ public final class NoticeDelivery {
             let chunk = notices[start..<min(start + Self.chunk, notices.count)]
             start += chunk.count
             var delivered: [String] = []
-            for notice in chunk {
-                if let failure = deliver(notice, sentFolders: sentFolders) {
+            for (notice, failure) in zip(chunk, deliver(Array(chunk), sentFolders: sentFolders)) {
+                if let failure {
                     summary.failed(failure)
                 } else {
                     delivered.append(notice.noticeID)
@@ -111,22 +111,23 @@ public final class NoticeDelivery {
         return spool.sentDays().filter { $0.date >= earliest.adding(days: -1) }.map(\.path)
     }
 
-    /// Writes a notice to the outbox (when it has recipients and was not written before: a file
-    /// of the daemon's own of its name in `outbox/` or `outbox/sent/DATE/` is never written
-    /// again) and the journal; what failed when the outbox write did (the notice stays pending
-    /// and is retried).
-    private func deliver(_ notice: Notice, sentFolders: [String]) -> String? {
-        if notice.hasRecipients, spool.writtenNotice(notice.noticeID, owner: geteuid(), sentFolders: sentFolders) == nil {
-            do {
-                try spool.writeOutbox(noticeID: notice.noticeID, bytes: JSONWriter.bytes(notice.outboxJSON))
-                outboxEpisode(failure: nil, notice: notice)
-            } catch {
-                outboxEpisode(failure: error, notice: notice)
-                return "cannot write notices to \(spool.outbox) (\(error))"
-            }
+    /// Writes notices to the outbox, together (when they have recipients and were not written
+    /// before: a file of the daemon's own of its name in `outbox/` or `outbox/sent/DATE/` is never
+    /// written again), and each written to the journal; for each, what failed when its outbox
+    /// write did (the notice stays pending and is retried).
+    private func deliver(_ notices: [Notice], sentFolders: [String]) -> [String?] {
+        let owner = geteuid()
+        let writing = notices.indices.filter {
+            notices[$0].hasRecipients && spool.writtenNotice(notices[$0].noticeID, owner: owner, sentFolders: sentFolders) == nil
         }
-        journal.send(notice)
-        return nil
+        var failures = [String?](repeating: nil, count: notices.count)
+        let written = spool.writeOutbox(writing.map { (notices[$0].noticeID, JSONWriter.bytes(notices[$0].outboxJSON)) })
+        for (i, failure) in zip(writing, written) {
+            outboxEpisode(failure: failure, notice: notices[i])
+            if let failure { failures[i] = "cannot write notices to \(spool.outbox) (\(failure))" }
+        }
+        for (notice, failure) in zip(notices, failures) where failure == nil { journal.send(notice) }
+        return failures
     }
 
     /// Tells the journal when outbox writes start failing and when they work again — once per
