@@ -62,6 +62,7 @@ public final class Engine {
         intake.sweepStaleHandOffs(now: .now)
         try intake.settleBeforeExit()
         metrics?.writeNow()
+        metrics?.close()
         return summary
     }
 

@@ -87,10 +87,10 @@ public final class Metrics: Sendable {
         thread.submit { [self] in write() }
     }
 
-    /// The read-only connection to the store at `path`, opened once and kept for the life of the
-    /// process, across reloads: closing a GRDB queue releases a libdispatch queue, which starts
-    /// libdispatch's worker pool and its monitor, and that monitor then wakes the idle daemon
-    /// every second for the rest of its life.
+    /// The read-only connection to the store at `path`, opened once and kept until the process
+    /// stops (``close()``), across reloads: closing a GRDB queue releases a libdispatch queue,
+    /// which starts libdispatch's worker pool and its monitor, and that monitor then wakes the
+    /// idle daemon every second for the rest of its life.
     private static func reader(_ path: String) throws(StoreError) -> Store {
         try readers.withLock { (open: inout [String: Store]) throws(StoreError) -> Store in
             if let store = open[path] { return store }
@@ -101,6 +101,14 @@ public final class Metrics: Sendable {
     }
 
     private static let readers = Mutex<[String: Store]>([:])
+
+    /// As the process stops: waits for a write in progress, then closes the read-only
+    /// connection, so that the daemon's own, closed last, checkpoints the store and removes its
+    /// `-wal` and `-shm` files, as SQLite does only for the last connection.
+    public func close() {
+        thread.drain()
+        Self.readers.withLock { $0 = [:] }
+    }
 
     /// Writes at once, on this thread (`consultd --once`, before it exits).
     public func writeNow() {
@@ -170,7 +178,7 @@ public final class Metrics: Sendable {
         // Readable by node_exporter's own user, whatever the unit's UMask= (0027) leaves.
         _ = fchmod(fd, 0o644)
         let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-        close(fd)
+        Glibc.close(fd)
         guard written == bytes.count else {
             unlink(temporary)
             throw FileSystemError("write", temporary, errno: written < 0 ? errno : ENOSPC)

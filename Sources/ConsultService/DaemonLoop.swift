@@ -136,12 +136,14 @@ final class DaemonLoop {
         }
         manager.notify("STOPPING=1\nSTATUS=Stopping")
         heartbeat.stop()
-        // What the archive holds made durable now, so that the next start has nothing to check.
+        // The archive's rounds left for the next start to settle (or made durable now, where the
+        // boot id is hidden).
         do {
             try engine.intake.settleBeforeExit()
         } catch {
             logger.error("Cannot make the archive durable before stopping: \(error). The next start finishes it.")
         }
+        engine.metrics?.close()
         journal.send(.daemon, message: "consultd stopping.")
     }
 

@@ -127,6 +127,11 @@ struct IdleServiceTests {
         let after = Self.wakeUps(daemon.processIdentifier)
         let woke = after.compactMap { thread, count in count - (before[thread] ?? 0) > 1 ? "\(thread): \(count - (before[thread] ?? 0))" : nil }
         #expect(woke.isEmpty, "threads that woke more than once in 5 idle seconds: \(woke)")
+        // Stopped, its last connection closed: the store checkpointed, no -wal or -shm left.
+        daemon.terminate()
+        #expect(eventually(within: .seconds(5)) { !daemon.isRunning })
+        #expect(daemon.terminationStatus == 0)
+        #expect(site.list("state").sorted() == ["state.sqlite"])
     }
 
     /// Each thread's voluntary context switches (each sleep that ended), by thread id and name.
