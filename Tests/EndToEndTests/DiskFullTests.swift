@@ -54,7 +54,13 @@ struct DiskFullTests {
             let notice = try JSONReader.parse(Array(try Data(contentsOf: URL(fileURLWithPath: outbox + "/" + name))))
             #expect(notice["late_detected"] == .bool(true))
         }
-        let recovered = try journalEntries(["CONSULT_EVENT=outbox-recovered"], atLeast: 1).filter { $0["MESSAGE"]?.contains(outbox) == true }
+        // Told once the notices' files are durable: wait for this outbox's entry (earlier tests'
+        // entries of that event satisfy journalEntries' count at once).
+        var recovered: [[String: String]] = []
+        #expect(try eventually(within: .seconds(10), every: .milliseconds(100)) {
+            recovered = try journalEntries(["CONSULT_EVENT=outbox-recovered"], atLeast: 1).filter { $0["MESSAGE"]?.contains(outbox) == true }
+            return !recovered.isEmpty
+        })
         #expect(recovered.count == 1)
         #expect(try journalEntries(["CONSULT_ID=\(id)", "CONSULT_EVENT=escalation-2"], atLeast: 2).count == 2)
         let stillFailed = try journalEntries(["CONSULT_EVENT=outbox-failed"], atLeast: 1).filter { $0["MESSAGE"]?.contains(outbox) == true }
