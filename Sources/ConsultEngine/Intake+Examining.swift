@@ -87,16 +87,11 @@ extension Intake {
         }
         for problem in found.problems { logger.error("Archive recovery: \(problem).") }
         for held in found.synced { Self.reaper.submit { FileSystem.removeFolder(held) } }
-        if !found.cached.isEmpty {
-            let spool = self.spool, logger = self.logger, cached = found.cached
-            Self.reaper.submit {
-                do {
-                    try spool.syncArchive()
-                    for held in cached { FileSystem.removeFolder(try spool.markSynced(holding: held)) }
-                } catch {
-                    logger.error("Cannot make the archive durable: \(error). The submitters' files stay in \(cached[0]) and \(cached.count - 1) other folder(s) until the next start, which finishes them.")
-                }
-            }
+        if let first = found.cached.first {
+            // Whole copies in this boot's page cache: a syncfs is all they are owed (no strays:
+            // those went back before the folder was marked).
+            let spool = self.spool, logger = self.logger, cached = found.cached.map { (path: $0, lock: Int32(-1), strays: [String]()) }
+            Self.reaper.submit { Self.settle(cached, first: first, spool: spool, logger: logger) }
         }
         let done = earlierRemovals
         Self.reaper.submit { done.signal() }

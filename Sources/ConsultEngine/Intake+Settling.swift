@@ -35,18 +35,25 @@ extension Intake {
         Self.reaper.submit {
             // Unlocked once settled, or left for the next start (whose recovery takes the lock).
             defer { for folder in folders { close(folder.lock) } }
+            Self.settle(folders, first: first.path, spool: spool, logger: logger)
+        }
+    }
+
+    /// On the reaper: one syncfs for `folders`, then each marked synced and its submitters'
+    /// files removed, once its strays are back in `new/` (a folder whose strays cannot be
+    /// moved, or that cannot be marked, is left for the next start).
+    static func settle(_ folders: [Unsettled.Folder], first: String, spool: Spool, logger: Logger) {
+        do {
+            try spool.syncArchive()
+        } catch {
+            logger.error("Cannot make the archive durable: \(error). The submitters' files stay in \(first) and \(folders.count - 1) other folder(s) until the next start, which finishes them.")
+            return
+        }
+        for folder in folders where putBackStrays(folder, spool: spool, logger: logger) {
             do {
-                try spool.syncArchive()
+                FileSystem.removeFolder(try spool.markSynced(holding: folder.path))
             } catch {
-                logger.error("Cannot make the archive durable: \(error). The submitters' files stay in \(first.path) and \(folders.count - 1) other folder(s) until the next start, which finishes them.")
-                return
-            }
-            for folder in folders where Self.putBackStrays(folder, spool: spool, logger: logger) {
-                do {
-                    FileSystem.removeFolder(try spool.markSynced(holding: folder.path))
-                } catch {
-                    logger.error("Cannot mark \(folder.path) synced: \(error). The next start finishes it.")
-                }
+                logger.error("Cannot mark \(folder.path) synced: \(error). The next start finishes it.")
             }
         }
     }
